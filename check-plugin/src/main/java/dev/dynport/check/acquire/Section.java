@@ -1,0 +1,46 @@
+package dev.dynport.check.acquire;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sections of a snapshot, each the output of one command, introduced in the snapshot by a marker line
+ * {@code #@section NAME}. {@code argv} is the fixed argument list run on the Windows host (no shell).
+ */
+public enum Section {
+    DYNAMICPORT_TCP_IPV4("netsh-dynamicport-tcp-ipv4", "netsh", "int", "ipv4", "show", "dynamicport", "tcp"),
+    DYNAMICPORT_TCP_IPV6("netsh-dynamicport-tcp-ipv6", "netsh", "int", "ipv6", "show", "dynamicport", "tcp"),
+    EXCLUDED_TCP_IPV4("netsh-excludedportrange-tcp-ipv4", "netsh", "int", "ipv4", "show", "excludedportrange", "protocol=tcp"),
+    EXCLUDED_TCP_IPV6("netsh-excludedportrange-tcp-ipv6", "netsh", "int", "ipv6", "show", "excludedportrange", "protocol=tcp"),
+    NETSTAT("netstat-ano", "netstat", "-ano"),
+    TASKLIST("tasklist-svc-csv", "tasklist", "/svc", "/fo", "csv", "/nh");
+
+    public static final String MARKER_PREFIX = "#@section ";
+
+    private final String sectionName;
+    private final List<String> argv;
+
+    Section(String sectionName, String... argv) {
+        this.sectionName = sectionName;
+        this.argv = List.of(argv);
+    }
+
+    /** The name after {@code #@section} in a snapshot. */
+    public String sectionName() {
+        return sectionName;
+    }
+
+    public List<String> argv() {
+        return argv;
+    }
+
+    /** The command as a user would type it; used in messages. */
+    public String commandLine() {
+        return String.join(" ", argv);
+    }
+
+    public static Optional<Section> byName(String name) {
+        return Arrays.stream(values()).filter(s -> s.sectionName.equals(name)).findFirst();
+    }
+}

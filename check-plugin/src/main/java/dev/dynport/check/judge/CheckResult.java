@@ -1,0 +1,54 @@
+package dev.dynport.check.judge;
+
+import dev.dynport.check.acquire.AcquisitionException;
+import dev.dynport.check.model.DynamicRange;
+import dev.dynport.check.model.ExcludedRanges;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.State;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verdict on one host: the tree that both the Nagios text and the JSON renderer print, and that the probe
+ * agent turns into events.
+ *
+ * @param summary the status-line text after {@code DYNPORT STATE - }, free of '|'
+ * @param problems why the result is UNKNOWN: sections missing or unparseable, or the acquisition failure
+ * @param failure set when no snapshot could be acquired at all (host unreachable, auth, host key, ...)
+ * @param evidence the parsed facts, for {@code -v}; null when acquisition failed
+ */
+public record CheckResult(
+        State state,
+        String summary,
+        List<PortReport> ports,
+        Map<Family, DynamicRange> dynamicRanges,
+        Map<Family, ExcludedRanges> exclusions,
+        List<String> remediation,
+        List<String> notes,
+        List<String> problems,
+        AcquisitionException.Failure failure,
+        List<PerfDatum> perfdata,
+        HostFacts evidence) {
+
+    public CheckResult {
+        ports = List.copyOf(ports);
+        dynamicRanges = Map.copyOf(dynamicRanges);
+        exclusions = Map.copyOf(exclusions);
+        remediation = List.copyOf(remediation);
+        notes = List.copyOf(notes);
+        problems = List.copyOf(problems);
+        perfdata = List.copyOf(perfdata);
+    }
+
+    public Optional<AcquisitionException.Failure> acquisitionFailure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The result of a check that got no snapshot: no findings, only the reason. */
+    public static CheckResult acquisitionFailed(AcquisitionException e, State state) {
+        return new CheckResult(state, e.getMessage(), List.of(), Map.of(), Map.of(), List.of(), List.of(),
+                List.of(e.getMessage()), e.failure(), List.of(), null);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.dynport.check.model;
+
+/**
+ * One TCP row of {@code netstat -ano}: the local end of a socket and its owner. {@code stateWord} is the word
+ * as printed (possibly translated or mis-decoded); {@code state} is its meaning where known.
+ */
+public record TcpEndpoint(
+        Family family,
+        String localAddress,
+        int localPort,
+        String foreignAddress,
+        int foreignPort,
+        String stateWord,
+        TcpState state,
+        int pid) {
+
+    /** A listener: state LISTENING, or a wildcard foreign end, which only listeners have, whatever the word says. */
+    public boolean isListener() {
+        return state == TcpState.LISTENING
+                || (foreignPort == 0 && ("0.0.0.0".equals(foreignAddress) || "::".equals(foreignAddress)));
+    }
+
+    /** PID 0 is what netstat prints for TIME_WAIT sockets: the port was just handed out and released. */
+    public boolean isOwnerless() {
+        return pid == 0;
+    }
+}

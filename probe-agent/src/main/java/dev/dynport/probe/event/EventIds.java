@@ -1,0 +1,43 @@
+package dev.dynport.probe.event;
+
+/**
+ * Event IDs written to the Windows event log and carried in every event, in the {@code eventcreate} range
+ * 1-1000. This table is the single source: the README table and the SCOM management pack are checked against
+ * it by tests. Re-notifications carry the same ID as the state they repeat.
+ */
+public final class EventIds {
+    public static final int PORT_HEALTHY = 100;
+    public static final int PORT_WARNING = 101;
+    public static final int PORT_CRITICAL = 102;
+    public static final int PORT_UNKNOWN = 103;
+    public static final int PROBE_FAILED = 200;
+    public static final int PROBE_RECOVERED = 201;
+    public static final int HEARTBEAT = 300;
+    public static final int AGENT_STARTED = 400;
+    public static final int AGENT_STOPPING = 401;
+    public static final int EVENTS_DROPPED = 500;
+
+    private EventIds() {
+    }
+
+    public static int forPortState(HealthState state) {
+        return switch (state) {
+            case HEALTHY -> PORT_HEALTHY;
+            case WARNING -> PORT_WARNING;
+            case CRITICAL -> PORT_CRITICAL;
+            case UNKNOWN -> PORT_UNKNOWN;
+        };
+    }
+
+    public static int of(EventType type, HealthState state) {
+        return switch (type) {
+            case PORT_STATE_CHANGED, PORT_RENOTIFY -> forPortState(state);
+            case PROBE_FAILED -> PROBE_FAILED;
+            case PROBE_RECOVERED -> PROBE_RECOVERED;
+            case HEARTBEAT -> HEARTBEAT;
+            case AGENT_STARTED -> AGENT_STARTED;
+            case AGENT_STOPPING -> AGENT_STOPPING;
+            case EVENTS_DROPPED -> EVENTS_DROPPED;
+        };
+    }
+}

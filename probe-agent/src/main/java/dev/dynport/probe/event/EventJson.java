@@ -1,0 +1,64 @@
+package dev.dynport.probe.event;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import java.time.Instant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The wire and spool form of {@link Event}: JSON, snake_case fields, ISO-8601 UTC times. */
+public final class EventJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("instant-iso8601")
+                    .addSerializer(Instant.class, ToStringSerializer.instance)
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private EventJson() {
+    }
+
+    /** ISO-8601 text, not epoch numbers: readable in every receiver, without the jsr310 module. */
+    private static final class InstantDeserializer extends FromStringDeserializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        protected Instant _deserialize(String value, com.fasterxml.jackson.databind.DeserializationContext ctxt) {
+            return Instant.parse(value);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toBytes(Event event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String toJson(Event event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Event fromBytes(byte[] json) throws IOException {
+        return MAPPER.readValue(json, Event.class);
+    }
+}
