@@ -1,0 +1,155 @@
+package dev.dynport.probe.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynport.probe.config.SecretRef;
+import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+
+/**
+ * {@code icinga2}: passive check results through {@code POST {url}/v1/actions/process-check-result}
+ * ({@code Accept: application/json}), authenticated as an ApiUser with a password (basic auth) or a client
+ * certificate (PEM cert + PEM key, or PKCS#12), the server verified against {@code ca_file}.
+ * Services are mapped by {@link ServiceMapping}. 2xx delivered; 404 ("No objects found": the service does not
+ * exist in Icinga) is not retryable and logged as a configuration problem; 408/429/5xx and connection errors
+ * are retried; other 4xx (401 bad credentials, 403 missing permission) are not.
+ */
+final class Icinga2Sink implements Sink {
+    private static final Logger LOG = Logger.getLogger(Icinga2Sink.class.getName());
+
+    private final String name;
+    private final URI endpoint;
+    private final String authorization;
+    private final String checkSource;
+    private final ServiceMapping mapping;
+    private final HttpPoster http;
+
+    Icinga2Sink(String name, URI base, String authorization, String checkSource, ServiceMapping mapping,
+            HttpPoster http) {
+        this.name = name;
+        String b = base.toString();
+        this.endpoint = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b)
+                + "/v1/actions/process-check-result");
+        this.authorization = authorization;
+        this.checkSource = checkSource;
+        this.mapping = mapping;
+        this.http = http;
+    }
+
+    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
+        Set<String> fields = new HashSet<>(HttpPoster.FIELDS);
+        fields.addAll(ServiceMapping.FIELDS);
+        fields.addAll(Set.of("url", "username", "password", "client_cert", "client_key", "client_p12",
+                "client_p12_password", "check_source"));
+        r.rejectUnknown(n, path, SinkFactory.fields(fields));
+        URI url = r.url(n, path, "url", null, true);
+        String user = r.optionalString(n, path, "username");
+        SecretRef password = r.has(n, "password") || user != null ? r.secret(n, path, "password", user != null) : null;
+        if (password != null && user == null) {
+            r.error(path + "/username is required with /password");
+        }
+        Path cert = r.readableFile(n, path, "client_cert", false);
+        Path key = r.readableFile(n, path, "client_key", false);
+        Path p12 = r.readableFile(n, path, "client_p12", false);
+        SecretRef p12Password = r.secret(n, path, "client_p12_password", p12 != null);
+        if (r.has(n, "client_cert") != r.has(n, "client_key")) {
+            r.error(path + " needs both client_cert and client_key (PEM) [only "
+                    + (r.has(n, "client_cert") ? "client_cert" : "client_key") + " given]");
+        }
+        if (r.has(n, "client_p12") && r.has(n, "client_cert")) {
+            r.error(path + " takes client_cert/client_key or client_p12, not both [both given]");
+        }
+        if (user == null && !r.has(n, "client_cert") && !r.has(n, "client_p12")) {
+            r.error(path + " needs ApiUser credentials: username + password, or client_cert + client_key, or "
+                    + "client_p12 [none given]");
+        }
+        KeyManager[] km = null;
+        try {
+            if (cert != null && key != null) {
+                km = Tls.fromPem(cert, key);
+            } else if (p12 != null && p12Password != null) {
+                km = Tls.fromPkcs12(p12, p12Password.value());
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            r.error(path + (p12 != null ? "/client_p12 cannot be loaded [" + p12 + "]: "
+                    : "/client_key cannot be loaded with /client_cert [" + key + "]: ") + e.getMessage());
+        }
+        String checkSource = r.optionalString(n, path, "check_source");
+        ServiceMapping mapping = ServiceMapping.read(r, n, path);
+        HttpPoster.Settings hs = HttpPoster.read(r, n, path);
+        SSLContext ssl = HttpPoster.ssl(r, path, hs.caFile(), km);
+        String auth = user == null || password == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password.valueAsString()).getBytes(StandardCharsets.UTF_8));
+        return clock -> new Icinga2Sink(name, url, auth, checkSource, mapping,
+                new HttpPoster(name, ssl, hs.connectTimeout(), hs.requestTimeout()));
+    }
+
+    /** An Icinga DSL string literal. */
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String filter(ServiceMapping.Result r) {
+        String service = r.allPortServices() ? "match(" + quote(r.service()) + ", service.name)"
+                : "service.name==" + quote(r.service());
+        return "host.name==" + quote(r.host()) + " && " + service;
+    }
+
+    ObjectNode body(ServiceMapping.Result r, Event e) {
+        ObjectNode b = EventJson.mapper().createObjectNode();
+        b.put("type", "Service");
+        b.put("filter", filter(r));
+        b.put("exit_status", r.exitStatus());
+        b.put("plugin_output", r.output());
+        ArrayNode perf = b.putArray("performance_data");
+        r.perfdata().forEach(perf::add);
+        b.put("check_source", checkSource != null ? checkSource : e.agent());
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void deliver(Event event) throws DeliveryException {
+        List<ServiceMapping.Result> results = mapping.results(event, false);
+        for (ServiceMapping.Result r : results) {
+            send(body(r, event), r);
+        }
+    }
+
+    private void send(ObjectNode body, ServiceMapping.Result r) throws DeliveryException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        HttpResponse<String> resp = http.post(endpoint, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        if (resp.statusCode() == 404) {
+            String msg = name + ": Icinga has no service matching [" + filter(r) + "] (HTTP 404 "
+                    + HttpPoster.snippet(resp.body()) + "); create it as a passive service (e.g. check_command "
+                    + "\"passive\", enable_active_checks false) or fix mode/service_template/host_template";
+            LOG.severe(msg);
+            throw new DeliveryException(false, msg);
+        }
+        HttpPoster.requireSuccess(name, endpoint, resp);
+    }
+}

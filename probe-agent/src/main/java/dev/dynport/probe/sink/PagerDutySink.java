@@ -1,0 +1,116 @@
+package dev.dynport.probe.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dynport.probe.config.SecretRef;
+import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventJson;
+import dev.dynport.probe.event.HealthState;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * {@code pagerduty}: Events API v2, {@code POST {url}/v2/enqueue}. Port events trigger (WARNING → warning,
+ * CRITICAL → critical, UNKNOWN → error) or resolve (HEALTHY) the alert {@code dynport:{host}:{port}/{family}};
+ * PROBE_FAILED triggers (error) and PROBE_RECOVERED resolves {@code dynport:{host}:probe}. Heartbeats and agent
+ * lifecycle events are not sent (counted as delivered). 202/2xx delivered; 429 and 5xx retried; 400 (invalid
+ * event or routing key) not.
+ */
+final class PagerDutySink implements Sink {
+    static final String DEFAULT_URL = "https://events.pagerduty.com";
+
+    private final String name;
+    private final URI enqueue;
+    private final String routingKey;
+    private final HttpPoster http;
+
+    PagerDutySink(String name, URI base, String routingKey, HttpPoster http) {
+        this.name = name;
+        String b = base.toString();
+        this.enqueue = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/v2/enqueue");
+        this.routingKey = routingKey;
+        this.http = http;
+    }
+
+    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
+        r.rejectUnknown(n, path, SinkFactory.fields(WebhookSink.union(HttpPoster.FIELDS,
+                Set.of("url", "routing_key"))));
+        URI url = r.url(n, path, "url", DEFAULT_URL, false);
+        SecretRef key = r.secret(n, path, "routing_key", true);
+        HttpPoster.Settings hs = HttpPoster.read(r, n, path);
+        SSLContext ssl = HttpPoster.ssl(r, path, hs.caFile(), null);
+        return clock -> new PagerDutySink(name, url, key.valueAsString(),
+                new HttpPoster(name, ssl, hs.connectTimeout(), hs.requestTimeout()));
+    }
+
+    static String dedupKey(Event e) {
+        return e.port() == null ? "dynport:" + e.host() + ":probe"
+                : "dynport:" + e.host() + ":" + e.port() + "/" + e.family();
+    }
+
+    static String severity(HealthState s) {
+        return switch (s) {
+            case WARNING -> "warning";
+            case CRITICAL -> "critical";
+            case UNKNOWN -> "error";
+            case HEALTHY -> "info";
+        };
+    }
+
+    /** The request body, or null when this event type is not sent to PagerDuty. */
+    ObjectNode body(Event e) {
+        boolean resolve;
+        switch (e.type()) {
+            case PORT_STATE_CHANGED, PORT_RENOTIFY -> resolve = e.state() == HealthState.HEALTHY;
+            case PROBE_FAILED -> resolve = false;
+            case PROBE_RECOVERED -> resolve = true;
+            default -> {
+                return null;
+            }
+        }
+        ObjectNode b = EventJson.mapper().createObjectNode();
+        b.put("routing_key", routingKey);
+        b.put("event_action", resolve ? "resolve" : "trigger");
+        b.put("dedup_key", dedupKey(e));
+        if (!resolve) {
+            ObjectNode p = b.putObject("payload");
+            String summary = e.host() + (e.port() == null ? "" : " " + e.port() + "/" + e.family()) + ": "
+                    + (e.summary() == null ? e.type().toString() : e.summary());
+            p.put("summary", summary.length() > 1024 ? summary.substring(0, 1023) + "…" : summary);
+            p.put("source", e.host());
+            p.put("severity", e.type() == dev.dynport.probe.event.EventType.PROBE_FAILED ? "error"
+                    : severity(e.state()));
+            p.put("timestamp", e.time().toString());
+            p.put("component", e.port() == null ? "probe" : e.port() + "/" + e.family());
+            p.put("group", "dynport");
+            p.put("class", e.type().toString());
+            ObjectNode d = p.putObject("custom_details");
+            d.put("event_id", e.id());
+            d.put("windows_event_id", e.eventId());
+            d.put("state", String.valueOf(e.state()));
+            d.put("previous_state", String.valueOf(e.previousState()));
+            d.put("details", e.details());
+            d.set("finding_codes", EventJson.mapper().valueToTree(e.findingCodes()));
+            d.set("remediation", EventJson.mapper().valueToTree(e.remediation()));
+            d.set("evidence", EventJson.mapper().valueToTree(e.evidence()));
+        }
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void deliver(Event event) throws DeliveryException {
+        ObjectNode body = body(event);
+        if (body == null) {
+            return;
+        }
+        var resp = http.post(enqueue, java.util.Map.of(), body.toString().getBytes(StandardCharsets.UTF_8));
+        HttpPoster.requireSuccess(name, enqueue, resp);
+    }
+}

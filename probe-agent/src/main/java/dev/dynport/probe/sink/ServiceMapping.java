@@ -1,0 +1,213 @@
+package dev.dynport.probe.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.model.State;
+import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.HealthState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns events into passive check results for Icinga 2 and Nagios, shared by {@code icinga2} and
+ * {@code nagios-cmd}.
+ *
+ * <p>{@code per-port} mode: one service per watched port and family, named by {@code service_template}
+ * (default {@code dynport-{port}-{family}}). {@code per-host} mode: one service per host ({@code host_service},
+ * default {@code dynport}) whose state is the worst of the host's ports (order of {@link State#worst}). An event
+ * concerns one port, so the sink keeps the last state of every port it has seen per host, in memory: after an
+ * agent restart the per-host result reflects only ports reported since (documented limit).
+ *
+ * <p>PROBE_FAILED sets the host's services to UNKNOWN (per-host: the host service; per-port: every port service
+ * of the host — Icinga by one filter {@code match()}, Nagios once per port seen). PROBE_RECOVERED re-sends the
+ * last known port states (nothing when none is known: never an OK without data). Heartbeats and lifecycle
+ * events produce no result.
+ */
+final class ServiceMapping {
+    static final Set<String> FIELDS = Set.of("mode", "service_template", "host_service", "host_template");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+
+    enum Mode { PER_PORT, PER_HOST }
+
+    /**
+     * One passive result. {@code allPortServices} means "every per-port service of the host" (Icinga expands it
+     * by a filter; {@code service} then holds the glob).
+     */
+    record Result(String host, String service, boolean allPortServices, int exitStatus, String output,
+            List<String> perfdata) {
+    }
+
+    private record PortState(int port, String family, String label, HealthState state, String summary,
+            String perfdata) {
+    }
+
+    private final Mode mode;
+    private final String serviceTemplate;
+    private final String hostService;
+    private final String hostTemplate;
+    private final Map<String, TreeMap<String, PortState>> last = new HashMap<>();
+
+    ServiceMapping(Mode mode, String serviceTemplate, String hostService, String hostTemplate) {
+        this.mode = mode;
+        this.serviceTemplate = serviceTemplate;
+        this.hostService = hostService;
+        this.hostTemplate = hostTemplate;
+    }
+
+    static ServiceMapping read(ConfigReader r, JsonNode n, String path) {
+        String mode = r.oneOf(n, path, "mode", "per-port", Set.of("per-port", "per-host"));
+        String st = r.string(n, path, "service_template", "dynport-{port}-{family}");
+        String hs = r.string(n, path, "host_service", "dynport");
+        String ht = r.string(n, path, "host_template", "{host}");
+        checkTemplate(r, path + "/service_template", st, Set.of("host", "port", "family", "label"));
+        checkTemplate(r, path + "/host_service", hs, Set.of("host"));
+        checkTemplate(r, path + "/host_template", ht, Set.of("host"));
+        return new ServiceMapping("per-host".equals(mode) ? Mode.PER_HOST : Mode.PER_PORT, st, hs, ht);
+    }
+
+    private static void checkTemplate(ConfigReader r, String path, String t, Set<String> allowed) {
+        if (t == null) {
+            return;
+        }
+        Matcher m = PLACEHOLDER.matcher(t);
+        while (m.find()) {
+            if (!allowed.contains(m.group(1))) {
+                r.error(path + " uses an unknown placeholder {" + m.group(1) + "}; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + " [" + t + "]");
+            }
+        }
+        if (t.contains(";") || t.contains("\n") || t.contains("\r") || t.contains("\"")) {
+            r.error(path + " must not contain ; \" or line breaks [" + t + "]");
+        }
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    static String expand(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(values.getOrDefault(m.group(1), "")));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    String hostName(Event e) {
+        return expand(hostTemplate, Map.of("host", e.host()));
+    }
+
+    String portService(String host, int port, String family, String label) {
+        return expand(serviceTemplate, Map.of("host", host, "port", Integer.toString(port),
+                "family", family == null ? "" : family, "label", label == null ? "" : label));
+    }
+
+    /** The per-port service names of a host as a glob: placeholders other than {host} become {@code *}. */
+    String portServiceGlob(String host) {
+        Matcher m = PLACEHOLDER.matcher(serviceTemplate);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, Matcher.quoteReplacement(m.group(1).equals("host") ? host : "*"));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    static int exitStatus(HealthState s) {
+        return s.toState().exitCode();
+    }
+
+    static String output(HealthState state, String summary, String details) {
+        String first = (summary == null || summary.isBlank()) ? state.toString() : summary;
+        return details == null || details.isBlank() || details.equals(summary) ? first : first + "\n" + details;
+    }
+
+    /** The results to send for {@code e}; updates the last-state map first. Not thread-safe (one worker). */
+    List<Result> results(Event e, boolean expandAllPortServices) {
+        String host = hostName(e);
+        List<Result> out = new ArrayList<>();
+        switch (e.type()) {
+            case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
+                if (e.port() == null || e.state() == null) {
+                    return out;
+                }
+                last.computeIfAbsent(host, h -> new TreeMap<>()).put(e.port() + "/" + e.family(),
+                        new PortState(e.port(), e.family(), e.portLabel(), e.state(), e.summary(), e.perfdata()));
+                if (mode == Mode.PER_PORT) {
+                    out.add(new Result(host, portService(host, e.port(), e.family(), e.portLabel()), false,
+                            exitStatus(e.state()), output(e.state(), e.summary(), e.details()),
+                            PerfData.split(e.perfdata())));
+                } else {
+                    out.add(hostSummary(host));
+                }
+            }
+            case PROBE_FAILED -> {
+                String text = "UNKNOWN: probe of " + e.host() + " failed: " + (e.summary() == null ? "" : e.summary());
+                String longText = output(HealthState.UNKNOWN, text, e.details());
+                if (mode == Mode.PER_HOST) {
+                    out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of()));
+                } else if (!expandAllPortServices) {
+                    out.add(new Result(host, portServiceGlob(host), true, 3, longText, List.of()));
+                } else {
+                    for (PortState p : last.getOrDefault(host, new TreeMap<>()).values()) {
+                        out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false, 3,
+                                longText, List.of()));
+                    }
+                }
+            }
+            case PROBE_RECOVERED -> {
+                TreeMap<String, PortState> ports = last.get(host);
+                if (ports == null || ports.isEmpty()) {
+                    return out;
+                }
+                if (mode == Mode.PER_HOST) {
+                    out.add(hostSummary(host));
+                } else {
+                    for (PortState p : ports.values()) {
+                        out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false,
+                                exitStatus(p.state()), output(p.state(), p.summary(), null),
+                                PerfData.split(p.perfdata())));
+                    }
+                }
+            }
+            default -> {
+                // heartbeats and agent lifecycle events carry no service state
+            }
+        }
+        return out;
+    }
+
+    private Result hostSummary(String host) {
+        TreeMap<String, PortState> ports = last.get(host);
+        State worst = State.OK;
+        PortState worstPort = null;
+        int unhealthy = 0;
+        List<String> perf = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (PortState p : ports.values()) {
+            State s = p.state().toState();
+            if (worstPort == null || s.isWorseThan(worst)) {
+                worst = State.worst(worst, s);
+                worstPort = p;
+            }
+            if (p.state() != HealthState.HEALTHY) {
+                unhealthy++;
+            }
+            lines.append('\n').append(p.state()).append(' ').append(p.port()).append('/').append(p.family())
+                    .append(": ").append(p.summary() == null ? "" : p.summary());
+            perf.addAll(PerfData.split(p.perfdata()));
+        }
+        String head = worst + ": " + unhealthy + " of " + ports.size() + " watched port(s) not healthy"
+                + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.port() + "/" + worstPort.family()
+                        + ": " + worstPort.summary() : "");
+        return new Result(host, expand(hostService, Map.of("host", host)), false, worst.exitCode(),
+                head + lines, perf);
+    }
+}

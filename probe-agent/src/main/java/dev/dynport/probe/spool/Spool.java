@@ -1,0 +1,698 @@
+package dev.dynport.probe.spool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * A durable, append-only event spool with one read cursor per sink (at-least-once delivery).
+ *
+ * <h2>On-disk format, version {@value #VERSION}</h2>
+ * <pre>
+ * DIR/lock                          held with an exclusive OS file lock while a spool is open
+ * DIR/segments/NNNNNNNNNNNNNNNNNNNN.seg   NNN = sequence number of the segment's first record, 20 digits
+ * DIR/cursors/SINK.cursor           next sequence number to deliver to sink SINK
+ * DIR/quarantine/…                  corrupt bytes moved aside, each with a .reason text file
+ *
+ * segment  = header record*
+ * header   = magic "DPSP" (0x44505350, int32 big-endian) | version int32 (1) | first sequence int64   (16 bytes)
+ * record   = length int32 | sequence int64 | payload (length bytes, UTF-8 JSON of one event)
+ *            | crc32 int32 over length, sequence and payload                                     (16 + length bytes)
+ * cursor   = magic "DPCU" (0x44504355) | version int32 (1) | next sequence int64 | crc32 int32 of the first 16 bytes
+ * </pre>
+ *
+ * <h2>Durability</h2>
+ * <ul>
+ *   <li>{@link #append} writes the record and calls {@code FileChannel.force} before it returns; the record's
+ *       sequence number is one more than the last one ever used (sequence numbers survive restarts).</li>
+ *   <li>Delivery is peek → send → {@link #advance}: the cursor file is replaced through a forced temp file and an
+ *       atomic rename, so after a crash a sink at worst receives the last record again (never loses one).</li>
+ *   <li>On open every segment is read and every record checked. A bad header moves the whole segment to
+ *       {@code quarantine/}; a record with a bad CRC is quarantined and the next one tried; an implausible length
+ *       or a truncated tail (a torn write after SIGKILL or power loss) quarantines the rest of the segment. The
+ *       segment is then rewritten with its good records (temp file + rename), so earlier records are never lost
+ *       and the same corruption is not reported twice. A corrupt cursor file is quarantined and its sink restarts
+ *       at the oldest retained record (duplicates, not losses).</li>
+ *   <li>Segments whose records every configured sink has consumed are deleted. Cursor files of sinks no longer
+ *       configured are ignored (left on disk) so they cannot pin the spool.</li>
+ *   <li>Cap: at most {@code maxRecords} undelivered records and {@code maxBytes} of their on-disk bytes. An append
+ *       that would exceed the cap first drops the oldest undelivered record(s): every sink whose cursor still
+ *       points at a dropped record is moved past it and its drop counter increases; each drop is logged at
+ *       WARNING. Nothing is dropped silently.</li>
+ *   <li>A new sink (no cursor file) starts at the oldest retained record.</li>
+ * </ul>
+ * Every record is re-checked against its CRC when it is read for delivery; a mismatch there is quarantined too.
+ * All methods are thread-safe (one monitor); {@link #awaitNext} and {@link #awaitDrained} block on it.
+ */
+public final class Spool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Spool.class.getName());
+
+    public static final int VERSION = 1;
+    static final int MAGIC = 0x44505350;
+    static final int CURSOR_MAGIC = 0x44504355;
+    static final int HEADER_BYTES = 16;
+    static final int RECORD_OVERHEAD = 16;
+    static final int CURSOR_BYTES = 20;
+    /** The largest payload accepted; events are a few KiB. */
+    public static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{20})\\.seg");
+
+    /**
+     * @param maxBytes cap on the on-disk bytes of undelivered records
+     * @param maxRecords cap on the number of undelivered records
+     * @param segmentBytes a new segment is started once the current one is at least this big
+     */
+    public record Options(Path dir, long maxBytes, long maxRecords, long segmentBytes) {
+        public Options {
+            if (maxBytes < RECORD_OVERHEAD + 1 || maxRecords < 1 || segmentBytes < HEADER_BYTES + RECORD_OVERHEAD) {
+                throw new IllegalArgumentException("spool limits too small (maxBytes=" + maxBytes
+                        + ", maxRecords=" + maxRecords + ", segmentBytes=" + segmentBytes + ")");
+            }
+        }
+    }
+
+    /** One stored record as handed to a sink. */
+    public record Entry(long seq, byte[] payload) {
+    }
+
+    private static final class Segment {
+        final long firstSeq;
+        final Path path;
+        final FileChannel channel;
+        long size;
+        long lastSeq = -1;
+
+        Segment(long firstSeq, Path path, FileChannel channel, long size) {
+            this.firstSeq = firstSeq;
+            this.path = path;
+            this.channel = channel;
+            this.size = size;
+        }
+    }
+
+    private record Loc(Segment segment, long offset, int length) {
+        long diskBytes() {
+            return (long) RECORD_OVERHEAD + length;
+        }
+    }
+
+    private final Options options;
+    private final Path segmentDir;
+    private final Path cursorDir;
+    private final Path quarantineDir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    /** Records at or after the slowest cursor: what is still owed to at least one sink. */
+    private final TreeMap<Long, Loc> index = new TreeMap<>();
+    private final Map<String, Long> cursors = new LinkedHashMap<>();
+    private final Map<String, Long> dropped = new HashMap<>();
+    private long indexBytes;
+    private long nextSeq = 1;
+    private long appended;
+    private long quarantined;
+    private Segment active;
+    private boolean closed;
+
+    private Spool(Options options, FileChannel lockChannel, FileLock lock) {
+        this.options = options;
+        this.segmentDir = options.dir().resolve("segments");
+        this.cursorDir = options.dir().resolve("cursors");
+        this.quarantineDir = options.dir().resolve("quarantine");
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (or creates) the spool, checks every segment and loads the cursors of {@code sinkNames}.
+     *
+     * @throws IOException when the directory cannot be used or another process holds the spool
+     */
+    public static Spool open(Options options, Collection<String> sinkNames) throws IOException {
+        Path dir = options.dir();
+        Files.createDirectories(dir);
+        FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("spool directory is in use by another agent [" + dir + "]");
+        }
+        Spool spool = new Spool(options, lockChannel, lock);
+        try {
+            spool.recover(sinkNames);
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover(Collection<String> sinkNames) throws IOException {
+        Files.createDirectories(segmentDir);
+        Files.createDirectories(cursorDir);
+        Files.createDirectories(quarantineDir);
+        Map<String, Long> loaded = new LinkedHashMap<>();
+        for (String name : sinkNames) {
+            loaded.put(name, readCursor(name));
+        }
+        long maxSeq = 0;
+        for (Path file : listSegmentFiles()) {
+            long seq = scanSegment(file);
+            maxSeq = Math.max(maxSeq, seq);
+        }
+        nextSeq = maxSeq + 1;
+        for (Long c : loaded.values()) {
+            if (c != null) {
+                nextSeq = Math.max(nextSeq, c);
+            }
+        }
+        long oldest = index.isEmpty() ? nextSeq : index.firstKey();
+        for (Map.Entry<String, Long> e : loaded.entrySet()) {
+            long cursor = e.getValue() == null ? oldest : e.getValue();
+            cursors.put(e.getKey(), cursor);
+            if (e.getValue() == null) {
+                writeCursor(e.getKey(), cursor);
+            }
+        }
+        prune();
+        active = createSegment(nextSeq);
+        LOG.info(() -> String.format(Locale.ROOT, "spool opened at %s: %d undelivered records (%d bytes), next sequence %d",
+                options.dir(), index.size(), indexBytes, nextSeq));
+    }
+
+    private List<Path> listSegmentFiles() throws IOException {
+        TreeMap<Long, Path> files = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segmentDir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                Matcher m = SEGMENT_NAME.matcher(name);
+                if (m.matches()) {
+                    files.put(Long.parseLong(m.group(1)), p);
+                } else if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(p); // an interrupted rewrite; the original is still in place
+                } else {
+                    quarantineFile(p, "unexpected file in the segment directory");
+                }
+            }
+        }
+        return new ArrayList<>(files.values());
+    }
+
+    /** Checks one segment, quarantines what is bad, indexes the good records; returns its highest sequence. */
+    private long scanSegment(Path file) throws IOException {
+        long nameSeq = Long.parseLong(file.getFileName().toString().substring(0, 20));
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (bytes.length < HEADER_BYTES || buf.getInt(0) != MAGIC || buf.getInt(4) != VERSION) {
+            String reason = bytes.length < HEADER_BYTES ? "segment shorter than its header (" + bytes.length + " bytes)"
+                    : buf.getInt(0) != MAGIC ? String.format(Locale.ROOT, "bad segment magic 0x%08x", buf.getInt(0))
+                    : "unsupported segment version " + buf.getInt(4);
+            quarantineFile(file, reason);
+            return nameSeq - 1;
+        }
+        List<long[]> good = new ArrayList<>(); // {offset, length, seq}
+        int pos = HEADER_BYTES;
+        boolean previousBad = false;
+        boolean changed = false;
+        long lastSeq = nameSeq - 1;
+        while (pos < bytes.length) {
+            int remaining = bytes.length - pos;
+            if (remaining < RECORD_OVERHEAD) {
+                quarantineBytes(file, bytes, pos, bytes.length, "truncated record header (" + remaining + " bytes at end)");
+                changed = true;
+                break;
+            }
+            int len = buf.getInt(pos);
+            long seq = buf.getLong(pos + 4);
+            if (len < 0 || len > MAX_PAYLOAD_BYTES) {
+                quarantineBytes(file, bytes, pos, bytes.length, "implausible record length " + len);
+                changed = true;
+                break;
+            }
+            if ((long) len + RECORD_OVERHEAD > remaining) {
+                quarantineBytes(file, bytes, pos, bytes.length,
+                        "truncated record (length " + len + ", " + (remaining - RECORD_OVERHEAD) + " bytes present)");
+                changed = true;
+                break;
+            }
+            int end = pos + RECORD_OVERHEAD + len;
+            int stored = buf.getInt(end - 4);
+            if (crc(bytes, pos, 12 + len) != stored || seq <= lastSeq) {
+                String reason = seq <= lastSeq ? "sequence " + seq + " not after " + lastSeq : "CRC mismatch";
+                if (previousBad) {
+                    // two bad records in a row: the lengths cannot be trusted any more
+                    quarantineBytes(file, bytes, pos, bytes.length, reason + " (rest of segment)");
+                    changed = true;
+                    break;
+                }
+                quarantineBytes(file, bytes, pos, end, reason);
+                changed = true;
+                previousBad = true;
+                pos = end;
+                continue;
+            }
+            previousBad = false;
+            good.add(new long[] {pos, len, seq});
+            lastSeq = seq;
+            pos = end;
+        }
+        if (good.isEmpty()) {
+            Files.delete(file);
+            forceDirectory(segmentDir);
+            return Math.max(nameSeq - 1, lastSeq);
+        }
+        if (changed) {
+            rewriteSegment(file, nameSeq, bytes, good);
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        Segment seg = new Segment(nameSeq, file, ch, ch.size());
+        long offset = HEADER_BYTES;
+        for (long[] g : good) {
+            index.put(g[2], new Loc(seg, offset, (int) g[1]));
+            indexBytes += RECORD_OVERHEAD + g[1];
+            offset += RECORD_OVERHEAD + g[1];
+        }
+        seg.lastSeq = lastSeq;
+        segments.put(nameSeq, seg);
+        return lastSeq;
+    }
+
+    private void rewriteSegment(Path file, long firstSeq, byte[] bytes, List<long[]> good) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(out, header(firstSeq));
+            for (long[] g : good) {
+                writeFully(out, ByteBuffer.wrap(bytes, (int) g[0], (int) (RECORD_OVERHEAD + g[1])));
+            }
+            out.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(segmentDir);
+    }
+
+    // ---------------------------------------------------------------- append
+
+    /** Writes one record and forces it to disk; returns its sequence number. */
+    public synchronized long append(byte[] payload) throws IOException {
+        ensureOpen();
+        if (payload.length > MAX_PAYLOAD_BYTES || payload.length + RECORD_OVERHEAD > options.maxBytes()) {
+            throw new IOException("event too large for the spool (" + payload.length + " bytes, max "
+                    + Math.min(MAX_PAYLOAD_BYTES, options.maxBytes() - RECORD_OVERHEAD) + ")");
+        }
+        long recordBytes = (long) RECORD_OVERHEAD + payload.length;
+        enforceCap(recordBytes);
+        if (active.size + recordBytes > options.segmentBytes() && active.lastSeq >= 0) {
+            active.channel.force(true);
+            active = createSegment(nextSeq);
+        }
+        long seq = nextSeq;
+        ByteBuffer rec = ByteBuffer.allocate((int) recordBytes);
+        rec.putInt(payload.length).putLong(seq).put(payload);
+        rec.putInt(crc(rec.array(), 0, 12 + payload.length));
+        rec.flip();
+        long offset = active.size;
+        try {
+            while (rec.hasRemaining()) {
+                active.channel.write(rec, offset + rec.position());
+            }
+            active.channel.force(false);
+        } catch (IOException e) {
+            try {
+                active.channel.truncate(offset); // keep the segment parseable (e.g. disk full)
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        active.size = offset + recordBytes;
+        active.lastSeq = seq;
+        index.put(seq, new Loc(active, offset, payload.length));
+        indexBytes += recordBytes;
+        nextSeq = seq + 1;
+        appended++;
+        notifyAll();
+        return seq;
+    }
+
+    private void enforceCap(long incoming) throws IOException {
+        Map<String, long[]> dropsBySink = new LinkedHashMap<>(); // sink -> {count, firstSeq, lastSeq}
+        while (!index.isEmpty()
+                && (index.size() + 1 > options.maxRecords() || indexBytes + incoming > options.maxBytes())) {
+            Map.Entry<Long, Loc> oldest = index.firstEntry();
+            long seq = oldest.getKey();
+            for (Map.Entry<String, Long> c : cursors.entrySet()) {
+                if (c.getValue() <= seq) {
+                    c.setValue(seq + 1);
+                    dropped.merge(c.getKey(), 1L, Long::sum);
+                    long[] d = dropsBySink.computeIfAbsent(c.getKey(), k -> new long[] {0, seq, seq});
+                    d[0]++;
+                    d[2] = seq;
+                }
+            }
+            index.pollFirstEntry();
+            indexBytes -= oldest.getValue().diskBytes();
+        }
+        for (Map.Entry<String, long[]> d : dropsBySink.entrySet()) {
+            writeCursor(d.getKey(), cursors.get(d.getKey()));
+            long[] v = d.getValue();
+            LOG.warning(String.format(Locale.ROOT,
+                    "spool full (records=%d/%d, bytes=%d/%d): dropped %d oldest undelivered event(s) for sink [%s] "
+                            + "(sequence %d..%d); %d dropped for this sink since start",
+                    index.size(), options.maxRecords(), indexBytes, options.maxBytes(), v[0], d.getKey(), v[1], v[2],
+                    dropped.get(d.getKey())));
+        }
+        if (!dropsBySink.isEmpty()) {
+            prune();
+        }
+    }
+
+    // ---------------------------------------------------------------- read side
+
+    /** The next record for {@code sink}, if any; never blocks. Records failing their CRC here are quarantined. */
+    public synchronized Optional<Entry> peek(String sink) throws IOException {
+        ensureOpen();
+        Long cursor = cursorOf(sink);
+        while (true) {
+            Map.Entry<Long, Loc> e = index.ceilingEntry(cursor);
+            if (e == null) {
+                return Optional.empty();
+            }
+            Loc loc = e.getValue();
+            ByteBuffer rec = ByteBuffer.allocate((int) loc.diskBytes());
+            while (rec.hasRemaining()) {
+                if (loc.segment().channel.read(rec, loc.offset() + rec.position()) < 0) {
+                    break;
+                }
+            }
+            byte[] bytes = rec.array();
+            if (!rec.hasRemaining() && rec.getInt(0) == loc.length() && rec.getLong(4) == e.getKey()
+                    && crc(bytes, 0, 12 + loc.length()) == rec.getInt(bytes.length - 4)) {
+                byte[] payload = new byte[loc.length()];
+                System.arraycopy(bytes, 12, payload, 0, payload.length);
+                return Optional.of(new Entry(e.getKey(), payload));
+            }
+            quarantineBytes(loc.segment().path, bytes, 0, rec.position(), "record " + e.getKey()
+                    + " failed its CRC when read for delivery");
+            index.remove(e.getKey());
+            indexBytes -= loc.diskBytes();
+        }
+    }
+
+    /** Waits up to {@code timeoutNanos} for a record for {@code sink}; empty on timeout or close. */
+    public synchronized Optional<Entry> awaitNext(String sink, long timeoutNanos) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!closed) {
+            Optional<Entry> e = peek(sink);
+            long left = deadline - System.nanoTime();
+            if (e.isPresent() || left <= 0) {
+                return e;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return Optional.empty();
+    }
+
+    /** Moves {@code sink}'s cursor past {@code seq} (never backwards) and durably records it. */
+    public synchronized void advance(String sink, long seq) throws IOException {
+        ensureOpen();
+        long cursor = cursorOf(sink);
+        if (seq < cursor) {
+            return; // already dropped or advanced past it
+        }
+        writeCursor(sink, seq + 1);
+        cursors.put(sink, seq + 1);
+        prune();
+        notifyAll();
+    }
+
+    /** Moves {@code sink}'s cursor past a record whose payload cannot be decoded, counting it as quarantined. */
+    public synchronized void quarantinePayload(String sink, Entry entry, String reason) throws IOException {
+        Path file = quarantineDir.resolve(String.format(Locale.ROOT, "record-%020d-%s.bad", entry.seq(), safe(sink)));
+        Files.write(file, entry.payload());
+        Files.writeString(file.resolveSibling(file.getFileName() + ".reason"), reason + System.lineSeparator());
+        quarantined++;
+        LOG.warning(() -> "spool: record " + entry.seq() + " for sink [" + sink + "] quarantined to " + file + ": "
+                + reason);
+        advance(sink, entry.seq());
+    }
+
+    /** Waits until every sink's cursor is past the last record; false on timeout. */
+    public synchronized boolean awaitDrained(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            boolean drained = cursors.values().stream().allMatch(c -> index.ceilingKey(c) == null);
+            long left = deadline - System.nanoTime();
+            if (drained || left <= 0 || closed) {
+                return drained;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    // ---------------------------------------------------------------- figures
+
+    public synchronized long depth(String sink) {
+        return index.tailMap(cursorOf(sink), true).size();
+    }
+
+    public synchronized long depthBytes(String sink) {
+        long sum = 0;
+        for (Loc l : index.tailMap(cursorOf(sink), true).values()) {
+            sum += l.diskBytes();
+        }
+        return sum;
+    }
+
+    public synchronized long dropped(String sink) {
+        return dropped.getOrDefault(sink, 0L);
+    }
+
+    /** Corrupt things moved to {@code quarantine/} since open: segments, record spans, cursor files. */
+    public synchronized long quarantined() {
+        return quarantined;
+    }
+
+    public synchronized long appended() {
+        return appended;
+    }
+
+    public synchronized int segmentCount() {
+        return segments.size();
+    }
+
+    public synchronized long cursor(String sink) {
+        return cursorOf(sink);
+    }
+
+    public Path directory() {
+        return options.dir();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Long cursorOf(String sink) {
+        Long c = cursors.get(sink);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown sink [" + sink + "]");
+        }
+        return c;
+    }
+
+    /** Forgets records every sink has consumed and deletes segments that hold nothing else. */
+    private void prune() throws IOException {
+        long min = cursors.values().stream().mapToLong(Long::longValue).min().orElse(nextSeq);
+        NavigableMap<Long, Loc> done = index.headMap(min, false);
+        for (Loc l : done.values()) {
+            indexBytes -= l.diskBytes();
+        }
+        done.clear();
+        boolean deleted = false;
+        for (var it = segments.values().iterator(); it.hasNext();) {
+            Segment s = it.next();
+            if (s != active && s.lastSeq < min) {
+                s.channel.close();
+                Files.deleteIfExists(s.path);
+                it.remove();
+                deleted = true;
+            }
+        }
+        if (deleted) {
+            forceDirectory(segmentDir);
+        }
+    }
+
+    private Segment createSegment(long firstSeq) throws IOException {
+        Path path = segmentDir.resolve(String.format(Locale.ROOT, "%020d.seg", firstSeq));
+        Segment existing = segments.get(firstSeq);
+        if (existing != null) {
+            // only possible for an empty active segment: nothing was appended since it was created
+            return existing;
+        }
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        writeFully(ch, header(firstSeq));
+        ch.force(true);
+        forceDirectory(segmentDir);
+        Segment s = new Segment(firstSeq, path, ch, HEADER_BYTES);
+        segments.put(firstSeq, s);
+        return s;
+    }
+
+    private static ByteBuffer header(long firstSeq) {
+        ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
+        h.putInt(MAGIC).putInt(VERSION).putLong(firstSeq).flip();
+        return h;
+    }
+
+    private Long readCursor(String sink) throws IOException {
+        Path file = cursorDir.resolve(sink + ".cursor");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        byte[] b = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        if (b.length != CURSOR_BYTES || buf.getInt(0) != CURSOR_MAGIC || buf.getInt(4) != VERSION
+                || crc(b, 0, 16) != buf.getInt(16)) {
+            quarantineFile(file, "corrupt cursor file for sink [" + sink + "] (" + b.length
+                    + " bytes); the sink restarts at the oldest retained record");
+            return null;
+        }
+        return buf.getLong(8);
+    }
+
+    private void writeCursor(String sink, long next) throws IOException {
+        Path file = cursorDir.resolve(sink + ".cursor");
+        Path tmp = cursorDir.resolve(sink + ".cursor.tmp");
+        ByteBuffer b = ByteBuffer.allocate(CURSOR_BYTES);
+        b.putInt(CURSOR_MAGIC).putInt(VERSION).putLong(next);
+        b.putInt(crc(b.array(), 0, 16));
+        b.flip();
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(ch, b);
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(cursorDir);
+    }
+
+    private void quarantineFile(Path file, String reason) throws IOException {
+        Path target = uniqueQuarantineName(file.getFileName().toString());
+        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(target.resolveSibling(target.getFileName() + ".reason"), reason + System.lineSeparator());
+        forceDirectory(quarantineDir);
+        quarantined++;
+        LOG.warning(() -> "spool: quarantined " + file + " to " + target + ": " + reason);
+    }
+
+    private void quarantineBytes(Path segment, byte[] bytes, int from, int to, String reason) throws IOException {
+        Path target = uniqueQuarantineName(segment.getFileName() + "@" + from);
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            writeFully(ch, ByteBuffer.wrap(bytes, from, to - from));
+            ch.force(true);
+        }
+        Files.writeString(target.resolveSibling(target.getFileName() + ".reason"), reason + System.lineSeparator());
+        quarantined++;
+        LOG.warning(() -> String.format(Locale.ROOT, "spool: quarantined %d bytes at offset %d of %s to %s: %s",
+                to - from, from, segment, target, reason));
+    }
+
+    private Path uniqueQuarantineName(String base) {
+        Path p = quarantineDir.resolve(base + ".bad");
+        for (int i = 1; Files.exists(p); i++) {
+            p = quarantineDir.resolve(base + "." + i + ".bad");
+        }
+        return p;
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    static int crc(byte[] b, int off, int len) {
+        CRC32 c = new CRC32();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    /** Makes a rename or delete durable. Windows cannot open a directory; NTFS journals the metadata itself. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.log(Level.FINEST, "directory fsync not supported here", e);
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("spool is closed [" + options.dir() + "]");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        notifyAll();
+        IOException first = null;
+        for (Segment s : segments.values()) {
+            try {
+                s.channel.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            lockChannel.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw new UncheckedIOException("closing spool " + options.dir(), first);
+        }
+    }
+}
