@@ -62,7 +62,8 @@ import java.util.zip.CRC32;
  *       that would exceed the cap first drops the oldest undelivered record(s): every sink whose cursor still
  *       points at a dropped record is moved past it and its drop counter increases; each drop is logged at
  *       WARNING. Nothing is dropped silently.</li>
- *   <li>A new sink (no cursor file) starts at the oldest retained record.</li>
+ *   <li>A new sink (no cursor file) starts at the oldest record still owed to another configured sink (all
+ *       retained records when there is none).</li>
  * </ul>
  * Every record is re-checked against its CRC when it is read for delivery; a mismatch there is quarantined too.
  * All methods are thread-safe (one monitor); {@link #awaitNext} and {@link #awaitDrained} block on it.
@@ -130,6 +131,7 @@ public final class Spool implements AutoCloseable {
     private final TreeMap<Long, Loc> index = new TreeMap<>();
     private final Map<String, Long> cursors = new LinkedHashMap<>();
     private final Map<String, Long> dropped = new HashMap<>();
+    private final java.util.Set<String> corruptCursors = new java.util.HashSet<>();
     private long indexBytes;
     private long nextSeq = 1;
     private long appended;
@@ -197,11 +199,18 @@ public final class Spool implements AutoCloseable {
                 nextSeq = Math.max(nextSeq, c);
             }
         }
-        long oldest = index.isEmpty() ? nextSeq : index.firstKey();
+        // a sink whose cursor was corrupt restarts at the oldest record on disk (duplicates, not losses);
+        // a new sink at the oldest record still owed to a known sink (or the oldest on disk if none is known)
+        long oldestOnDisk = index.isEmpty() ? nextSeq : index.firstKey();
+        long oldestOwed = loaded.values().stream().filter(c -> c != null).mapToLong(Long::longValue).min()
+                .orElse(oldestOnDisk);
+        Long firstOwed = index.ceilingKey(oldestOwed);
+        long newSinkStart = firstOwed == null ? nextSeq : firstOwed;
         for (Map.Entry<String, Long> e : loaded.entrySet()) {
-            long cursor = e.getValue() == null ? oldest : e.getValue();
+            boolean fresh = e.getValue() == null;
+            long cursor = !fresh ? e.getValue() : corruptCursors.contains(e.getKey()) ? oldestOnDisk : newSinkStart;
             cursors.put(e.getKey(), cursor);
-            if (e.getValue() == null) {
+            if (fresh) {
                 writeCursor(e.getKey(), cursor);
             }
         }
@@ -587,6 +596,7 @@ public final class Spool implements AutoCloseable {
                 || crc(b, 0, 16) != buf.getInt(16)) {
             quarantineFile(file, "corrupt cursor file for sink [" + sink + "] (" + b.length
                     + " bytes); the sink restarts at the oldest retained record");
+            corruptCursors.add(sink);
             return null;
         }
         return buf.getLong(8);
