@@ -2,30 +2,26 @@ package dev.dynport.probe.sink;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away test PKI made once per test JVM with the JDK's keytool: a CA, a server certificate for
- * 127.0.0.1 and a client certificate, all EC P-256 and signed by the CA. The client identity is also written
- * as PEM (certificate chain + PKCS#8 key) for the icinga2 sink's PEM client-certificate support.
+ * The constructed test PKI in {@code src/test/resources/pki/} (made by {@code make-constructed-pki.sh} with
+ * keytool, valid 100 years; generating it per run took 16 s): a CA, a server certificate for 127.0.0.1, a client
+ * certificate CN=probe-a as PKCS#12 and as PEM (chain + PKCS#8 key), and an unrelated CA. All EC P-256.
  */
 final class TestPki {
     static final String PASS = "changeit";
     private static TestPki instance;
 
-    final Path dir;
     final Path caPem;
     final Path serverP12;
     final Path clientP12;
@@ -33,62 +29,28 @@ final class TestPki {
     final Path clientKeyPem;
     final Path otherCaPem;
 
-    private TestPki(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
-        this.dir = dir;
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=dynport test CA", "-ext", "bc:c", "-validity", "30", "-keystore", "ca.p12");
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-        caPem = dir.resolve("ca.pem");
-        serverP12 = issue("server", "CN=127.0.0.1", "san=ip:127.0.0.1", "eku=serverAuth");
-        clientP12 = issue("client", "CN=probe-a", "san=dns:probe-a", "eku=clientAuth");
-        keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=unrelated CA", "-ext", "bc:c", "-validity", "30", "-keystore", "other.p12");
-        keytool("-exportcert", "-rfc", "-alias", "other", "-keystore", "other.p12", "-file", "other.pem");
-        otherCaPem = dir.resolve("other.pem");
-        KeyStore ks = load(clientP12);
-        StringBuilder chain = new StringBuilder();
-        for (Certificate c : ks.getCertificateChain("client")) {
-            chain.append(pem("CERTIFICATE", c.getEncoded()));
+    private TestPki() throws URISyntaxException {
+        caPem = resource("ca-constructed.pem");
+        serverP12 = resource("server-constructed.p12");
+        clientP12 = resource("client-constructed.p12");
+        clientCertPem = resource("client-cert-constructed.pem");
+        clientKeyPem = resource("client-key-constructed.pem");
+        otherCaPem = resource("other-ca-constructed.pem");
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        URL u = TestPki.class.getResource("/pki/" + name);
+        if (u == null) {
+            throw new IllegalStateException("missing test resource /pki/" + name);
         }
-        clientCertPem = Files.writeString(dir.resolve("client-cert.pem"), chain);
-        clientKeyPem = Files.writeString(dir.resolve("client-key.pem"),
-                pem("PRIVATE KEY", ks.getKey("client", PASS.toCharArray()).getEncoded()));
+        return Path.of(u.toURI());
     }
 
     static synchronized TestPki get() throws Exception {
         if (instance == null) {
-            Path dir = Files.createTempDirectory("dynport-pki");
-            instance = new TestPki(dir);
+            instance = new TestPki();
         }
         return instance;
-    }
-
-    private Path issue(String alias, String dname, String san, String eku) throws IOException, InterruptedException {
-        String ks = alias + ".p12";
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-                "-validity", "30", "-keystore", ks);
-        keytool("-certreq", "-alias", alias, "-keystore", ks, "-file", alias + ".csr");
-        keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", alias + ".csr", "-outfile",
-                alias + ".crt", "-rfc", "-validity", "30", "-ext", san, "-ext", eku);
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", ks);
-        keytool("-importcert", "-alias", alias, "-file", alias + ".crt", "-keystore", ks);
-        return dir.resolve(ks);
-    }
-
-    private void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", PASS));
-        if (List.of(args).contains("-genkeypair")) {
-            cmd.addAll(List.of("-keypass", PASS));
-        }
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("keytool " + String.join(" ", args) + " failed: "
-                    + new String(out, StandardCharsets.UTF_8));
-        }
     }
 
     static String pem(String type, byte[] der) {
