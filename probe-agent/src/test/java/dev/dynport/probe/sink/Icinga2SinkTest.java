@@ -1,0 +1,161 @@
+package dev.dynport.probe.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dynport.probe.event.HealthState;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class Icinga2SinkTest {
+    private static final Map<String, String> ENV = Map.of("ICINGA_PASS", "icinga-pa55");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Sink sink(Receiver r, String extra) throws Exception {
+        TestPki pki = TestPki.get();
+        return TestSinks.build("{'type': 'icinga2', 'url': '" + r.uri() + "', 'ca_file': '" + pki.caPem + "'" + extra
+                + "}", ENV);
+    }
+
+    private static final String BASIC = ", 'username': 'dynport', 'password': {'env': 'ICINGA_PASS'}";
+
+    private static JsonNode body(Receiver r, int i) throws Exception {
+        return JSON.readTree(r.requests.get(i).body());
+    }
+
+    @Test
+    void perPortResultGoesToTheServiceOfThatPortWithBasicAuthOverVerifiedTls() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC);
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
+                    "TCP 9955 in dynamic range"));
+            Receiver.Request q = r.requests.get(0);
+            assertEquals("/v1/actions/process-check-result", q.path());
+            assertEquals("application/json", q.header("Accept"));
+            assertEquals("Basic " + Base64.getEncoder().encodeToString("dynport:icinga-pa55".getBytes(
+                    StandardCharsets.UTF_8)), q.header("Authorization"));
+            JsonNode b = body(r, 0);
+            assertEquals("Service", b.get("type").asText());
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport-9955-ipv4\"", b.get("filter").asText());
+            assertEquals(2, b.get("exit_status").asInt());
+            assertEquals("TCP 9955 in dynamic range\nTCP 9955 in dynamic range\nsecond line of details",
+                    b.get("plugin_output").asText());
+            assertEquals("'9955/ipv4 in_dynamic'=1;;1;0;1", b.at("/performance_data/0").asText());
+            assertEquals("probe-a", b.get("check_source").asText());
+        }
+    }
+
+    @Test
+    void perHostModeReportsTheWorstStateOfTheHostsPorts() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC + ", 'mode': 'per-host', 'host_service': 'dynport-ports', 'check_source': 'noc-a'");
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 bad"));
+            s.deliver(TestEvents.port("ex01", 1993, "ipv4", HealthState.WARNING, null, "1993 meh"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 ok"));
+            s.deliver(TestEvents.port("ex02", 9955, "ipv4", HealthState.HEALTHY, null, "other host ok"));
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport-ports\"", body(r, 0).get("filter").asText());
+            assertEquals(2, body(r, 0).get("exit_status").asInt());
+            assertEquals(2, body(r, 1).get("exit_status").asInt(), "the critical port still dominates");
+            assertTrue(body(r, 1).get("plugin_output").asText().startsWith(
+                    "CRITICAL: 2 of 2 watched port(s) not healthy; worst 9955/ipv4: 9955 bad"),
+                    body(r, 1).get("plugin_output").asText());
+            assertEquals(1, body(r, 2).get("exit_status").asInt(), "only the warning port is left");
+            assertEquals(2, body(r, 2).get("performance_data").size());
+            assertEquals(0, body(r, 3).get("exit_status").asInt());
+            assertEquals("noc-a", body(r, 3).get("check_source").asText());
+        }
+    }
+
+    @Test
+    void probeFailureMakesTheHostsServicesUnknown() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink perPort = sink(r, BASIC);
+            perPort.deliver(TestEvents.probeFailed("ex\"01", "ssh: connection timed out"));
+            JsonNode b = body(r, 0);
+            assertEquals("host.name==\"ex\\\"01\" && match(\"dynport-*-*\", service.name)", b.get("filter").asText());
+            assertEquals(3, b.get("exit_status").asInt());
+            assertTrue(b.get("plugin_output").asText().startsWith("UNKNOWN: probe of ex\"01 failed: ssh: connection"));
+            Sink perHost = sink(r, BASIC + ", 'name': 'h', 'mode': 'per-host'");
+            perHost.deliver(TestEvents.probeFailed("ex01", "unreachable"));
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport\"", body(r, 1).get("filter").asText());
+            assertEquals(3, body(r, 1).get("exit_status").asInt());
+            perHost.deliver(TestEvents.probeRecovered("ex01"));
+            assertEquals(2, r.requests.size(), "no OK without a known port state");
+            perHost.deliver(TestEvents.heartbeat());
+            assertEquals(2, r.requests.size());
+        }
+    }
+
+    @Test
+    void missingServiceIsNotRetriedButServerErrorsAre() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC);
+            var e = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x");
+            r.respond(q -> new Receiver.Reply(404, "{\"error\":404.0,\"status\":\"No objects found.\"}"));
+            DeliveryException nf = assertThrows(DeliveryException.class, () -> s.deliver(e));
+            assertFalse(nf.retryable());
+            assertTrue(nf.getMessage().startsWith("icinga2: Icinga has no service matching [host.name==\"ex01\" && "
+                    + "service.name==\"dynport-9955-ipv4\"] (HTTP 404 {\"error\":404.0,\"status\":\"No objects found.\"})"),
+                    nf.getMessage());
+            r.respond(q -> new Receiver.Reply(503, "{\"error\":503}"));
+            assertTrue(assertThrows(DeliveryException.class, () -> s.deliver(e)).retryable());
+            r.respond(q -> new Receiver.Reply(401, "Unauthorized"));
+            DeliveryException auth = assertThrows(DeliveryException.class, () -> s.deliver(e));
+            assertFalse(auth.retryable());
+            assertFalse(auth.getMessage().contains("icinga-pa55"));
+            r.respond(q -> new Receiver.Reply(200, "{\"results\":[{\"code\":200.0,\"status\":\"Successfully processed\"}]}"));
+            s.deliver(e);
+        }
+    }
+
+    @Test
+    void clientCertificateFromPemAuthenticatesWithoutPassword() throws Exception {
+        TestPki pki = TestPki.get();
+        try (Receiver r = Receiver.https(pki.serverContext(), true)) {
+            Sink s = sink(r, ", 'client_cert': '" + pki.clientCertPem + "', 'client_key': '" + pki.clientKeyPem + "'");
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "x"));
+            assertEquals("CN=probe-a", r.requests.get(0).clientCn());
+            assertEquals(null, r.requests.get(0).header("Authorization"));
+        }
+    }
+
+    @Test
+    void clientCertificateFromPkcs12WithPasswordFromEnvironmentWorks() throws Exception {
+        TestPki pki = TestPki.get();
+        try (Receiver r = Receiver.https(pki.serverContext(), true)) {
+            Sink s = TestSinks.build("{'type': 'icinga2', 'url': '" + r.uri() + "', 'ca_file': '" + pki.caPem
+                    + "', 'client_p12': '" + pki.clientP12 + "', 'client_p12_password': {'env': 'P12'}}",
+                    Map.of("P12", TestPki.PASS));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "x"));
+            assertEquals("CN=probe-a", r.requests.get(0).clientCn());
+        }
+    }
+
+    @Test
+    void wrongPkcs12PasswordIsAConfigErrorWithoutThePassword() throws Exception {
+        TestPki pki = TestPki.get();
+        String msg = TestSinks.configError("{'type': 'icinga2', 'url': 'https://icinga:5665', 'client_p12': '"
+                + pki.clientP12 + "', 'client_p12_password': {'env': 'P12'}}", Map.of("P12", "wrong-pw"));
+        assertTrue(msg.startsWith("/sinks/0/client_p12 cannot be loaded [" + pki.clientP12 + "]: "), msg);
+        assertFalse(msg.contains("wrong-pw"));
+    }
+
+    @Test
+    void configNeedsHttpsAndCredentials() {
+        String msg = TestSinks.configError("{'type': 'icinga2', 'url': 'http://icinga:5665', 'mode': 'per-service',"
+                + " 'service_template': 'dynport-{port}-{proto}'}", Map.of());
+        assertEquals(String.join("\n",
+                "/sinks/0/url must be an absolute https URL [http://icinga:5665]",
+                "/sinks/0 needs ApiUser credentials: username + password, or client_cert + client_key, or client_p12"
+                        + " [none given]",
+                "/sinks/0/mode must be one of per-host, per-port [per-service]",
+                "/sinks/0/service_template uses an unknown placeholder {proto}; allowed: family, host, label, port"
+                        + " [dynport-{port}-{proto}]"), msg.replace("\r\n", "\n"));
+    }
+}
