@@ -150,7 +150,8 @@ final class ServiceMapping {
             }
             case PROBE_FAILED -> {
                 String text = "UNKNOWN: probe of " + e.host() + " failed: " + (e.summary() == null ? "" : e.summary());
-                String longText = output(HealthState.UNKNOWN, text, e.details());
+                String longText = output(HealthState.UNKNOWN, text,
+                        java.util.Objects.equals(e.details(), e.summary()) ? null : e.details());
                 if (mode == Mode.PER_HOST) {
                     out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of()));
                 } else if (!expandAllPortServices) {

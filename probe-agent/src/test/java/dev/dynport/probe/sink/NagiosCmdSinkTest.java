@@ -1,0 +1,133 @@
+package dev.dynport.probe.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynport.probe.event.HealthState;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NagiosCmdSinkTest {
+    private static final long EPOCH = TestEvents.T0.getEpochSecond();
+
+    @TempDir
+    Path dir;
+
+    private Path fifo() throws Exception {
+        Path f = dir.resolve("nagios.cmd");
+        Process p = new ProcessBuilder("mkfifo", f.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo failed");
+        return f;
+    }
+
+    /** A Nagios stand-in: opens the FIFO for reading once and returns what one writer wrote before closing. */
+    private static CompletableFuture<String> reader(Path fifo) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private Sink sink(Path file, String extra) throws Exception {
+        return TestSinks.build("{'type': 'nagios-cmd', 'path': '" + file + "', 'open_timeout_ms': 300" + extra + "}",
+                Map.of());
+    }
+
+    @Test
+    void writesProcessServiceCheckResultLinesToTheFifo() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, "");
+        CompletableFuture<String> got = reader(f);
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "TCP 9955 exposed | see below"));
+        assertEquals("[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex01;dynport-9955-ipv4;2;TCP 9955 exposed / see below"
+                + "|'9955/ipv4 in_dynamic'=1;;1;0;1\\nTCP 9955 exposed / see below\\nsecond line of details\n",
+                got.get(10, TimeUnit.SECONDS));
+        s.close();
+    }
+
+    @Test
+    void probeFailureSendsUnknownForEveryPortServiceSeenOnThatHost() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, ", 'service_template': 'Port {port} {family}', 'host_template': '{host}.corp'");
+        CompletableFuture<String> first = reader(f);
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "ok"));
+        first.get(10, TimeUnit.SECONDS);
+        CompletableFuture<String> second = reader(f);
+        s.deliver(TestEvents.port("ex01", 1993, "ipv6", HealthState.WARNING, null, "w"));
+        second.get(10, TimeUnit.SECONDS);
+        CompletableFuture<String> third = reader(f);
+        s.deliver(TestEvents.probeFailed("ex01", "host; unreachable\nafter 3 tries"));
+        List<String> lines = third.get(10, TimeUnit.SECONDS).lines().toList();
+        assertEquals(List.of(
+                "[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex01.corp;Port 1993 ipv6;3;UNKNOWN: probe of ex01 failed:"
+                        + " host; unreachable\\nafter 3 tries",
+                "[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex01.corp;Port 9955 ipv4;3;UNKNOWN: probe of ex01 failed:"
+                        + " host; unreachable\\nafter 3 tries"), lines);
+        s.close();
+    }
+
+    @Test
+    void perHostModeWritesOneResultForTheHost() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, ", 'mode': 'per-host'");
+        CompletableFuture<String> got = reader(f);
+        s.deliver(TestEvents.port("ex;01", 9955, "ipv4", HealthState.WARNING, null, "w"));
+        String line = got.get(10, TimeUnit.SECONDS);
+        assertTrue(line.startsWith("[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex_01;dynport;1;WARNING: 1 of 1 watched"
+                + " port(s) not healthy; worst 9955/ipv4: w|'9955/ipv4 in_dynamic'=1;;1;0;1\\nWARNING 9955/ipv4: w\n"),
+                line);
+        s.close();
+    }
+
+    @Test
+    void fifoNobodyReadsTimesOutRetryablyAndTheNextDeliveryWorks() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, "");
+        long t0 = System.nanoTime();
+        DeliveryException e = assertThrows(DeliveryException.class,
+                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x")));
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().startsWith("nagios-cmd: nobody reads the command file [" + f + "] (open timed out after"
+                + " 300 ms)"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+        CompletableFuture<String> got = reader(f);
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x"));
+        assertTrue(got.get(10, TimeUnit.SECONDS).contains(";dynport-9955-ipv4;2;x|"));
+        s.close();
+    }
+
+    @Test
+    void missingCommandFileIsRetryable() throws Exception {
+        Sink s = sink(dir.resolve("absent.cmd"), "");
+        DeliveryException e = assertThrows(DeliveryException.class,
+                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x")));
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("command file does not exist"), e.getMessage());
+        s.close();
+    }
+
+    @Test
+    void heartbeatsWriteNothing() throws Exception {
+        Sink s = sink(dir.resolve("absent.cmd"), "");
+        s.deliver(TestEvents.heartbeat()); // would fail if it tried to open the missing file
+        s.close();
+    }
+
+    @Test
+    void templatesWithSemicolonsAreRejected() {
+        assertEquals("/sinks/0/service_template must not contain ; \" or line breaks [a;b]",
+                TestSinks.configError("{'type': 'nagios-cmd', 'path': '/x', 'service_template': 'a;b'}", Map.of()));
+    }
+}
