@@ -93,8 +93,16 @@ final class SyslogSink implements Sink {
     }
 
     static int severity(Event e) {
-        if (e.state() == null || e.type().name().startsWith("AGENT") || e.type().name().equals("HEARTBEAT")) {
-            return e.type().name().equals("EVENTS_DROPPED") ? 4 : 6;
+        switch (e.type()) {
+            case HEARTBEAT, AGENT_STARTED, AGENT_STOPPING:
+                return 6;
+            case EVENTS_DROPPED:
+                return 4;
+            default:
+                break;
+        }
+        if (e.state() == null) {
+            return 6;
         }
         return switch (e.state()) {
             case CRITICAL -> 2;
