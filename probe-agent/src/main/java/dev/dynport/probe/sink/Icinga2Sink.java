@@ -27,8 +27,9 @@ import javax.net.ssl.SSLContext;
  * ({@code Accept: application/json}), authenticated as an ApiUser with a password (basic auth) or a client
  * certificate (PEM cert + PEM key, or PKCS#12), the server verified against {@code ca_file}.
  * Services are mapped by {@link ServiceMapping}. 2xx delivered; 404 ("No objects found": the service does not
- * exist in Icinga) is not retryable and logged as a configuration problem; 408/429/5xx and connection errors
- * are retried; other 4xx (401 bad credentials, 403 missing permission) are not.
+ * exist in Icinga), and 500 with an empty {@code results} array (how Icinga 2.13 says the same), are not
+ * retryable and logged as a configuration problem; 408/429/other 5xx and connection errors are retried; other
+ * 4xx (401 bad credentials, 403 missing permission) are not.
  */
 final class Icinga2Sink implements Sink {
     private static final Logger LOG = Logger.getLogger(Icinga2Sink.class.getName());
@@ -123,6 +124,19 @@ final class Icinga2Sink implements Sink {
         return b;
     }
 
+    /**
+     * Icinga 2.13 (Debian 12) answers a filter that matches nothing with HTTP 500 and {@code {"results":[]}};
+     * later versions with 404 "No objects found." Both mean the service is missing, which retrying cannot fix.
+     */
+    static boolean emptyResults(String body) {
+        try {
+            JsonNode n = EventJson.mapper().readTree(body == null ? "" : body);
+            return n != null && n.isObject() && n.path("results").isArray() && n.path("results").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public String name() {
         return name;
@@ -143,7 +157,7 @@ final class Icinga2Sink implements Sink {
             headers.put("Authorization", authorization);
         }
         HttpResponse<String> resp = http.post(endpoint, headers, body.toString().getBytes(StandardCharsets.UTF_8));
-        if (resp.statusCode() == 404) {
+        if (resp.statusCode() == 404 || (resp.statusCode() == 500 && emptyResults(resp.body()))) {
             String msg = name + ": Icinga has no service matching [" + filter(r) + "] (HTTP 404 "
                     + HttpPoster.snippet(resp.body()) + "); create it as a passive service (e.g. check_command "
                     + "\"passive\", enable_active_checks false) or fix mode/service_template/host_template";

@@ -103,6 +103,13 @@ class Icinga2SinkTest {
             assertTrue(nf.getMessage().startsWith("icinga2: Icinga has no service matching [host.name==\"ex01\" && "
                     + "service.name==\"dynport-9955-ipv4\"] (HTTP 404 {\"error\":404.0,\"status\":\"No objects found.\"})"),
                     nf.getMessage());
+            r.respond(q -> new Receiver.Reply(500, "{\"results\":[]}")); // Icinga 2.13 for the same thing
+            DeliveryException old = assertThrows(DeliveryException.class, () -> s.deliver(e));
+            assertFalse(old.retryable());
+            assertTrue(old.getMessage().startsWith("icinga2: Icinga has no service matching"), old.getMessage());
+            r.respond(q -> new Receiver.Reply(500, "{\"results\":[{\"code\":500.0,\"status\":\"Action execution"
+                    + " failed\"}]}"));
+            assertTrue(assertThrows(DeliveryException.class, () -> s.deliver(e)).retryable());
             r.respond(q -> new Receiver.Reply(503, "{\"error\":503}"));
             assertTrue(assertThrows(DeliveryException.class, () -> s.deliver(e)).retryable());
             r.respond(q -> new Receiver.Reply(401, "Unauthorized"));
