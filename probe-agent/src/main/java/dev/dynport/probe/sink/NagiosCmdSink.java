@@ -135,7 +135,10 @@ final class NagiosCmdSink implements Sink {
             try {
                 unblock = FileChannel.open(path, StandardOpenOption.READ);
                 f.get(openTimeoutMs, TimeUnit.MILLISECONDS).close();
-            } catch (IOException | ExecutionException | TimeoutException | InterruptedException ignored) {
+            } catch (IOException | ExecutionException | TimeoutException ignored) {
+                f.cancel(true);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
                 f.cancel(true);
             } finally {
                 if (unblock != null) {

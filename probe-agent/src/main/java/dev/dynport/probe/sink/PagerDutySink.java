@@ -45,6 +45,10 @@ final class PagerDutySink implements Sink {
                 new HttpPoster(name, ssl, hs.connectTimeout(), hs.requestTimeout()));
     }
 
+    URI enqueueUri() {
+        return enqueue;
+    }
+
     static String dedupKey(Event e) {
         return e.port() == null ? "dynport:" + e.host() + ":probe"
                 : "dynport:" + e.host() + ":" + e.port() + "/" + e.family();

@@ -94,9 +94,12 @@ class PagerDutySinkTest {
     }
 
     @Test
-    void defaultUrlIsTheEventsApi() {
-        PagerDutySink s = new PagerDutySink("pd", java.net.URI.create(PagerDutySink.DEFAULT_URL), "k", null);
-        assertEquals("dynport:h:probe", PagerDutySink.dedupKey(TestEvents.probeFailed("h", "x")));
-        assertEquals("pd", s.name());
+    void defaultUrlIsTheEventsApiAndATrailingSlashIsHarmless() throws Exception {
+        PagerDutySink s = (PagerDutySink) TestSinks.build("{'type': 'pagerduty', 'routing_key': {'env': 'K'}}",
+                Map.of("K", "key"));
+        assertEquals("https://events.pagerduty.com/v2/enqueue", s.enqueueUri().toString());
+        PagerDutySink eu = (PagerDutySink) TestSinks.build("{'type': 'pagerduty', 'url': 'https://events.eu.pagerduty.com/',"
+                + " 'routing_key': {'env': 'K'}}", Map.of("K", "key"));
+        assertEquals("https://events.eu.pagerduty.com/v2/enqueue", eu.enqueueUri().toString());
     }
 }
