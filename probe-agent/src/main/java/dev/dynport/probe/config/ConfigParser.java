@@ -58,6 +58,8 @@ public final class ConfigParser {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
     public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_OPS_PORT = 9465;
+    /** The OEM code page a snapshot section is decoded in when it is not UTF-8 (see the check's SnapshotReader). */
+    public static final Charset DEFAULT_SNAPSHOT_CHARSET = Charset.forName("IBM850");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -92,6 +94,11 @@ public final class ConfigParser {
      * @param home the service account's home, for the default {@code ~/.ssh/known_hosts}
      */
     public static AgentConfig parse(Path file, Map<String, String> env, Path home) throws ConfigException {
+        return parse(readTree(file), env, home);
+    }
+
+    /** Reads the file as JSON; fails with one error naming the file (and line and column for bad JSON). */
+    public static JsonNode readTree(Path file) throws ConfigException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -100,21 +107,18 @@ public final class ConfigParser {
         } catch (IOException e) {
             throw new ConfigException("config file cannot be read [" + file + "]: " + e.getClass().getSimpleName());
         }
-        return parse(new String(bytes, StandardCharsets.UTF_8), file.toString(), env, home);
+        return readTree(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
-    public static AgentConfig parse(String json, String origin, Map<String, String> env, Path home)
-            throws ConfigException {
-        JsonNode root;
+    public static JsonNode readTree(String json, String origin) throws ConfigException {
         try {
-            root = MAPPER.readTree(json);
+            return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             // Only the location: the original message quotes the text, which may hold a secret by mistake.
             var loc = e.getLocation();
             throw new ConfigException("config is not valid JSON [" + origin
                     + (loc != null ? " line " + loc.getLineNr() + " column " + loc.getColumnNr() : "") + "]");
         }
-        return parse(root, env, home);
     }
 
     public static AgentConfig parse(JsonNode root, Map<String, String> env, Path home) throws ConfigException {
@@ -383,7 +387,7 @@ public final class ConfigParser {
             return null;
         }
         Path file = path(node.get("file"), path + "/file");
-        Charset charset = StandardCharsets.UTF_8;
+        Charset charset = DEFAULT_SNAPSHOT_CHARSET;
         JsonNode c = node.get("charset");
         if (c != null) {
             try {

@@ -61,7 +61,7 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
      * A saved snapshot file ({@code #@section NAME} markers), re-read at every probe: for replaying a capture,
      * for tests, and for hosts that push their capture to a share.
      *
-     * @param charset how the section texts are decoded (the OEM code page of the capturing console)
+     * @param charset the OEM code page of the capturing console, for sections that are not UTF-8
      */
     record SnapshotFile(Path file, Charset charset) implements TargetAccess {
         @Override
