@@ -48,13 +48,14 @@ EXCHANGE_BE = listeners(9933, 5100) + listeners(1993, 5100) + listeners(9955, 53
 SYSTEM_ROWS = [(80, 80, False), (5985, 5985, False), (47001, 47001, False)]
 ADMIN_ROWS = [(9933, 9933, True), (9955, 9955, True)]
 
-def snapshot(name, sections):
-    lines = []
+def snapshot(name, sections, encodings=None):
+    """encodings: section name -> code page of that section's bytes (default UTF-8, as after chcp 65001)."""
+    data = b""
     for section, body in sections:
-        lines.append(f"#@section {section}")
-        lines.extend(body)
+        data += f"#@section {section}\r\n".encode("ascii")
+        data += ("\r\n".join(body) + "\r\n").encode((encodings or {}).get(section, "utf-8"))
     with open(f"{name}-constructed.snapshot", "wb") as f:
-        f.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+        f.write(data)
 
 def standard(v4_excl, v6_excl, sockets, processes=BASE_PROCESSES, v4=(6005, 59530), v6=(6005, 59530)):
     return [("netsh-dynamicport-tcp-ipv4", dynamic(*v4)), ("netsh-dynamicport-tcp-ipv6", dynamic(*v6)),
@@ -90,3 +91,13 @@ snapshot("missing-ipv6-exclusions", [s for s in full if s[0] != "netsh-excludedp
 # The IPv4 dynamicport section holds an error message instead of the table: UNKNOWN naming it.
 snapshot("garbled-dynamicport", [(n, ["'netsh' is not recognized as an internal or external command,",
         "operable program or batch file."] if n == "netsh-dynamicport-tcp-ipv4" else b) for n, b in full])
+# German Windows without chcp 65001: netstat in CP850 with translated header and states (ABHÖREN, HERGESTELLT),
+# modelled on the real fixture netstat de-01; a foreign process holds 9933: CRITICAL, read through the OEM bytes.
+german = standard(SYSTEM_ROWS, [], [])
+german_netstat = ["", "Aktive Verbindungen", "", "  Proto  Lokale Adresse         Remoteadresse          Status          PID"]
+for local, foreign, state, pid in (BASE_SOCKETS + listeners(9955, 5300) + listeners(1995, 5300) + listeners(1993, 5100)
+        + [("10.0.0.25:9933", "10.0.0.10:445", "ESTABLISHED", 1240)]):
+    word = {"LISTENING": "ABHÖREN", "ESTABLISHED": "HERGESTELLT"}[state]
+    german_netstat.append(f"  TCP    {local:<23}{foreign:<23}{word:<16}{pid}")
+german = [(n, german_netstat if n == "netstat-ano" else b) for n, b in german]
+snapshot("german-cp850-foreign-holder", german, {"netstat-ano": "cp850"})

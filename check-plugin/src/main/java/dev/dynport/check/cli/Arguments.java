@@ -96,6 +96,10 @@ record Arguments(
         for (String spec : Optional.ofNullable(cl.getOptionValues("port")).orElse(new String[0])) {
             ports.add(portSpec(spec));
         }
+        if (profile == Profile.NONE && ports.isEmpty()) {
+            // A check that watches nothing would say OK forever: refuse it.
+            throw new UsageException("--profile [none] watches no port: add at least one --port");
+        }
         State exposed = enumValue("--exposed-state", cl.getOptionValue("exposed-state", "warning"),
                 Map.of("warning", State.WARNING, "critical", State.CRITICAL));
         State unreachable = enumValue("--unreachable-state", cl.getOptionValue("unreachable-state", "unknown"),
