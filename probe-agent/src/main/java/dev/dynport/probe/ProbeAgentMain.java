@@ -1,8 +1,7 @@
 package dev.dynport.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.check.judge.CheckResult;
-import dev.dynport.check.judge.PerfDatum;
+import dev.dynport.check.render.NagiosText;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
@@ -15,11 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 /**
  * {@code dynport-probe --config FILE [--validate-config] [--once]}. Only {@link #main} exits; {@link #run} returns
@@ -37,8 +34,8 @@ public final class ProbeAgentMain {
 
     /** MERGE SEAM: pass the check's SSH transport and local source here (see DefaultSourceFactory). */
     static ProbeAgentService.Wiring defaultWiring() {
-        return new ProbeAgentService.Wiring(DELIVERY, DefaultSourceFactory.withoutTransports(),
-                ProbeAgentMain::perfdata, Clock.systemUTC(), RandomGenerator.getDefault());
+        return new ProbeAgentService.Wiring(DELIVERY, DefaultSourceFactory.withoutSsh(System.getProperty("os.name")),
+                r -> NagiosText.perfdata(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
     }
 
     private ProbeAgentMain() {
@@ -163,25 +160,5 @@ public final class ProbeAgentMain {
         }
         stopped.await();
         return EXIT_OK;
-    }
-
-    /**
-     * Nagios perfdata as the check prints it after '|': {@code label=valueUNIT}, labels with a space, '=' or a
-     * quote in single quotes with inner quotes doubled.
-     */
-    static String perfdata(CheckResult result) {
-        return result.perfdata().stream().map(ProbeAgentMain::perfDatum).collect(Collectors.joining(" "));
-    }
-
-    private static String perfDatum(PerfDatum p) {
-        String label = p.label();
-        if (label.matches(".*[\\s='].*")) {
-            label = "'" + label.replace("'", "''") + "'";
-        }
-        return label + "=" + p.value() + (p.unit() == null ? "" : p.unit());
-    }
-
-    static Function<CheckResult, String> perfdataRenderer() {
-        return ProbeAgentMain::perfdata;
     }
 }

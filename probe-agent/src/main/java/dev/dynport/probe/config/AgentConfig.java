@@ -52,6 +52,7 @@ public record AgentConfig(
                     .append(", ports ").append(ports(t))
                     .append(", exposed_state ").append(t.options().exposedState().name().toLowerCase(Locale.ROOT))
                     .append(t.options().expectListening() ? ", expect_listening" : "")
+                    .append(", charset ").append(t.charset().name())
                     .append(", every ").append(Durations.format(t.interval()))
                     .append(" +").append(Durations.format(t.jitter()))
                     .append(", timeout ").append(Durations.format(t.timeout())).append('\n');

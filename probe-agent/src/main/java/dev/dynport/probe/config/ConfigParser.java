@@ -58,8 +58,8 @@ public final class ConfigParser {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(5);
     public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_OPS_PORT = 9465;
-    /** The OEM code page a snapshot section is decoded in when it is not UTF-8 (see the check's SnapshotReader). */
-    public static final Charset DEFAULT_SNAPSHOT_CHARSET = Charset.forName("IBM850");
+    /** The OEM code page output is decoded in when it is not UTF-8 (the check's default, see its SnapshotReader). */
+    public static final Charset DEFAULT_CHARSET = Charset.forName("IBM850");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -71,14 +71,14 @@ public final class ConfigParser {
             "consecutive_samples", "renotify_interval", "heartbeat_interval", "defaults", "ops", "targets", "spool",
             "sinks");
     private static final Set<String> CHECK_FIELDS = Set.of("interval", "jitter", "timeout", "profile", "ports",
-            "exposed_state", "expect_listening");
+            "exposed_state", "expect_listening", "charset");
     private static final Set<String> OPS_FIELDS = Set.of("enabled", "listen_address", "port");
     private static final Set<String> PORT_FIELDS = Set.of("port", "label", "owners");
     private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
             "ssh", Set.of("hostname", "port", "user", "identity_file", "passphrase", "password", "known_hosts",
                     "accept_new_host_key"),
             "local", Set.of(),
-            "snapshot", Set.of("file", "charset"));
+            "snapshot", Set.of("file"));
 
     private final Map<String, String> env;
     private final Path home;
@@ -153,7 +153,7 @@ public final class ConfigParser {
 
         JsonNode defaults = root.get("defaults");
         CheckDefaults base = new CheckDefaults(DEFAULT_INTERVAL, DEFAULT_JITTER, DEFAULT_TIMEOUT,
-                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false);
+                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false, DEFAULT_CHARSET);
         if (defaults != null) {
             if (!defaults.isObject()) {
                 errors.add("/defaults must be a JSON object [" + shown(defaults) + "]");
@@ -194,7 +194,7 @@ public final class ConfigParser {
     }
 
     private record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profile profile,
-            List<WatchedPort> ports, State exposedState, boolean expectListening) {
+            List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset) {
     }
 
     private CheckDefaults checkFields(JsonNode node, String path, CheckDefaults base) {
@@ -243,9 +243,37 @@ public final class ConfigParser {
         }
         boolean expect = bool(node, path, "expect_listening", base.expectListening());
         List<WatchedPort> ports = node.has("ports") ? ports(node.get("ports"), path + "/ports") : base.ports();
+        Charset charset = base.charset();
+        JsonNode c = node.get("charset");
+        if (c != null) {
+            charset = charset(c.isTextual() ? c.asText() : "");
+            if (charset == null) {
+                errors.add(path + "/charset is not a charset this Java runtime knows (e.g. IBM850, IBM437, 932, 936) ["
+                        + shown(c) + "]");
+                charset = base.charset();
+            }
+        }
         return new CheckDefaults(interval == null ? base.interval() : interval,
                 jitter == null ? base.jitter() : jitter,
-                timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect);
+                timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset);
+    }
+
+    /** As the check's {@code --charset}: a Java charset name or a Windows code page number (850, 932, 65001). */
+    static Charset charset(String name) {
+        if (name.equals("65001")) {
+            return StandardCharsets.UTF_8;
+        }
+        List<String> candidates = !name.isEmpty() && name.chars().allMatch(Character::isDigit)
+                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
+                : List.of(name);
+        for (String candidate : candidates) {
+            try {
+                return Charset.forName(candidate);
+            } catch (IllegalArgumentException notThisOne) {
+                // try the next alias
+            }
+        }
+        return null;
     }
 
     private List<WatchedPort> ports(JsonNode node, String path) {
@@ -344,7 +372,7 @@ public final class ConfigParser {
             return null;
         }
         return new TargetConfig(name, access,
-                new CheckOptions(c.profile(), c.ports(), c.exposedState(), c.expectListening()),
+                new CheckOptions(c.profile(), c.ports(), c.exposedState(), c.expectListening()), c.charset(),
                 c.interval(), c.jitter(), c.timeout());
     }
 
@@ -387,16 +415,7 @@ public final class ConfigParser {
             return null;
         }
         Path file = path(node.get("file"), path + "/file");
-        Charset charset = DEFAULT_SNAPSHOT_CHARSET;
-        JsonNode c = node.get("charset");
-        if (c != null) {
-            try {
-                charset = Charset.forName(c.asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(path + "/charset is not a charset this Java runtime knows [" + shown(c) + "]");
-            }
-        }
-        return file == null ? null : new TargetAccess.SnapshotFile(file, charset);
+        return file == null ? null : new TargetAccess.SnapshotFile(file);
     }
 
     private AgentConfig.Ops ops(JsonNode node) {

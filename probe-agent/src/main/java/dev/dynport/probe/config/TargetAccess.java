@@ -1,6 +1,5 @@
 package dev.dynport.probe.config;
 
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 
 /** How the agent reaches a target's command outputs. */
@@ -61,9 +60,8 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
      * A saved snapshot file ({@code #@section NAME} markers), re-read at every probe: for replaying a capture,
      * for tests, and for hosts that push their capture to a share.
      *
-     * @param charset the OEM code page of the capturing console, for sections that are not UTF-8
      */
-    record SnapshotFile(Path file, Charset charset) implements TargetAccess {
+    record SnapshotFile(Path file) implements TargetAccess {
         @Override
         public String type() {
             return "snapshot";
@@ -71,7 +69,7 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
 
         @Override
         public String toString() {
-            return "snapshot " + file + " (" + charset.name() + ")";
+            return "snapshot " + file;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PortReport;
 import dev.dynport.check.model.Family;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
  * {@code check_dynport} says about the same port.
  */
 final class EventTexts {
+    private static final Pattern ANY_NUMBER = Pattern.compile("[0-9]");
+
     private EventTexts() {
     }
 
@@ -37,12 +40,26 @@ final class EventTexts {
     }
 
     /**
-     * The remediation lines of the result that name this port as a whole number (the check's remediation is
-     * per host; a {@code netsh ... startport=9955 numberofports=1} line belongs to port 9955, not to 99550).
+     * The check's remediation for this port: the commands that name the port as a whole number (a
+     * {@code netsh ... startport=9955 numberofports=1} line belongs to 9955, not to 99550), with the host-wide
+     * commands around them that name no port ({@code net stop winnat}), in the check's order; then the check's
+     * notes that name the port (e.g. what to do about a foreign holder first).
      */
     static List<String> remediation(CheckResult result, int port) {
-        Pattern p = Pattern.compile("(?<![0-9])" + port + "(?![0-9])");
-        return result.remediation().stream().filter(l -> p.matcher(l).find()).toList();
+        Pattern self = Pattern.compile("(?<![0-9])" + port + "(?![0-9])");
+        boolean named = result.remediation().stream().anyMatch(l -> self.matcher(l).find());
+        List<String> out = new ArrayList<>();
+        for (String line : result.remediation()) {
+            if (self.matcher(line).find() || named && !ANY_NUMBER.matcher(line).find()) {
+                out.add(line);
+            }
+        }
+        for (String note : result.notes()) {
+            if (self.matcher(note).find()) {
+                out.add(note);
+            }
+        }
+        return out;
     }
 
     /** Holders of the port in this family: {@code svchost.exe PID 1234 (Dnscache) 0.0.0.0:9955 ESTABLISHED}. */
