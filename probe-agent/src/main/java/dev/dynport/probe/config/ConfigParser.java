@@ -524,7 +524,7 @@ public final class ConfigParser {
 
     private Integer portNumber(JsonNode node, String path, int min) {
         if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > 65535) {
-            errors.add(path + " must be a port number from " + min + " to 65535 [" + shown(node) + "]");
+            errors.add(path + " must be a port number from " + min + " to 65535 [" + json(node) + "]");
             return null;
         }
         return node.asInt();
@@ -536,7 +536,7 @@ public final class ConfigParser {
             return dflt;
         }
         if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-            errors.add(path + "/" + field + " must be a whole number from " + min + " to " + max + " [" + shown(n)
+            errors.add(path + "/" + field + " must be a whole number from " + min + " to " + max + " [" + json(n)
                     + "]");
             return dflt;
         }
@@ -549,7 +549,7 @@ public final class ConfigParser {
             return dflt;
         }
         if (!n.isBoolean()) {
-            errors.add(path + "/" + field + " must be true or false [" + shown(n) + "]");
+            errors.add(path + "/" + field + " must be true or false [" + json(n) + "]");
             return dflt;
         }
         return n.asBoolean();
@@ -571,6 +571,11 @@ public final class ConfigParser {
             return null;
         }
         return d;
+    }
+
+    /** A value where a number or boolean belongs, in JSON form, so that {@code "2"} shows as a string. */
+    private static String json(JsonNode node) {
+        return node.isValueNode() ? node.toString() : shown(node);
     }
 
     /** A value as the user wrote it, for the brackets; objects and arrays are shortened, never dumped. */
