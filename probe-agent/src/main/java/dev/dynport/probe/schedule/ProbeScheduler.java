@@ -99,6 +99,8 @@ public final class ProbeScheduler implements AutoCloseable {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
+                // A bug, not an expected failure: the trace goes to the log, the event carries one line.
+                LOG.log(java.util.logging.Level.WARNING, "probe " + target.name() + " crashed", e);
                 if (reported.compareAndSet(false, true)) {
                     agent.reportFailure(target, "probe crashed: " + e, System.nanoTime() - start);
                 }
