@@ -24,6 +24,13 @@ import java.util.random.RandomGenerator;
  * error one line on stderr, naming the JSON path and the bad value).
  */
 public final class ProbeAgentMain {
+    static {
+        // Before the first Logger exists (static initializers run in text order): see AgentLogManager.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(ProbeAgentMain.class.getName());
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -136,7 +143,8 @@ public final class ProbeAgentMain {
 
     private static int service(AgentConfig config, Map<String, String> env, ProbeAgentService.Wiring wiring,
             PrintStream err) throws ConfigException, IOException, InterruptedException {
-        LOG.info("starting " + config.agentName() + ":\n" + config.describe());
+        LOG.info("starting dynport-probe " + config.agentName());
+        config.describe().lines().forEach(l -> LOG.info("config " + l));
         ProbeAgentService service = ProbeAgentService.open(config, wiring, env, false);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

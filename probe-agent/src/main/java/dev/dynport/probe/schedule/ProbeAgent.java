@@ -117,7 +117,7 @@ public final class ProbeAgent {
             b.append(' ').append(e.port()).append('/').append(e.family());
         }
         b.append(' ').append(e.state());
-        if (e.type() != dev.dynport.probe.event.EventType.HEARTBEAT) {
+        if (e.port() != null || e.type().name().startsWith("PROBE_")) {
             b.append(" (was ").append(e.previousState() == null ? "none" : e.previousState()).append(')');
         }
         b.append(" id=").append(e.id()).append(": ").append(oneLine(e.summary()));
