@@ -48,6 +48,17 @@ public final class CheckDynport {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
+        try {
+            return runChecked(args, out, err, env, osName);
+        } catch (RuntimeException | Error e) {
+            // Last line of defence: a plugin must answer in one line with exit 3, never with a stack trace.
+            out.println(NagiosText.SERVICE + " UNKNOWN - internal error " + e.getClass().getSimpleName()
+                    + " (please report with the snapshot)");
+            return State.UNKNOWN.exitCode();
+        }
+    }
+
+    private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args, env, osName);

@@ -355,6 +355,37 @@ class CheckDynportTest {
     }
 
     @Test
+    void timeoutBoundsTheWholeCheck(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("never-written.snapshot");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        long start = System.nanoTime();
+        Run r = run("--snapshot", fifo.toString(), "-t", "1");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(3, r.exit());
+        assertEquals("DYNPORT UNKNOWN - check timed out after 1 s (-t)", r.firstLine());
+        assertTrue(millis < 5_000, "took " + millis + " ms");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tr", "de", "zh-CN"})
+    void outputDoesNotDependOnTheDefaultLocale(String tag) {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        Run reference;
+        Run hostile;
+        try {
+            java.util.Locale.setDefault(java.util.Locale.ROOT);
+            reference = check("german-cp850-foreign-holder", "-v", "--profile", "exchange-popimap", "--port", "9933:IMAP:MSEXCHANGEIMAP4BE");
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag));
+            hostile = check("german-cp850-foreign-holder", "-v", "--profile", "EXCHANGE-POPIMAP", "--port", "9933:IMAP:MSEXCHANGEIMAP4BE");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+        assertEquals(reference.out(), hostile.out());
+        assertEquals(reference.exit(), hostile.exit());
+    }
+
+    @Test
     void helpAndVersionExitZero() {
         Run help = run("--help");
         assertEquals(0, help.exit());
