@@ -88,7 +88,11 @@ public final class ProbeAgentMain {
                 err.println("dynport-probe: " + line);
             }
             return EXIT_USAGE;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // Expected kinds of failure (spool directory not writable, ...): one line, no trace.
+            err.println("dynport-probe: " + e);
+            return EXIT_FAILURE;
+        } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "dynport-probe failed", e);
             err.println("dynport-probe: " + e);
             return EXIT_FAILURE;
