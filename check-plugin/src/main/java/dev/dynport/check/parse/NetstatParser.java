@@ -49,7 +49,8 @@ import java.util.Map;
  * a UDP row that is not {@code UDP addr:port *:* PID}; any other text once the rows have begun (a second
  * table, {@code -b} owner lines, an appended message); and a table without a single listening socket: every
  * Windows host listens (RPC on 135 at least), so that is {@code netstat} without {@code -a}, or a filtered
- * excerpt, either of which would hide the holder of a port. Known limit: a table cut exactly at a row
+ * excerpt, either of which would hide the holder of a port; a last row without a line end (cut, perhaps
+ * inside the PID). Known limit: a table cut exactly at a row
  * boundary cannot be told from a complete one; netstat prints no footer.
  */
 public final class NetstatParser {
@@ -117,6 +118,7 @@ public final class NetstatParser {
             throw new OutputFormatException(COMMAND, first.number(), first.text(),
                     "no TCP row: not 'netstat -ano' output");
         }
+        Lines.requireLineEnd(COMMAND, Lines.lastNonBlank(lines));
         if (!anyListener) {
             throw new OutputFormatException(COMMAND, 0, "",
                     "no listening TCP socket among " + endpoints.size()
