@@ -158,6 +158,10 @@ public final class NetstatParser {
     }
 
     static TcpState state(String word) {
+        TcpState exact = STATES.get(word);
+        if (exact != null) {
+            return exact;
+        }
         String upper = word.toUpperCase(Locale.ROOT);
         StringBuilder key = new StringBuilder(upper.length());
         for (int i = 0; i < upper.length(); i++) {
@@ -201,24 +205,25 @@ public final class NetstatParser {
         int parts = 0;
         int i = 0;
         int n = s.length();
-        while (i <= n) {
+        while (true) {
             int start = i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            int octet = 0;
+            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                octet = octet * 10 + (s.charAt(i) - '0');
                 i++;
             }
-            if (i == start || i - start > 3 || Lines.value(s.substring(start, i)) > 255) {
+            if (i == start || i - start > 3 || octet > 255) {
                 return false;
             }
             parts++;
             if (i == n) {
-                break;
+                return parts == 4;
             }
-            if (s.charAt(i) != '.') {
+            if (s.charAt(i) != '.' || parts == 4) {
                 return false;
             }
             i++;
         }
-        return parts == 4;
     }
 
     /** Hex groups, colons and (for IPv4-mapped tails) dots, at least one colon; then an optional {@code %zone}. */

@@ -77,6 +77,19 @@ class NetstatParserTest {
         assertEquals(state, NetstatParser.state(word));
     }
 
+    @ParameterizedTest(name = "[{0}] ipv4={1} ipv6={2}")
+    @CsvSource({
+        "0.0.0.0, true, false", "255.255.255.255, true, false", "10.0.0.1, true, false",
+        "256.0.0.1, false, false", "1.2.3, false, false", "1.2.3.4.5, false, false", "1..2.3, false, false",
+        "1.2.3.4., false, false", "0001.2.3.4, false, false", "a.b.c.d, false, false", "'', false, false",
+        "::, false, true", "::1, false, true", "fe80::1%12, false, true", "fe80::1%, false, false",
+        "::ffff:10.1.2.3, false, true", "fe80::g, false, false", "1234, false, false", "fe80::1%1 2, false, false"
+    })
+    void validatesAddressesStrictly(String address, boolean ipv4, boolean ipv6) {
+        assertEquals(ipv4, NetstatParser.isIpv4(address));
+        assertEquals(ipv6, NetstatParser.isIpv6(address));
+    }
+
     @Test
     void keepsTheRawWordAndRecognisesAListenerByItsWildcardForeignEnd() throws Exception {
         NetstatTable t = NetstatParser.parse(HEADER
