@@ -18,15 +18,18 @@ awk -F, '
   NR == 1 { next }
   {
     name = $1; gsub(/"/, "", name); sub(/.*\./, "", name)
-    score[name] = $5; err[name] = $6; unit = $7; gsub(/"/, "", unit)
+    score[name] = $5; err[name] = ($6 == "NaN" ? 0 : $6); unit = $7; gsub(/"/, "", unit)
   }
   END {
     split("netstat exclusion tasklist", kinds, " ")
     for (k = 1; k <= 3; k++) {
       p = kinds[k] "Parse"; b = kinds[k] "Baseline"
       if (!(p in score) || !(b in score)) continue
-      printf "%-10s parse %10.1f ± %-8.1f %s   baseline %10.1f ± %-8.1f %s   ratio %5.2f (range %.2f-%.2f)\n", \
-        kinds[k], score[p], err[p], unit, score[b], err[b], unit, score[p] / score[b], \
-        (score[p] - err[p]) / (score[b] + err[b]), (score[p] + err[p]) / (score[b] - err[b] > 0 ? score[b] - err[b] : score[b])
+      lo = score[p] - err[p]; if (lo < 0) lo = 0
+      hi = score[b] - err[b]
+      printf "%-10s parse %10.1f ± %-8.1f %s   baseline %9.1f ± %-8.1f %s   ratio %5.2f", \
+        kinds[k], score[p], err[p], unit, score[b], err[b], unit, score[p] / score[b]
+      if (hi > 0) printf "   (CI bounds %.2f-%.2f)\n", lo / (score[b] + err[b]), (score[p] + err[p]) / hi
+      else printf "   (CI bounds %.2f-unbounded: baseline error exceeds its score)\n", lo / (score[b] + err[b])
     }
   }' "$out"

@@ -80,6 +80,9 @@ final class Lines {
     }
 
     static boolean isBlankChar(char c) {
+        if (c > ' ' && c < 0x7F) {
+            return false; // printable ASCII: the common case, decided without the Character tables
+        }
         return c == ' ' || c == '\t' || c == '\uFEFF' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 

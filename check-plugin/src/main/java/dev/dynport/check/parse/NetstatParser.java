@@ -50,8 +50,8 @@ import java.util.Map;
  * table, {@code -b} owner lines, an appended message); and a table without a single listening socket: every
  * Windows host listens (RPC on 135 at least), so that is {@code netstat} without {@code -a}, or a filtered
  * excerpt, either of which would hide the holder of a port; a last row without a line end (cut, perhaps
- * inside the PID). Known limit: a table cut exactly at a row
- * boundary cannot be told from a complete one; netstat prints no footer.
+ * inside the PID). Known limit: a table cut exactly at a row boundary cannot be told from a complete one;
+ * netstat prints no footer.
  */
 public final class NetstatParser {
     static final String COMMAND = "netstat -ano";
@@ -67,7 +67,8 @@ public final class NetstatParser {
         }
         m.put("LISTEN", TcpState.LISTENING);
         // German Windows. Keys are the word upper-cased with every character outside [A-Z0-9_] removed, so
-        // ABHÖREN / ABH\uFFFDREN / ABH™REN all become ABHREN. Only the first four are confirmed by captures.
+        // ABHÖREN / ABH\uFFFDREN / ABH™REN all become ABHREN. ABHÖREN and HERGESTELLT appear in a capture,
+        // WARTEND and SCHLIESSEN_WARTEN in domain.md; the rest are from memory and unverified (OTHER if wrong).
         m.put("ABHREN", TcpState.LISTENING);
         m.put("HERGESTELLT", TcpState.ESTABLISHED);
         m.put("WARTEND", TcpState.TIME_WAIT);

@@ -54,7 +54,7 @@ public final class TasklistSvcCsvParser {
     private TasklistSvcCsvParser() {
     }
 
-    private record Row(Line line, String image, int pid, String services) {
+    private record Row(String image, int pid, String services) {
     }
 
     public static ProcessTable parse(String text) throws OutputFormatException {
@@ -103,7 +103,7 @@ public final class TasklistSvcCsvParser {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(),
                         "PID " + pid + " listed twice (first on line " + earlier.number() + ")");
             }
-            rows.add(new Row(line, image, pid, fields.get(2).strip()));
+            rows.add(new Row(image, pid, fields.get(2).strip()));
         }
         if (rows.isEmpty()) {
             Line first = Lines.firstNonBlank(lines);
