@@ -52,10 +52,10 @@ public final class FakeWindowsHost implements AutoCloseable {
     private volatile Behaviour behaviour = Behaviour.NORMAL;
     private volatile Map<List<String>, WindowsShellEmulator.Program> programs = realPrograms();
     private volatile CountDownLatch authStall;
-    final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     /** Per exec: negotiated key exchange and host key algorithm, e.g. {@code curve25519-sha256 ssh-ed25519}. */
     final List<String> negotiated = Collections.synchronizedList(new ArrayList<>());
-    final List<String> authAttempts = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> authAttempts = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch released = new CountDownLatch(1);
 
     FakeWindowsHost(String hostKeyType, int bits) throws Exception {
@@ -83,11 +83,11 @@ public final class FakeWindowsHost implements AutoCloseable {
         server.start();
     }
 
-    static FakeWindowsHost ed25519() throws Exception {
+    public static FakeWindowsHost ed25519() throws Exception {
         return new FakeWindowsHost(KeyPairProvider.SSH_ED25519, 256);
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
@@ -96,7 +96,7 @@ public final class FakeWindowsHost implements AutoCloseable {
     }
 
     /** {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}, as ssh-keyscan would write it. */
-    String knownHostsLine() {
+    public String knownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
@@ -105,7 +105,7 @@ public final class FakeWindowsHost implements AutoCloseable {
         return this;
     }
 
-    FakeWindowsHost authorize(byte[] publicKeyBlob) {
+    public FakeWindowsHost authorize(byte[] publicKeyBlob) {
         authorizedKeys.add(publicKeyBlob.clone());
         return this;
     }
@@ -114,7 +114,7 @@ public final class FakeWindowsHost implements AutoCloseable {
         return authorize(blob(key));
     }
 
-    FakeWindowsHost password(String pw) {
+    public FakeWindowsHost password(String pw) {
         this.password = pw;
         return this;
     }
