@@ -42,7 +42,11 @@ final class SshArguments {
     private static final long MAX_SECRET_FILE = 64 * 1024;
 
     private static final String HOSTNAME = "hostname";
-    private static final String PORT = "port";
+    /**
+     * Long name of -p. Not {@code --port}: that is the CLI's repeatable watched-port option
+     * ({@code --port PORT[:LABEL[:OWNER]]}, issue 2); {@code -p} stays the SSH port, as in ssh and check_by_ssh.
+     */
+    private static final String PORT = "ssh-port";
     private static final String LOGNAME = "logname";
     private static final String IDENTITY = "identity";
     private static final String PASSPHRASE_FILE = "identity-passphrase-file";
@@ -124,7 +128,7 @@ final class SshArguments {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException("-p/--port must be a number from 1 to 65535 [" + raw + "]");
+        throw new UsageException("-p/--ssh-port must be a number from 1 to 65535 [" + raw + "]");
     }
 
     private static String user(String raw, Map<String, String> env) throws UsageException {

@@ -69,12 +69,13 @@ class SshArgumentsTest {
         Options options = new Options();
         SshArguments.addOptions(options);
 
-        for (String[] o : new String[][] {{"H", "hostname"}, {"p", "port"}, {"l", "logname"}, {"i", "identity"}}) {
+        for (String[] o : new String[][] {{"H", "hostname"}, {"p", "ssh-port"}, {"l", "logname"}, {"i", "identity"}}) {
             assertEquals(o[1], options.getOption(o[0]).getLongOpt());
         }
         for (String l : List.of("identity-passphrase-file", "password-file", "known-hosts", "accept-new-host-key")) {
             assertTrue(options.hasLongOption(l), l);
         }
+        assertFalse(options.hasLongOption("port"), "--port is the CLI's watched-port option");
     }
 
     @Test
@@ -86,7 +87,7 @@ class SshArgumentsTest {
 
     @Test
     void sshOptionWithoutHostnameIsAUsageError() {
-        assertEquals("--port [2222] needs -H/--hostname", usageError("-p", "2222"));
+        assertEquals("--ssh-port [2222] needs -H/--hostname", usageError("-p", "2222"));
         assertEquals("--accept-new-host-key needs -H/--hostname", usageError("--accept-new-host-key"));
     }
 
@@ -94,9 +95,9 @@ class SshArgumentsTest {
     void portOutsideOneTo65535IsAUsageError() throws Exception {
         String k = key().toString();
 
-        assertEquals("-p/--port must be a number from 1 to 65535 [0]", usageError("-H", "exch01", "-p", "0", "-i", k));
-        assertEquals("-p/--port must be a number from 1 to 65535 [65536]", usageError("-H", "exch01", "-p", "65536", "-i", k));
-        assertEquals("-p/--port must be a number from 1 to 65535 [ssh]", usageError("-H", "exch01", "-p", "ssh", "-i", k));
+        assertEquals("-p/--ssh-port must be a number from 1 to 65535 [0]", usageError("-H", "exch01", "-p", "0", "-i", k));
+        assertEquals("-p/--ssh-port must be a number from 1 to 65535 [65536]", usageError("-H", "exch01", "-p", "65536", "-i", k));
+        assertEquals("-p/--ssh-port must be a number from 1 to 65535 [ssh]", usageError("-H", "exch01", "-p", "ssh", "-i", k));
     }
 
     @Test
