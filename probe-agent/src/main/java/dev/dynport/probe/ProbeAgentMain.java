@@ -39,9 +39,8 @@ public final class ProbeAgentMain {
     /** MERGE SEAM: replace with a factory over {@code DeliveryPipeline.validate/open} (see docs/agent.md). */
     static final DeliveryFactory DELIVERY = DeliveryFactory.logOnly();
 
-    /** MERGE SEAM: pass the check's SSH transport and local source here (see DefaultSourceFactory). */
     static ProbeAgentService.Wiring defaultWiring() {
-        return new ProbeAgentService.Wiring(DELIVERY, DefaultSourceFactory.withoutSsh(System.getProperty("os.name")),
+        return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),
                 r -> NagiosText.perfdata(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
     }
 

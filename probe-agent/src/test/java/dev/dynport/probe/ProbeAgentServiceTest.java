@@ -61,7 +61,7 @@ class ProbeAgentServiceTest {
             }
         };
         ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
-                DefaultSourceFactory.withoutSsh("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
                 Map.of(), false);
         int port;
         try {

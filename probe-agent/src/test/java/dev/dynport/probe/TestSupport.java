@@ -102,6 +102,19 @@ public final class TestSupport {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Writes a freshly generated ECDSA private key (PEM; encrypted when {@code passphrase} is given). */
+    public static Path sshKey(Path file, String passphrase) throws Exception {
+        com.jcraft.jsch.KeyPair kp = com.jcraft.jsch.KeyPair.genKeyPair(new com.jcraft.jsch.JSch(),
+                com.jcraft.jsch.KeyPair.ECDSA, 256);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        if (passphrase == null) {
+            kp.writePrivateKey(out);
+        } else {
+            kp.writePrivateKey(out, passphrase.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return Files.write(file, out.toByteArray());
+    }
+
     public static TargetConfig snapshotTarget(String name, Path file) {
         return new TargetConfig(name, new TargetAccess.SnapshotFile(file), CheckOptions.defaults(),
                 ConfigParser.DEFAULT_CHARSET, Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(5));

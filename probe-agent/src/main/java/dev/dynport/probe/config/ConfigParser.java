@@ -405,6 +405,14 @@ public final class ConfigParser {
         if (errors.size() != before || port == null) {
             return null;
         }
+        if (identity != null) {
+            try {
+                SshIdentities.load(identity, passphrase, path);
+            } catch (ConfigException e) {
+                errors.add(e.getMessage());
+                return null;
+            }
+        }
         return new TargetAccess.Ssh(hostname, port, user, identity, passphrase, password, knownHosts, acceptNew);
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.dynport.probe.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +57,7 @@ class ConfigParserTest {
 
     @Test
     void targetsInheritDefaultsAndOverrideThem() throws Exception {
-        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        Path key = TestSupport.sshKey(dir.resolve("id_ed25519"), null);
         Files.writeString(dir.resolve("known_hosts"), "");
         AgentConfig c = parse("""
                 {"agent_name": "noc-1",
@@ -195,7 +196,7 @@ class ConfigParserTest {
 
     @Test
     void secretsAreResolvedFromEnvAndFilesAndMaskedInTheDump() throws Exception {
-        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        Path key = TestSupport.sshKey(dir.resolve("id_ed25519"), "s3cret-from-file");
         Path pass = Files.writeString(dir.resolve("pass"), "s3cret-from-file\n", StandardCharsets.UTF_8);
         AgentConfig c = parse("""
                 {"agent_name": "a", "targets": [
@@ -218,7 +219,7 @@ class ConfigParserTest {
         // Point the example's absolute files into the temp dir: the SSH checks read identity and known_hosts.
         String text = Files.readString(Path.of("..", "templates", "probe", "probe.example.json"))
                 .replace("/etc/dynport/", dir.toString().replace("\\", "/") + "/");
-        Files.writeString(dir.resolve("id_ed25519"), "key");
+        TestSupport.sshKey(dir.resolve("id_ed25519"), "y");
         Files.writeString(dir.resolve("known_hosts"), "");
         AgentConfig c = ConfigParser.parse(ConfigParser.readTree(text, "probe.example.json"),
                 Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir);

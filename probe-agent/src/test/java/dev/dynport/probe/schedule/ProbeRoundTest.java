@@ -2,6 +2,7 @@ package dev.dynport.probe.schedule;
 
 import static dev.dynport.probe.TestSupport.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.check.acquire.SnapshotSource;
@@ -42,7 +43,7 @@ class ProbeRoundTest {
     }
 
     private void agent(int samples, TargetConfig... targets) {
-        agent(samples, DefaultSourceFactory.withoutSsh("Linux"), Duration.ofSeconds(5), targets);
+        agent(samples, new DefaultSourceFactory("Linux"), Duration.ofSeconds(5), targets);
     }
 
     @AfterEach
@@ -152,16 +153,23 @@ class ProbeRoundTest {
     }
 
     @Test
-    void sshTargetsFailClearlyUntilTheTransportIsWired() throws Exception {
+    void anSshTargetThatRefusesConnectionsIsAProbeFailureThroughTheRealTransport() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = s.getLocalPort();
+        }
         Files.writeString(dir.resolve("kh"), "");
-        TargetConfig t = new TargetConfig("exch01", new dev.dynport.probe.config.TargetAccess.Ssh("exch01.corp", 22,
-                "svc", null, null, null, dir.resolve("kh"), false), dev.dynport.check.judge.CheckOptions.defaults(),
+        TargetConfig t = new TargetConfig("exch01", new dev.dynport.probe.config.TargetAccess.Ssh("127.0.0.1",
+                closedPort, "svc", null, null, dev.dynport.probe.config.SecretRef.ofValue("test", "pw-Secr3t-x".toCharArray()),
+                dir.resolve("kh"), false), dev.dynport.check.judge.CheckOptions.defaults(),
                 dev.dynport.probe.config.ConfigParser.DEFAULT_CHARSET, Duration.ofSeconds(60), Duration.ZERO,
                 Duration.ofSeconds(5));
         agent(1, t);
         Event e = round().get(0);
         assertEquals(EventType.PROBE_FAILED, e.type());
-        assertEquals("cannot probe exch01: ssh transport not available in this build [svc@exch01.corp:22]", e.summary());
+        assertTrue(e.details().startsWith("failure: CONNECTION_REFUSED"), e.details());
+        assertTrue(e.summary().startsWith("cannot probe exch01: "), e.summary());
+        assertFalse((e.summary() + e.details()).contains("Secr3t"), "no secret in the event");
     }
 
     @Test
