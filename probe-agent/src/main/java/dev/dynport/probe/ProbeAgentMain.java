@@ -36,7 +36,21 @@ public final class ProbeAgentMain {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 3;
 
-    /** MERGE SEAM: replace with a factory over {@code DeliveryPipeline.validate/open} (see docs/agent.md). */
+    /**
+     * MERGE SEAM: until the delivery branch is merged, events are only logged. At merge, replace with
+     * <pre>
+     * new DeliveryFactory() {
+     *     public void validate(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env) throws ConfigException {
+     *         DeliveryPipeline.validate(spool, sinks, env);
+     *     }
+     *     public Delivery open(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env, Clock clock)
+     *             throws ConfigException, IOException {
+     *         DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
+     *         return Delivery.of(p, p, p::start, p);   // () -&gt; { } if the pipeline starts in open
+     *     }
+     * }
+     * </pre>
+     */
     static final DeliveryFactory DELIVERY = DeliveryFactory.logOnly();
 
     static ProbeAgentService.Wiring defaultWiring() {
