@@ -37,12 +37,15 @@ public final class AgentMetrics implements MetricSource {
         probesSkipped.computeIfAbsent(target, t -> new LongAdder());
     }
 
+    /** @param seconds the probe's wall time; negative when it did not run (a skipped tick), which leaves the gauge */
     public void probeRun(String target, boolean failed, double seconds) {
         probes.computeIfAbsent(target, t -> new LongAdder()).increment();
         if (failed) {
             probeFailures.computeIfAbsent(target, t -> new LongAdder()).increment();
         }
-        probeSeconds.put(target, seconds);
+        if (seconds >= 0) {
+            probeSeconds.put(target, seconds);
+        }
     }
 
     public void probeSkipped(String target) {

@@ -139,7 +139,7 @@ public final class ProbeScheduler implements AutoCloseable {
                 r.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (r.reported.compareAndSet(false, true)) {
-                    agent.reportFailure(r.target, "probe did not run within the round's bound", 0);
+                    agent.reportFailure(r.target, "probe did not run within the round's bound", -1);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -188,7 +188,7 @@ public final class ProbeScheduler implements AutoCloseable {
             if (previous != null && !previous.ended.isDone()) {
                 agent.metricsSkipped(t);
                 if (previous.reported.get()) {
-                    agent.reportFailure(t, "previous probe still running after its timeout; skipped", 0);
+                    agent.reportFailure(t, "previous probe still running after its timeout; skipped", -1);
                 }
             } else {
                 submit(t);

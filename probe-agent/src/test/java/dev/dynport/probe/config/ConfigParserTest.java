@@ -229,6 +229,24 @@ class ConfigParserTest {
     }
 
     @Test
+    void upperCaseWordsParseTheSameUnderATurkishDefaultLocale() throws Exception {
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+            AgentConfig c = parse("""
+                    {"agent_name": "a", "targets": [{"type": "local", "interval": "5M", "jitter": "10S",
+                      "profile": "EXCHANGE-POPIMAP", "exposed_state": "CRITICAL", "charset": "ibm850"}]}
+                    """, Map.of());
+            TargetConfig t = c.targets().get(0);
+            assertEquals(Duration.ofMinutes(5), t.interval());
+            assertEquals(Profile.EXCHANGE_POPIMAP, t.options().profile());
+            assertEquals(State.CRITICAL, t.options().exposedState());
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
+    }
+
+    @Test
     void durationsHaveOneFormAndFormatBack() {
         assertEquals(Duration.ofMillis(500), Durations.parse("500ms").orElseThrow());
         assertEquals(Duration.ofDays(1), Durations.parse("1d").orElseThrow());
