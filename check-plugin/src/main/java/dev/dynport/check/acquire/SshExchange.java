@@ -144,10 +144,6 @@ final class SshExchange {
         return p;
     }
 
-    int bytesReceived() {
-        return stdout.size();
-    }
-
     byte[] stdoutSoFar() {
         return stdout.toByteArray();
     }
