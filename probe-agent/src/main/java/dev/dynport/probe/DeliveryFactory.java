@@ -19,9 +19,8 @@ public interface DeliveryFactory {
             throws ConfigException, IOException;
 
     /**
-     * MERGE SEAM: the durable spool and sinks ({@code dev.dynport.probe.sink.DeliveryPipeline}) are built on
-     * another branch. Until they are wired in {@link ProbeAgentMain#DELIVERY}, events are only written to the log
-     * (one line each, by the agent) and the spool/sinks sections are not checked.
+     * Events only written to the log (one line each, by the agent); the spool/sinks sections are not checked. For
+     * tests: the product uses {@link ProbeAgentMain#DELIVERY} (the durable spool and sinks).
      */
     static DeliveryFactory logOnly() {
         return new DeliveryFactory() {

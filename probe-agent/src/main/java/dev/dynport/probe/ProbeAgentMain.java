@@ -6,6 +6,7 @@ import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
+import dev.dynport.probe.sink.DeliveryPipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,22 +37,20 @@ public final class ProbeAgentMain {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 3;
 
-    /**
-     * MERGE SEAM: until the delivery branch is merged, events are only logged. At merge, replace with
-     * <pre>
-     * new DeliveryFactory() {
-     *     public void validate(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env) throws ConfigException {
-     *         DeliveryPipeline.validate(spool, sinks, env);
-     *     }
-     *     public Delivery open(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env, Clock clock)
-     *             throws ConfigException, IOException {
-     *         DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
-     *         return Delivery.of(p, p, p::start, p);   // () -&gt; { } if the pipeline starts in open
-     *     }
-     * }
-     * </pre>
-     */
-    static final DeliveryFactory DELIVERY = DeliveryFactory.logOnly();
+    /** The durable spool and sinks ({@link DeliveryPipeline}): validated with the rest, started by the service. */
+    static final DeliveryFactory DELIVERY = new DeliveryFactory() {
+        @Override
+        public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) throws ConfigException {
+            DeliveryPipeline.validate(spool, sinks, env);
+        }
+
+        @Override
+        public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock)
+                throws ConfigException, IOException {
+            DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
+            return Delivery.of(p, p, p::start, p);
+        }
+    };
 
     static ProbeAgentService.Wiring defaultWiring() {
         return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),

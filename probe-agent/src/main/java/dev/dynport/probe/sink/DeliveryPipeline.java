@@ -107,7 +107,8 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
 
     private static SpoolSettings readSpool(ConfigReader r, JsonNode n) {
         if (n == null || !n.isObject()) {
-            r.error("/spool must be an object with at least \"dir\" [" + (n == null ? "missing" : n) + "]");
+            r.error("/spool must be an object with at least \"dir\" ["
+                    + (n == null || n.isMissingNode() ? "missing" : n) + "]");
             return null;
         }
         r.rejectUnknown(n, "/spool", SPOOL_FIELDS);

@@ -31,7 +31,8 @@ final class SinkFactory {
     static List<Spec> read(ConfigReader r, JsonNode sinks, String osName) {
         List<Spec> specs = new ArrayList<>();
         if (sinks == null || !sinks.isArray() || sinks.isEmpty()) {
-            r.error("/sinks must be a non-empty array of sink objects [" + (sinks == null ? "missing" : sinks) + "]");
+            r.error("/sinks must be a non-empty array of sink objects ["
+                    + (sinks == null || sinks.isMissingNode() ? "missing" : sinks) + "]");
             return specs;
         }
         Set<String> names = new HashSet<>();

@@ -91,6 +91,15 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void missingSpoolAndSinksSectionsAreNamed() {
+        JsonNode root = json("{}");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DeliveryPipeline.validate(root.path("spool"), root.path("sinks"), Map.of(), "Linux"));
+        assertEquals(List.of("/spool must be an object with at least \"dir\" [missing]",
+                "/sinks must be a non-empty array of sink objects [missing]"), e.getMessage().lines().toList());
+    }
+
+    @Test
     void duplicateSinkNamesAreRejectedBecauseTheyNameCursorFiles() {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'jsonl', 'path': '-'},"
                 + " {'type': 'jsonl', 'name': '../x', 'path': '-'}]");
