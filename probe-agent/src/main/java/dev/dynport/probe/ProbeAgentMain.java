@@ -37,18 +37,31 @@ public final class ProbeAgentMain {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 3;
 
-    /** The durable spool and sinks ({@link DeliveryPipeline}): validated with the rest, started by the service. */
+    /**
+     * The durable spool and sinks ({@link DeliveryPipeline}), validated with the rest of the config and started by
+     * the service. A config with neither {@code spool} nor {@code sinks} only logs events (and says so at start).
+     */
     static final DeliveryFactory DELIVERY = new DeliveryFactory() {
         @Override
         public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) throws ConfigException {
-            DeliveryPipeline.validate(spool, sinks, env);
+            if (!logOnly(spool, sinks)) {
+                DeliveryPipeline.validate(spool, sinks, env);
+            }
         }
 
         @Override
         public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock)
                 throws ConfigException, IOException {
+            if (logOnly(spool, sinks)) {
+                LOG.warning("no \"sinks\" and no \"spool\" configured: events are only written to the log");
+                return Delivery.of(e -> { }, List::of, () -> { }, () -> { });
+            }
             DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
             return Delivery.of(p, p, p::start, p);
+        }
+
+        private boolean logOnly(JsonNode spool, JsonNode sinks) {
+            return (spool == null || spool.isMissingNode()) && (sinks == null || sinks.isMissingNode());
         }
     };
 
