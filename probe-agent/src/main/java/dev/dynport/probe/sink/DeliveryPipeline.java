@@ -3,7 +3,10 @@ package dev.dynport.probe.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventJson;
+import dev.dynport.probe.event.EventType;
+import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.event.EventPublisher;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.ops.MetricSource;
@@ -12,10 +15,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -42,15 +48,20 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
     private final List<SinkWorker> workers;
     private final List<Thread> threads = new ArrayList<>();
     private final Duration flushTimeout;
+    private final Clock clock;
     private final Object stopSignal = new Object();
+    /** Drops not yet reported by an EVENTS_DROPPED event, per sink; guarded by {@code this}. */
+    private final Map<String, Long> unreportedDrops = new LinkedHashMap<>();
+    private Instant lastDropReport;
     private volatile boolean intakeOpen = true;
     private boolean started;
     private volatile boolean closed;
 
-    private DeliveryPipeline(Spool spool, List<SinkWorker> workers, Duration flushTimeout) {
+    private DeliveryPipeline(Spool spool, List<SinkWorker> workers, Duration flushTimeout, Clock clock) {
         this.spool = spool;
         this.workers = workers;
         this.flushTimeout = flushTimeout;
+        this.clock = clock;
     }
 
     /** Checks spool and sink config completely; one exception lists every error, one per line. */
@@ -86,7 +97,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
                 sinks.add(s.builder().build(clock));
                 backoffs.add(s.backoff());
             }
-            return create(settings.options(), settings.flushTimeout(), sinks, backoffs, sleeper, jitter);
+            return create(settings.options(), settings.flushTimeout(), sinks, backoffs, clock, sleeper, jitter);
         } catch (IOException | RuntimeException e) {
             sinks.forEach(DeliveryPipeline::closeQuietly);
             throw e;
@@ -95,9 +106,9 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
 
     /** Wires ready-made sinks (tests, or a caller with its own sinks) to a spool. */
     static DeliveryPipeline create(Spool.Options options, Duration flushTimeout, List<Sink> sinks,
-            List<Backoff> backoffs, Sleeper sleeper, DoubleSupplier jitter) throws IOException {
+            List<Backoff> backoffs, Clock clock, Sleeper sleeper, DoubleSupplier jitter) throws IOException {
         Spool spool = Spool.open(options, sinks.stream().map(Sink::name).toList());
-        DeliveryPipeline p = new DeliveryPipeline(spool, new ArrayList<>(), flushTimeout);
+        DeliveryPipeline p = new DeliveryPipeline(spool, new ArrayList<>(), flushTimeout, clock);
         Sleeper effective = sleeper != null ? sleeper : p::sleepUnlessStopped;
         for (int i = 0; i < sinks.size(); i++) {
             p.workers.add(new SinkWorker(sinks.get(i), spool, backoffs.get(i), effective, jitter));
@@ -138,14 +149,67 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         }
     }
 
-    /** Returns once the event is written and forced to the spool. */
+    /**
+     * Returns once the event is written and forced to the spool. When the spool cap dropped events, an
+     * EVENTS_DROPPED event (id {@value EventIds#EVENTS_DROPPED}) with the counts per sink is spooled as well, at
+     * most once per {@link #DROP_REPORT_INTERVAL}, so the receivers that still work learn about the loss.
+     */
     @Override
     public void publish(Event event) throws IOException {
         if (!intakeOpen) {
             throw new IOException("delivery pipeline is closing; event [" + event.id() + "] not spooled");
         }
-        long seq = spool.append(EventJson.toBytes(event));
-        LOG.fine(() -> "spooled event " + event.id() + " as record " + seq);
+        synchronized (this) {
+            Map<String, Long> before = droppedPerSink();
+            long seq = spool.append(EventJson.toBytes(event));
+            LOG.fine(() -> "spooled event " + event.id() + " as record " + seq);
+            countDropsSince(before);
+            Instant now = clock.instant();
+            if (!unreportedDrops.isEmpty()
+                    && (lastDropReport == null || !now.isBefore(lastDropReport.plus(DROP_REPORT_INTERVAL)))) {
+                Event report = dropReport(event.agent(), now);
+                unreportedDrops.clear();
+                lastDropReport = now;
+                Map<String, Long> beforeReport = droppedPerSink();
+                spool.append(EventJson.toBytes(report));
+                countDropsSince(beforeReport); // the report itself may push one more out: told next time
+                LOG.warning(() -> "spooled " + report.summary());
+            }
+        }
+    }
+
+    private void countDropsSince(Map<String, Long> before) {
+        droppedPerSink().forEach((sink, n) -> {
+            long d = n - before.getOrDefault(sink, 0L);
+            if (d > 0) {
+                unreportedDrops.merge(sink, d, Long::sum);
+            }
+        });
+    }
+
+    /** How often at most an EVENTS_DROPPED event is spooled while drops go on. */
+    static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
+
+    private Map<String, Long> droppedPerSink() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (SinkWorker w : workers) {
+            m.put(w.name(), spool.dropped(w.name()));
+        }
+        return m;
+    }
+
+    private Event dropReport(String agent, Instant now) {
+        long total = unreportedDrops.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder per = new StringBuilder();
+        unreportedDrops.forEach((sink, n) -> per.append(per.length() == 0 ? "" : ", ").append(sink).append('=')
+                .append(n));
+        String summary = "spool full: " + total + " undelivered event(s) dropped (" + per + ")";
+        String details = summary + (lastDropReport == null ? "" : " since " + lastDropReport)
+                + "; the oldest undelivered events of the slowest sinks are dropped first. Raise spool.max_records /"
+                + " spool.max_bytes or fix the receiver.";
+        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agent, agent, null, null, null,
+                EventType.EVENTS_DROPPED, EventIds.EVENTS_DROPPED, HealthState.WARNING, null, List.of(), summary,
+                details, List.of(), "", List.of());
     }
 
     /** Waits (bounded) until every sink has consumed every spooled record. */

@@ -211,23 +211,62 @@ class DeliveryPipelineTest {
         }
     }
 
-    @Test
-    void spoolCapDropsAreCountedInMetricsPerSink() throws Exception {
-        try (Receiver r = Receiver.http()) {
-            JsonNode sinks = json("[{'type': 'webhook', 'url': '" + r.uri() + "/hook'}]");
-            try (DeliveryPipeline p = DeliveryPipeline.open(spool(", 'max_records': 10"), sinks, Map.of(), CLOCK)) {
-                for (int i = 0; i < 25; i++) {
-                    p.publish(TestEvents.numbered(i)); // not started: nothing is consumed
-                }
-                List<Metric> m = p.metrics();
-                assertEquals(15, metric(m, "dynport_events_dropped_total", "webhook"));
-                assertEquals(10, metric(m, "dynport_spool_depth_events", "webhook"));
-                assertEquals(25, metric(m, "dynport_events_spooled_total", null));
-                p.start();
-                assertTrue(p.awaitDrained(Duration.ofSeconds(10)));
-            }
-            assertEquals(expected(15, 25), summaries(r), "the newest events are kept");
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile java.time.Instant now = TestEvents.T0;
+
+        void advance(Duration d) {
+            now = now.plus(d);
         }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void spoolCapDropsAreCountedPerSinkAndReportedAsAnEventAtMostOncePerMinute() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        MutableClock clock = new MutableClock();
+        JsonNode sinks = json("[{'type': 'jsonl', 'path': '" + file + "'}]");
+        try (DeliveryPipeline p = DeliveryPipeline.open(spool(", 'max_records': 10"), sinks, Map.of(), clock, null,
+                () -> 0.5)) {
+            for (int i = 0; i < 25; i++) {
+                p.publish(TestEvents.numbered(i)); // not started: nothing is consumed
+            }
+            List<Metric> m = p.metrics();
+            // #10 drops #0; the drop report spooled after it drops #1; #11..#24 drop one each
+            assertEquals(16, metric(m, "dynport_events_dropped_total", "jsonl"));
+            assertEquals(10, metric(m, "dynport_spool_depth_events", "jsonl"));
+            assertEquals(26, metric(m, "dynport_events_spooled_total", null), "one report within the minute");
+            clock.advance(Duration.ofMinutes(1));
+            p.publish(TestEvents.numbered(25));
+            p.start();
+            assertTrue(p.awaitDrained(Duration.ofSeconds(10)));
+        }
+        List<Event> got = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            got.add(EventJson.fromBytes(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        List<String> summaries = got.stream().map(Event::summary).toList();
+        assertEquals(List.of("event #17", "event #18", "event #19", "event #20", "event #21", "event #22",
+                "event #23", "event #24", "event #25", "spool full: 16 undelivered event(s) dropped (jsonl=16)"),
+                summaries, "the newest events are kept; the second report counts every drop since the first");
+        Event report = got.get(9);
+        assertEquals(dev.dynport.probe.event.EventType.EVENTS_DROPPED, report.type());
+        assertEquals(500, report.eventId());
+        assertEquals("probe-a", report.host());
     }
 
     @Test
