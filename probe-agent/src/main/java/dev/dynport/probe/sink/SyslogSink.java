@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code syslog}: RFC 5424 messages with structured data, over UDP (RFC 5426, one message per datagram, cut to
  * {@value #MAX_UDP_BYTES} bytes) or TCP (RFC 6587 octet counting: {@code LEN SP MSG}, one connection kept open
- * and re-opened after an error).
+ * and re-opened after an error; a write that does not finish within {@code write_timeout_ms} closes it).
  * <pre>
  * &lt;PRI&gt;1 2026-11-28T03:00:00.123Z HOSTNAME dynport-probe PID PORT_STATE_CHANGED [dynport@32473 id="…"
  *   eventId="102" host="ex01" port="9955" family="ipv4" state="CRITICAL" previousState="HEALTHY"] BOM summary
@@ -47,11 +51,13 @@ final class SyslogSink implements Sink {
     private final String hostname;
     private final String appName;
     private final int connectTimeoutMs;
+    private final int writeTimeoutMs;
+    private final ScheduledExecutorService watchdog;
     private DatagramSocket udp;
     private Socket socket;
 
     SyslogSink(String name, String host, int port, boolean tcp, int facility, String hostname, String appName,
-            int connectTimeoutMs) {
+            int connectTimeoutMs, int writeTimeoutMs) {
         this.name = name;
         this.host = host;
         this.port = port;
@@ -60,11 +66,17 @@ final class SyslogSink implements Sink {
         this.hostname = hostname;
         this.appName = appName;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.writeTimeoutMs = writeTimeoutMs;
+        this.watchdog = !tcp ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dynport-sink-" + name + "-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
         r.rejectUnknown(n, path, SinkFactory.fields(Set.of("host", "port", "protocol", "facility", "app_name",
-                "hostname", "connect_timeout_ms")));
+                "hostname", "connect_timeout_ms", "write_timeout_ms")));
         String host = r.string(n, path, "host", "127.0.0.1");
         int port = (int) r.number(n, path, "port", 514, 1, 65535);
         String protocol = r.oneOf(n, path, "protocol", "udp", Set.of("udp", "tcp"));
@@ -79,9 +91,10 @@ final class SyslogSink implements Sink {
         String appName = r.string(n, path, "app_name", "dynport-probe");
         String hostname = r.optionalString(n, path, "hostname");
         int timeout = (int) r.number(n, path, "connect_timeout_ms", 5000, 1, 600_000);
+        int writeTimeout = (int) r.number(n, path, "write_timeout_ms", 10_000, 1, 600_000);
         int fac = facility;
         return clock -> new SyslogSink(name, host, port, "tcp".equals(protocol), fac,
-                hostname != null ? hostname : localHostName(), appName, timeout);
+                hostname != null ? hostname : localHostName(), appName, timeout, writeTimeout);
     }
 
     private static String localHostName() {
@@ -224,10 +237,30 @@ final class SyslogSink implements Sink {
             s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
             socket = s;
         }
-        OutputStream out = socket.getOutputStream();
-        out.write((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
-        out.write(msg);
-        out.flush();
+        // A receiver that stops reading fills the socket buffers and a write would block for ever (Java has no
+        // write timeout): the watchdog closes the socket, the write fails, the delivery is retried.
+        Socket s = socket;
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }, writeTimeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
+            out.write(msg);
+            out.flush();
+        } catch (IOException e) {
+            if (guard.isDone()) {
+                throw new IOException("write did not finish within " + writeTimeoutMs + " ms (receiver not reading)",
+                        e);
+            }
+            throw e;
+        } finally {
+            guard.cancel(false);
+        }
     }
 
     private void closeSockets() {
@@ -248,6 +281,9 @@ final class SyslogSink implements Sink {
     @Override
     public void close() {
         closeSockets();
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
     }
 
 }

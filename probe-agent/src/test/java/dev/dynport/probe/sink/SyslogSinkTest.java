@@ -8,7 +8,9 @@ import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.HealthState;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -133,6 +137,42 @@ class SyslogSinkTest {
         DeliveryException e = assertThrows(DeliveryException.class, () -> s.deliver(TestEvents.heartbeat()));
         assertTrue(e.retryable());
         assertTrue(e.getMessage().startsWith("syslog: syslog tcp to [127.0.0.1:" + port + "] failed"), e.getMessage());
+    }
+
+    @Test
+    void tcpReceiverThatStopsReadingTimesOutInsteadOfHangingTheWorker() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            // accepts the sink's connection and never reads from it
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.accept();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Sink s = TestSinks.build("{'type': 'syslog', 'protocol': 'tcp', 'port': " + server.getLocalPort()
+                    + ", 'write_timeout_ms': 300}", Map.of());
+            Event big = TestEvents.probeFailed("ex01", "x".repeat(1 << 20)); // 1 MiB per frame
+            DeliveryException e = null;
+            long t0 = System.nanoTime();
+            try {
+                for (int i = 0; i < 64 && e == null; i++) {
+                    try {
+                        s.deliver(big);
+                    } catch (DeliveryException x) {
+                        e = x;
+                    }
+                }
+            } finally {
+                s.close();
+                accepted.get(10, TimeUnit.SECONDS).close();
+            }
+            assertTrue(e != null, "socket buffers never filled");
+            assertTrue(e.retryable());
+            assertTrue(e.getMessage().contains("write did not finish within 300 ms (receiver not reading)"),
+                    e.getMessage());
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30));
+        }
     }
 
     @Test
