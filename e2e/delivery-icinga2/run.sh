@@ -61,8 +61,9 @@ fi
 (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && fail "127.0.0.1:$PORT is already in use"
 
 log "building probe-agent"
-(cd "$ROOT" && mvn -B -q -pl probe-agent -am -DskipTests compile dependency:build-classpath \
-	-Dmdep.outputFile="$WORK.cp" >/dev/null) || fail "build failed"
+(cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl probe-agent -am -DskipTests compile dependency:build-classpath \
+	-Dmdep.outputFile="$WORK.cp" > "$WORK.build.log" 2>&1) || { cat "$WORK.build.log" >&2; fail "build failed"; }
+rm -f "$WORK.build.log"
 CP="$ROOT/probe-agent/target/classes:$ROOT/check-plugin/target/classes:$(cat "$WORK.cp")"
 rm -f "$WORK.cp"
 
