@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End to end: the icinga2 sink of dynport-probe against Debian's real Icinga 2 (REST API on 127.0.0.1:15665, as https://localhost).
+# End to end: the icinga2 and nagios-cmd sinks of dynport-probe against Debian's real Icinga 2 (REST API on
+# 127.0.0.1:15665, reached as https://localhost; external command pipe under $WORK).
 #
 #  1. installs icinga2 (apt), builds probe-agent, writes a private Icinga 2 tree under $WORK with its own CA
 #     (icinga2 pki), an ApiUser with a password and one authenticated by client certificate (CN dynport-probe,
@@ -7,10 +8,14 @@
 #  2. per-port, password: CRITICAL on 9955/ipv4 and WARNING on 1993/ipv4 arrive as exit status 2 and 1 with
 #     output and perfdata; then a probe failure turns both UNKNOWN through one match() filter
 #  3. per-host, client certificate: worst state of the host's ports (CRITICAL, then WARNING once 9955 is healthy)
-#  4. a port without a service in Icinga: HTTP 404 (Icinga 2.13: 500 with empty results), not retried, counted as failed; the other event still arrives
+#  4. a port without a service in Icinga: HTTP 404 (Icinga 2.13: 500 with empty results), not retried, counted
+#     as failed; the other event still arrives
+#  5. the nagios-cmd sink through Icinga's external command pipe (a FIFO): state, first line, long output and
+#     perfdata as Icinga parsed them from the escaped PROCESS_SERVICE_CHECK_RESULT line
 #
 # The events are published through DeliveryPipeline by Driver.java (the agent's own classes, no agent main).
-# Runs as root (CI=true on a fresh Debian 12); idempotent; stops the daemon it started; ~1 min.
+# Runs as root (CI=true on a fresh Debian 12); idempotent; stops the daemon it started and removes $WORK on
+# success; about 40 s.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -82,6 +87,7 @@ const ZoneName = "master"
 include <itl>
 object FileLogger "main-log" { severity = "information"; path = "$WORK/var/log/icinga2.log" }
 object ApiListener "api" { bind_host = "127.0.0.1"; bind_port = $PORT }
+object ExternalCommandListener "command" { command_path = "$WORK/run/icinga2.cmd" }
 object Endpoint NodeName { }
 object Zone ZoneName { endpoints = [ NodeName ] }
 object ApiUser "root" { password = "$ROOT_PW"; permissions = [ "*" ] }
@@ -94,6 +100,8 @@ object Host "ex02.e2e" { import "e2e-host" }
 object Service "dynport-9955-ipv4" { host_name = "ex01.e2e"; import "e2e-passive" }
 object Service "dynport-1993-ipv4" { host_name = "ex01.e2e"; import "e2e-passive" }
 object Service "dynport" { host_name = "ex02.e2e"; import "e2e-passive" }
+object Host "ex03.e2e" { import "e2e-host" }
+object Service "dynport-9955-ipv6" { host_name = "ex03.e2e"; import "e2e-passive" }
 CONF
 
 DEFINES=(
@@ -177,5 +185,24 @@ grep -Eq 'Icinga has no service matching \[host.name=="ex01.e2e" && service.name
 	"$WORK/driver-missing.log" || fail "404 not logged clearly: $(cat "$WORK/driver-missing.log")"
 expect_state ex01.e2e dynport-9955-ipv4 0 "TCP 9955 fine"
 grep -q "$SINK_PW" "$WORK"/driver-*.log && fail "the ApiUser password appears in a log"
+
+log "5. nagios-cmd through Icinga's external command pipe"
+for i in $(seq 1 40); do [[ -p "$WORK/run/icinga2.cmd" ]] && break; sleep 0.25; done
+[[ -p "$WORK/run/icinga2.cmd" ]] || fail "no command pipe at $WORK/run/icinga2.cmd"
+NAGIOS='[{"type": "nagios-cmd", "path": "'$WORK/run/icinga2.cmd'", "host_template": "{host}.e2e"}]'
+drive nagios-cmd "$NAGIOS" "delivered=1 failed=0 retries=0" "port:ex03:9955:ipv6:CRITICAL:TCP 9955 | exposed; really"
+for i in $(seq 1 40); do
+	attrs ex03.e2e dynport-9955-ipv6 | jq -e '.state == 2' >/dev/null && break
+	sleep 0.25
+done
+a=$(attrs ex03.e2e dynport-9955-ipv6)
+jq -e '.state == 2' <<<"$a" >/dev/null || fail "nagios-cmd result not processed: $(jq -c . <<<"$a")"
+out=$(jq -r '.last_check_result.output' <<<"$a")
+want_out=$'TCP 9955 / exposed; really\nTCP 9955 / exposed; really\nsecond line'
+[[ $out == "$want_out" ]] || fail "nagios-cmd output: expected [$want_out], got [$out]"
+perf=$(jq -c '.last_check_result.performance_data' <<<"$a")
+want_perf="[\"'9955/ipv6 exposed'=1;;1;0;1\"]"
+[[ $perf == "$want_perf" ]] || fail "nagios-cmd perfdata: expected $want_perf, got $perf"
+log "ok: ex03.e2e!dynport-9955-ipv6 state 2, output and perfdata as sent"
 
 log "PASS"
