@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End to end: the icinga2 and nagios-cmd sinks of dynport-probe against Debian's real Icinga 2 (REST API on
-# 127.0.0.1:15665, reached as https://localhost; external command pipe under $WORK).
+# End to end: sinks of dynport-probe against real receivers from Debian: Icinga 2 (REST API on 127.0.0.1:15665,
+# reached as https://localhost; external command pipe under $WORK) and rsyslog (UDP and TCP on 127.0.0.1:15514).
 #
 #  1. installs icinga2 (apt), builds probe-agent, writes a private Icinga 2 tree under $WORK with its own CA
 #     (icinga2 pki), an ApiUser with a password and one authenticated by client certificate (CN dynport-probe,
@@ -12,20 +12,22 @@
 #     as failed; the other event still arrives
 #  5. the nagios-cmd sink through Icinga's external command pipe (a FIFO): state, first line, long output and
 #     perfdata as Icinga parsed them from the escaped PROCESS_SERVICE_CHECK_RESULT line
+#  6. the syslog sink over UDP and TCP (octet counting) into rsyslog: rsyslog's RFC 5424 parser must see the
+#     app-name, msgid, structured data (with escaped quote, backslash and bracket) and message as sent
 #
 # The events are published through DeliveryPipeline by Driver.java (the agent's own classes, no agent main).
 # Runs as root (CI=true on a fresh Debian 12); idempotent; stops the daemon it started and removes $WORK on
-# success; about 40 s.
+# success; about 60 s.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-WORK=${DYNPORT_E2E_DELIVERY_DIR:-/tmp/dynport-e2e-delivery-icinga2}
+WORK=${DYNPORT_E2E_DELIVERY_DIR:-/tmp/dynport-e2e-delivery}
 PORT=15665
 API="https://localhost:$PORT" # the certificate made by icinga2 pki is for CN localhost
 
-log() { printf '[delivery-icinga2 %(%H:%M:%S)T] %s\n' -1 "$*"; }
-fail() { printf '[delivery-icinga2] FAIL: %s\n' "$*" >&2; exit 1; }
+log() { printf '[delivery %(%H:%M:%S)T] %s\n' -1 "$*"; }
+fail() { printf '[delivery] FAIL: %s\n' "$*" >&2; exit 1; }
 
 stop_icinga() {
 	local pid
@@ -39,8 +41,19 @@ stop_icinga() {
 	done
 	kill -9 "$pid" 2>/dev/null || true
 }
+stop_rsyslog() {
+	local pid
+	[[ -f "$WORK/rsyslog.pid" ]] || return 0
+	pid=$(cat "$WORK/rsyslog.pid" 2>/dev/null || true)
+	[[ -n $pid ]] && kill "$pid" 2>/dev/null || true
+	for _ in $(seq 1 40); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.25
+	done
+}
 cleanup() {
 	local rc=$?
+	stop_rsyslog
 	stop_icinga
 	if ((rc != 0)); then
 		tail -n 30 "$WORK/var/log/icinga2.log" >&2 2>/dev/null || true
@@ -57,13 +70,17 @@ need=()
 command -v icinga2 >/dev/null || need+=(icinga2)
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
+command -v rsyslogd >/dev/null || need+=(rsyslog)
 command -v mvn >/dev/null || need+=(maven)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && fail "127.0.0.1:$PORT is already in use"
+SYSLOG_PORT=15514
+for p in $PORT $SYSLOG_PORT; do
+	(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && fail "127.0.0.1:$p is already in use"
+done
 
 log "building probe-agent"
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl probe-agent -am -DskipTests compile dependency:build-classpath \
@@ -72,6 +89,7 @@ rm -f "$WORK.build.log"
 CP="$ROOT/probe-agent/target/classes:$ROOT/check-plugin/target/classes:$(cat "$WORK.cp")"
 rm -f "$WORK.cp"
 
+stop_rsyslog
 stop_icinga
 rm -rf "$WORK"
 mkdir -p "$WORK"/{etc,var/lib/certs,var/log,var/cache,var/spool,run,client}
@@ -204,5 +222,42 @@ perf=$(jq -c '.last_check_result.performance_data' <<<"$a")
 want_perf="[\"'9955/ipv6 exposed'=1;;1;0;1\"]"
 [[ $perf == "$want_perf" ]] || fail "nagios-cmd perfdata: expected $want_perf, got $perf"
 log "ok: ex03.e2e!dynport-9955-ipv6 state 2, output and perfdata as sent"
+
+log "6. syslog into rsyslog over UDP and TCP"
+cat > "$WORK/rsyslog.conf" <<CONF
+global(workDirectory="$WORK/rsyslog")
+module(load="imudp")
+module(load="imtcp")
+input(type="imudp" address="127.0.0.1" port="$SYSLOG_PORT")
+input(type="imtcp" address="127.0.0.1" port="$SYSLOG_PORT")
+template(name="fields" type="list") {
+	property(name="inputname") constant(value="\t") property(name="syslogfacility-text") constant(value=".")
+	property(name="syslogseverity-text") constant(value="\t") property(name="app-name") constant(value="\t")
+	property(name="msgid") constant(value="\t") property(name="structured-data") constant(value="\t")
+	property(name="msg") constant(value="\n")
+}
+*.* action(type="omfile" file="$WORK/syslog.out" template="fields")
+CONF
+mkdir -p "$WORK/rsyslog"
+rsyslogd -f "$WORK/rsyslog.conf" -i "$WORK/rsyslog.pid" || fail "rsyslogd did not start"
+for i in $(seq 1 40); do (exec 3<>/dev/tcp/127.0.0.1/$SYSLOG_PORT) 2>/dev/null && break; sleep 0.25; done
+for proto in udp tcp; do
+	SYSLOG='[{"type": "syslog", "port": '$SYSLOG_PORT', "protocol": "'$proto'", "facility": "local3"}]'
+	drive "syslog-$proto" "$SYSLOG" "delivered=2 failed=0 retries=0" \
+		'port:ex "lab" [a\b]:9955:ipv4:CRITICAL:TCP 9955 is exposed' "failed:ex05:unreachable"
+done
+for i in $(seq 1 40); do [[ $(wc -l < "$WORK/syslog.out" 2>/dev/null || echo 0) -ge 4 ]] && break; sleep 0.25; done
+for input in imudp imtcp; do
+	line=$(grep -m1 -P "^$input\tlocal3\.crit\t" "$WORK/syslog.out") \
+		|| fail "no local3.crit message via $input in: $(cat "$WORK/syslog.out" 2>/dev/null)"
+	IFS=$'\t' read -r _ _ app msgid sd msg <<<"$line"
+	[[ $app == dynport-probe && $msgid == PORT_STATE_CHANGED ]] || fail "$input: app/msgid [$app] [$msgid]"
+	[[ $sd == *' host="ex \"lab\" [a\\b\]" port="9955" family="ipv4" state="CRITICAL"'* ]] \
+		|| fail "$input: structured data as parsed by rsyslog: $sd"
+	[[ $msg == *"TCP 9955 is exposed -- TCP 9955 is exposed; second line" ]] || fail "$input: msg [$msg]"
+	grep -q -P "^$input\tlocal3\.err\tdynport-probe\tPROBE_FAILED\t\[dynport@32473 " "$WORK/syslog.out" \
+		|| fail "$input: no local3.err PROBE_FAILED message"
+	log "ok: $input: rsyslog parsed app-name, msgid, structured data and message"
+done
 
 log "PASS"
