@@ -12,6 +12,7 @@ import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.ops.MetricSource;
 import dev.dynport.probe.spool.Spool;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,6 +125,9 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         }
         r.rejectUnknown(n, "/spool", SPOOL_FIELDS);
         Path dir = r.anyPath(n, "/spool", "dir", null);
+        if (dir != null && Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
+            r.error("/spool/dir is not a writable directory [" + dir + "]");
+        }
         long maxBytes = r.number(n, "/spool", "max_bytes", 64L << 20, 4096, 1L << 40);
         long maxRecords = r.number(n, "/spool", "max_records", 100_000, 1, 100_000_000);
         long segmentBytes = r.number(n, "/spool", "segment_bytes", 1L << 20, 4096, 1L << 30);

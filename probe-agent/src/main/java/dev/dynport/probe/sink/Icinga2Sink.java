@@ -145,6 +145,10 @@ final class Icinga2Sink implements Sink {
     @Override
     public void deliver(Event event) throws DeliveryException {
         List<ServiceMapping.Result> results = mapping.results(event, false);
+        if (results.isEmpty() && event.type() == dev.dynport.probe.event.EventType.PROBE_RECOVERED) {
+            LOG.info(() -> name + ": PROBE_RECOVERED of " + event.host() + " not sent: no port of this host "
+                    + "reported since the agent started (never an OK without data)");
+        }
         for (ServiceMapping.Result r : results) {
             send(body(r, event), r);
         }

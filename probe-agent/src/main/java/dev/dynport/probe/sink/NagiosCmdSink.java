@@ -2,6 +2,7 @@ package dev.dynport.probe.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * {@code nagios-cmd}: passive results as external commands written to the Nagios/Icinga command file (a FIFO):
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class NagiosCmdSink implements Sink {
     static final int MAX_LINE = 4000;
+    private static final Logger LOG = Logger.getLogger(NagiosCmdSink.class.getName());
 
     private final String name;
     private final Path path;
@@ -103,6 +106,10 @@ final class NagiosCmdSink implements Sink {
     public void deliver(Event event) throws DeliveryException {
         List<ServiceMapping.Result> results = mapping.results(event, true);
         if (results.isEmpty()) {
+            if (event.type() == EventType.PROBE_FAILED || event.type() == EventType.PROBE_RECOVERED) {
+                LOG.info(() -> name + ": " + event.type() + " of " + event.host() + " not written: no port of this "
+                        + "host reported since the agent started, so no service to set");
+            }
             return;
         }
         long now = clock.instant().getEpochSecond();

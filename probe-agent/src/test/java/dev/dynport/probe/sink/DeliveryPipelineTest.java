@@ -112,6 +112,14 @@ class DeliveryPipelineTest {
     }
 
     @Test
+    void spoolDirThatIsAFileIsAConfigError() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryPipeline.validate(
+                json("{'dir': '" + file + "'}"), json("[{'type': 'jsonl', 'path': '-'}]"), Map.of(), "Linux"));
+        assertEquals("/spool/dir is not a writable directory [" + file + "]", e.getMessage());
+    }
+
+    @Test
     void windowsEventLogSinkIsAConfigErrorOnLinuxNamingTheTypeField() {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'windows-eventlog'}]");
         ConfigException e = assertThrows(ConfigException.class,
