@@ -86,7 +86,7 @@ final class PagerDutySink implements Sink {
             p.put("source", e.host());
             p.put("severity", e.type() == dev.dynport.probe.event.EventType.PROBE_FAILED ? "error"
                     : severity(e.state()));
-            p.put("timestamp", e.time().toString());
+            p.put("timestamp", e.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
             p.put("component", e.port() == null ? "probe" : e.port() + "/" + e.family());
             p.put("group", "dynport");
             p.put("class", e.type().toString());
