@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code syslog}: RFC 5424 messages with structured data, over UDP (RFC 5426, one message per datagram, cut to
@@ -240,7 +241,9 @@ final class SyslogSink implements Sink {
         // A receiver that stops reading fills the socket buffers and a write would block for ever (Java has no
         // write timeout): the watchdog closes the socket, the write fails, the delivery is retried.
         Socket s = socket;
+        AtomicBoolean fired = new AtomicBoolean();
         ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            fired.set(true); // before the close: the failing write may be seen before this task completes
             try {
                 s.close();
             } catch (IOException ignored) {
@@ -253,7 +256,7 @@ final class SyslogSink implements Sink {
             out.write(msg);
             out.flush();
         } catch (IOException e) {
-            if (guard.isDone()) {
+            if (fired.get()) {
                 throw new IOException("write did not finish within " + writeTimeoutMs + " ms (receiver not reading)",
                         e);
             }
