@@ -250,8 +250,9 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
             Map<String, String> l = Map.of("sink", w.name());
             m.add(new Metric("dynport_spool_depth_events", "Spooled events not yet delivered to the sink", "gauge", l,
                     spool.depth(w.name())));
-            m.add(new Metric("dynport_spool_depth_bytes", "On-disk bytes of spooled events not yet delivered to the sink",
-                    "gauge", l, spool.depthBytes(w.name())));
+            m.add(new Metric("dynport_spool_depth_bytes",
+                    "On-disk bytes of spooled events not yet delivered to the sink", "gauge", l,
+                    spool.depthBytes(w.name())));
             m.add(new Metric("dynport_events_delivered_total", "Events delivered to the sink", "counter", l,
                     w.delivered.get()));
             m.add(new Metric("dynport_delivery_failed_attempts_total",

@@ -9,7 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,11 +20,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 
 /**
  * A durable, append-only event spool with one read cursor per sink (at-least-once delivery).
@@ -73,10 +70,8 @@ public final class Spool implements AutoCloseable {
 
     public static final int VERSION = 1;
     static final int MAGIC = 0x44505350;
-    static final int CURSOR_MAGIC = 0x44504355;
     static final int HEADER_BYTES = 16;
     static final int RECORD_OVERHEAD = 16;
-    static final int CURSOR_BYTES = 20;
     /** The largest payload accepted; events are a few KiB. */
     public static final int MAX_PAYLOAD_BYTES = 1 << 20;
     private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{20})\\.seg");
@@ -122,8 +117,9 @@ public final class Spool implements AutoCloseable {
 
     private final Options options;
     private final Path segmentDir;
-    private final Path cursorDir;
     private final Path quarantineDir;
+    private Quarantine quarantine;
+    private CursorStore cursorStore;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
@@ -131,18 +127,15 @@ public final class Spool implements AutoCloseable {
     private final TreeMap<Long, Loc> index = new TreeMap<>();
     private final Map<String, Long> cursors = new LinkedHashMap<>();
     private final Map<String, Long> dropped = new HashMap<>();
-    private final java.util.Set<String> corruptCursors = new java.util.HashSet<>();
     private long indexBytes;
     private long nextSeq = 1;
     private long appended;
-    private long quarantined;
     private Segment active;
     private boolean closed;
 
     private Spool(Options options, FileChannel lockChannel, FileLock lock) {
         this.options = options;
         this.segmentDir = options.dir().resolve("segments");
-        this.cursorDir = options.dir().resolve("cursors");
         this.quarantineDir = options.dir().resolve("quarantine");
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -182,11 +175,11 @@ public final class Spool implements AutoCloseable {
 
     private void recover(Collection<String> sinkNames) throws IOException {
         Files.createDirectories(segmentDir);
-        Files.createDirectories(cursorDir);
-        Files.createDirectories(quarantineDir);
+        quarantine = new Quarantine(quarantineDir);
+        cursorStore = new CursorStore(options.dir().resolve("cursors"), quarantine);
         Map<String, Long> loaded = new LinkedHashMap<>();
         for (String name : sinkNames) {
-            loaded.put(name, readCursor(name));
+            loaded.put(name, cursorStore.read(name));
         }
         long maxSeq = 0;
         for (Path file : listSegmentFiles()) {
@@ -208,16 +201,17 @@ public final class Spool implements AutoCloseable {
         long newSinkStart = firstOwed == null ? nextSeq : firstOwed;
         for (Map.Entry<String, Long> e : loaded.entrySet()) {
             boolean fresh = e.getValue() == null;
-            long cursor = !fresh ? e.getValue() : corruptCursors.contains(e.getKey()) ? oldestOnDisk : newSinkStart;
+            long cursor = !fresh ? e.getValue() : cursorStore.wasCorrupt(e.getKey()) ? oldestOnDisk : newSinkStart;
             cursors.put(e.getKey(), cursor);
             if (fresh) {
-                writeCursor(e.getKey(), cursor);
+                cursorStore.write(e.getKey(), cursor);
             }
         }
         prune();
         active = createSegment(nextSeq);
-        LOG.info(() -> String.format(Locale.ROOT, "spool opened at %s: %d undelivered records (%d bytes), next sequence %d",
-                options.dir(), index.size(), indexBytes, nextSeq));
+        LOG.info(() -> String.format(Locale.ROOT,
+                "spool opened at %s: %d undelivered records (%d bytes), next sequence %d", options.dir(), index.size(),
+                indexBytes, nextSeq));
     }
 
     private List<Path> listSegmentFiles() throws IOException {
@@ -231,7 +225,7 @@ public final class Spool implements AutoCloseable {
                 } else if (name.endsWith(".tmp")) {
                     Files.deleteIfExists(p); // an interrupted rewrite; the original is still in place
                 } else {
-                    quarantineFile(p, "unexpected file in the segment directory");
+                    quarantine.file(p, "unexpected file in the segment directory");
                 }
             }
         }
@@ -242,93 +236,39 @@ public final class Spool implements AutoCloseable {
     private long scanSegment(Path file) throws IOException {
         long nameSeq = Long.parseLong(file.getFileName().toString().substring(0, 20));
         byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (bytes.length < HEADER_BYTES || buf.getInt(0) != MAGIC || buf.getInt(4) != VERSION) {
-            String reason = bytes.length < HEADER_BYTES ? "segment shorter than its header (" + bytes.length + " bytes)"
-                    : buf.getInt(0) != MAGIC ? String.format(Locale.ROOT, "bad segment magic 0x%08x", buf.getInt(0))
-                    : "unsupported segment version " + buf.getInt(4);
-            quarantineFile(file, reason);
+        SegmentScan scan = SegmentScan.of(file, nameSeq, bytes, quarantine);
+        if (scan == null) {
+            quarantine.file(file, SegmentScan.headerProblem(bytes));
             return nameSeq - 1;
         }
-        List<long[]> good = new ArrayList<>(); // {offset, length, seq}
-        int pos = HEADER_BYTES;
-        boolean previousBad = false;
-        boolean changed = false;
-        long lastSeq = nameSeq - 1;
-        while (pos < bytes.length) {
-            int remaining = bytes.length - pos;
-            if (remaining < RECORD_OVERHEAD) {
-                quarantineBytes(file, bytes, pos, bytes.length, "truncated record header (" + remaining + " bytes at end)");
-                changed = true;
-                break;
-            }
-            int len = buf.getInt(pos);
-            long seq = buf.getLong(pos + 4);
-            if (len < 0 || len > MAX_PAYLOAD_BYTES) {
-                quarantineBytes(file, bytes, pos, bytes.length, "implausible record length " + len);
-                changed = true;
-                break;
-            }
-            if ((long) len + RECORD_OVERHEAD > remaining) {
-                quarantineBytes(file, bytes, pos, bytes.length,
-                        "truncated record (length " + len + ", " + (remaining - RECORD_OVERHEAD) + " bytes present)");
-                changed = true;
-                break;
-            }
-            int end = pos + RECORD_OVERHEAD + len;
-            int stored = buf.getInt(end - 4);
-            if (crc(bytes, pos, 12 + len) != stored || seq <= lastSeq) {
-                String reason = seq <= lastSeq ? "sequence " + seq + " not after " + lastSeq : "CRC mismatch";
-                if (previousBad) {
-                    // two bad records in a row: the lengths cannot be trusted any more
-                    quarantineBytes(file, bytes, pos, bytes.length, reason + " (rest of segment)");
-                    changed = true;
-                    break;
-                }
-                quarantineBytes(file, bytes, pos, end, reason);
-                changed = true;
-                previousBad = true;
-                pos = end;
-                continue;
-            }
-            previousBad = false;
-            good.add(new long[] {pos, len, seq});
-            lastSeq = seq;
-            pos = end;
-        }
-        if (good.isEmpty()) {
+        if (scan.good().isEmpty()) {
             Files.delete(file);
-            forceDirectory(segmentDir);
-            return Math.max(nameSeq - 1, lastSeq);
+            SpoolIo.forceDirectory(segmentDir);
+            return Math.max(nameSeq - 1, scan.lastSeq());
         }
-        if (changed) {
-            rewriteSegment(file, nameSeq, bytes, good);
+        if (scan.changed()) {
+            rewriteSegment(file, nameSeq, bytes, scan.good());
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         Segment seg = new Segment(nameSeq, file, ch, ch.size());
         long offset = HEADER_BYTES;
-        for (long[] g : good) {
+        for (long[] g : scan.good()) {
             index.put(g[2], new Loc(seg, offset, (int) g[1]));
             indexBytes += RECORD_OVERHEAD + g[1];
             offset += RECORD_OVERHEAD + g[1];
         }
-        seg.lastSeq = lastSeq;
+        seg.lastSeq = scan.lastSeq();
         segments.put(nameSeq, seg);
-        return lastSeq;
+        return scan.lastSeq();
     }
 
     private void rewriteSegment(Path file, long firstSeq, byte[] bytes, List<long[]> good) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            writeFully(out, header(firstSeq));
-            for (long[] g : good) {
-                writeFully(out, ByteBuffer.wrap(bytes, (int) g[0], (int) (RECORD_OVERHEAD + g[1])));
-            }
-            out.force(true);
+        List<ByteBuffer> parts = new ArrayList<>();
+        parts.add(header(firstSeq));
+        for (long[] g : good) {
+            parts.add(ByteBuffer.wrap(bytes, (int) g[0], (int) (RECORD_OVERHEAD + g[1])));
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(segmentDir);
+        SpoolIo.replace(file, parts.toArray(new ByteBuffer[0]));
     }
 
     // ---------------------------------------------------------------- append
@@ -349,7 +289,7 @@ public final class Spool implements AutoCloseable {
         long seq = nextSeq;
         ByteBuffer rec = ByteBuffer.allocate((int) recordBytes);
         rec.putInt(payload.length).putLong(seq).put(payload);
-        rec.putInt(crc(rec.array(), 0, 12 + payload.length));
+        rec.putInt(SpoolIo.crc(rec.array(), 0, 12 + payload.length));
         rec.flip();
         long offset = active.size;
         try {
@@ -394,7 +334,7 @@ public final class Spool implements AutoCloseable {
             indexBytes -= oldest.getValue().diskBytes();
         }
         for (Map.Entry<String, long[]> d : dropsBySink.entrySet()) {
-            writeCursor(d.getKey(), cursors.get(d.getKey()));
+            cursorStore.write(d.getKey(), cursors.get(d.getKey()));
             long[] v = d.getValue();
             LOG.warning(String.format(Locale.ROOT,
                     "spool full (records=%d/%d, bytes=%d/%d): dropped %d oldest undelivered event(s) for sink [%s] "
@@ -427,12 +367,12 @@ public final class Spool implements AutoCloseable {
             }
             byte[] bytes = rec.array();
             if (!rec.hasRemaining() && rec.getInt(0) == loc.length() && rec.getLong(4) == e.getKey()
-                    && crc(bytes, 0, 12 + loc.length()) == rec.getInt(bytes.length - 4)) {
+                    && SpoolIo.crc(bytes, 0, 12 + loc.length()) == rec.getInt(bytes.length - 4)) {
                 byte[] payload = new byte[loc.length()];
                 System.arraycopy(bytes, 12, payload, 0, payload.length);
                 return Optional.of(new Entry(e.getKey(), payload));
             }
-            quarantineBytes(loc.segment().path, bytes, 0, rec.position(), "record " + e.getKey()
+            quarantine.bytes(loc.segment().path, bytes, 0, rec.position(), "record " + e.getKey()
                     + " failed its CRC when read for delivery");
             index.remove(e.getKey());
             indexBytes -= loc.diskBytes();
@@ -440,7 +380,8 @@ public final class Spool implements AutoCloseable {
     }
 
     /** Waits up to {@code timeoutNanos} for a record for {@code sink}; empty on timeout or close. */
-    public synchronized Optional<Entry> awaitNext(String sink, long timeoutNanos) throws IOException, InterruptedException {
+    public synchronized Optional<Entry> awaitNext(String sink, long timeoutNanos)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (!closed) {
             Optional<Entry> e = peek(sink);
@@ -460,7 +401,7 @@ public final class Spool implements AutoCloseable {
         if (seq < cursor) {
             return; // already dropped or advanced past it
         }
-        writeCursor(sink, seq + 1);
+        cursorStore.write(sink, seq + 1);
         cursors.put(sink, seq + 1);
         prune();
         notifyAll();
@@ -468,12 +409,7 @@ public final class Spool implements AutoCloseable {
 
     /** Moves {@code sink}'s cursor past a record whose payload cannot be decoded, counting it as quarantined. */
     public synchronized void quarantinePayload(String sink, Entry entry, String reason) throws IOException {
-        Path file = quarantineDir.resolve(String.format(Locale.ROOT, "record-%020d-%s.bad", entry.seq(), safe(sink)));
-        Files.write(file, entry.payload());
-        Files.writeString(file.resolveSibling(file.getFileName() + ".reason"), reason + System.lineSeparator());
-        quarantined++;
-        LOG.warning(() -> "spool: record " + entry.seq() + " for sink [" + sink + "] quarantined to " + file + ": "
-                + reason);
+        quarantine.payload(entry.seq(), sink, entry.payload(), reason);
         advance(sink, entry.seq());
     }
 
@@ -510,7 +446,7 @@ public final class Spool implements AutoCloseable {
 
     /** Corrupt things moved to {@code quarantine/} since open: segments, record spans, cursor files. */
     public synchronized long quarantined() {
-        return quarantined;
+        return quarantine.count();
     }
 
     public synchronized long appended() {
@@ -558,7 +494,7 @@ public final class Spool implements AutoCloseable {
             }
         }
         if (deleted) {
-            forceDirectory(segmentDir);
+            SpoolIo.forceDirectory(segmentDir);
         }
     }
 
@@ -571,9 +507,9 @@ public final class Spool implements AutoCloseable {
         }
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        writeFully(ch, header(firstSeq));
+        SpoolIo.writeFully(ch, header(firstSeq));
         ch.force(true);
-        forceDirectory(segmentDir);
+        SpoolIo.forceDirectory(segmentDir);
         Segment s = new Segment(firstSeq, path, ch, HEADER_BYTES);
         segments.put(firstSeq, s);
         return s;
@@ -583,93 +519,6 @@ public final class Spool implements AutoCloseable {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
         h.putInt(MAGIC).putInt(VERSION).putLong(firstSeq).flip();
         return h;
-    }
-
-    private Long readCursor(String sink) throws IOException {
-        Path file = cursorDir.resolve(sink + ".cursor");
-        if (!Files.exists(file)) {
-            return null;
-        }
-        byte[] b = Files.readAllBytes(file);
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        if (b.length != CURSOR_BYTES || buf.getInt(0) != CURSOR_MAGIC || buf.getInt(4) != VERSION
-                || crc(b, 0, 16) != buf.getInt(16)) {
-            quarantineFile(file, "corrupt cursor file for sink [" + sink + "] (" + b.length
-                    + " bytes); the sink restarts at the oldest retained record");
-            corruptCursors.add(sink);
-            return null;
-        }
-        return buf.getLong(8);
-    }
-
-    private void writeCursor(String sink, long next) throws IOException {
-        Path file = cursorDir.resolve(sink + ".cursor");
-        Path tmp = cursorDir.resolve(sink + ".cursor.tmp");
-        ByteBuffer b = ByteBuffer.allocate(CURSOR_BYTES);
-        b.putInt(CURSOR_MAGIC).putInt(VERSION).putLong(next);
-        b.putInt(crc(b.array(), 0, 16));
-        b.flip();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            writeFully(ch, b);
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(cursorDir);
-    }
-
-    private void quarantineFile(Path file, String reason) throws IOException {
-        Path target = uniqueQuarantineName(file.getFileName().toString());
-        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(target.resolveSibling(target.getFileName() + ".reason"), reason + System.lineSeparator());
-        forceDirectory(quarantineDir);
-        quarantined++;
-        LOG.warning(() -> "spool: quarantined " + file + " to " + target + ": " + reason);
-    }
-
-    private void quarantineBytes(Path segment, byte[] bytes, int from, int to, String reason) throws IOException {
-        Path target = uniqueQuarantineName(segment.getFileName() + "@" + from);
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            writeFully(ch, ByteBuffer.wrap(bytes, from, to - from));
-            ch.force(true);
-        }
-        Files.writeString(target.resolveSibling(target.getFileName() + ".reason"), reason + System.lineSeparator());
-        quarantined++;
-        LOG.warning(() -> String.format(Locale.ROOT, "spool: quarantined %d bytes at offset %d of %s to %s: %s",
-                to - from, from, segment, target, reason));
-    }
-
-    private Path uniqueQuarantineName(String base) {
-        Path p = quarantineDir.resolve(base + ".bad");
-        for (int i = 1; Files.exists(p); i++) {
-            p = quarantineDir.resolve(base + "." + i + ".bad");
-        }
-        return p;
-    }
-
-    private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    static int crc(byte[] b, int off, int len) {
-        CRC32 c = new CRC32();
-        c.update(b, off, len);
-        return (int) c.getValue();
-    }
-
-    /** Makes a rename or delete durable. Windows cannot open a directory; NTFS journals the metadata itself. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            LOG.log(Level.FINEST, "directory fsync not supported here", e);
-        }
     }
 
     private void ensureOpen() throws IOException {
