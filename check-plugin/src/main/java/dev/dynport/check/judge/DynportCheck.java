@@ -3,8 +3,12 @@ package dev.dynport.check.judge;
 import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.acquire.SnapshotSource;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The whole check as a library call: acquire, parse, judge. The CLI and the probe agent both call this. */
 public final class DynportCheck {
@@ -26,6 +30,28 @@ public final class DynportCheck {
 
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options) {
-        throw new UnsupportedOperationException("not yet implemented");
+        SnapshotParsing.Parsed parsed = SnapshotParsing.parse(snapshot);
+        HostFacts facts = parsed.facts();
+        boolean socketsKnown = parsed.netstatRead() && parsed.tasklistRead();
+        WatchList.Result watch = WatchList.build(options, facts);
+        List<PortReport> reports = new ArrayList<>();
+        for (WatchedPort port : watch.ports()) {
+            List<Finding> findings = new ArrayList<>();
+            List<Holder> holders = new ArrayList<>();
+            for (Family family : Family.values()) {
+                PortRules.evaluate(port, family, facts, options, socketsKnown, findings, holders);
+            }
+            reports.add(new PortReport(port, findings, holders));
+        }
+        State state = parsed.problems().isEmpty() ? State.OK : State.UNKNOWN;
+        for (PortReport report : reports) {
+            state = State.worst(state, report.state());
+        }
+        Remediation.Advice advice = Remediation.advise(reports);
+        List<String> notes = new ArrayList<>(watch.notes());
+        notes.addAll(advice.caveats());
+        return new CheckResult(state, Summary.of(reports, parsed.problems(), facts.dynamicRanges()), reports,
+                facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, parsed.problems(), null,
+                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts);
     }
 }

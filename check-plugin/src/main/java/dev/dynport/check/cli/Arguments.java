@@ -1,0 +1,199 @@
+package dev.dynport.check.cli;
+
+import dev.dynport.check.acquire.LocalCommandSource;
+import dev.dynport.check.acquire.SnapshotFileSource;
+import dev.dynport.check.acquire.SnapshotSource;
+import dev.dynport.check.judge.CheckOptions;
+import dev.dynport.check.judge.Profile;
+import dev.dynport.check.judge.WatchedPort;
+import dev.dynport.check.model.State;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** The parsed command line: what to read, what to judge, how to print. */
+record Arguments(
+        Action action,
+        SnapshotSource source,
+        CheckOptions checkOptions,
+        Duration timeout,
+        State unreachableState,
+        Path saveSnapshot,
+        boolean verbose,
+        Format format) {
+
+    enum Action { CHECK, HELP, VERSION }
+
+    enum Format { NAGIOS, JSON }
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final String DEFAULT_CHARSET = "IBM850";
+
+    static Options options() {
+        Options o = new Options();
+        o.addOption("h", "help", false, "print this help and exit");
+        o.addOption("V", "version", false, "print the version and exit");
+        o.addOption("v", "verbose", false, "add the parsed evidence to the long output");
+        o.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
+                .desc("bound for the whole check; UNKNOWN past it (default " + DEFAULT_TIMEOUT.toSeconds() + ")").build());
+        o.addOption(Option.builder().longOpt("snapshot").hasArg().argName("FILE")
+                .desc("read a snapshot captured by capture-snapshot.cmd or --save-snapshot").build());
+        o.addOption(Option.builder().longOpt("local").desc("run the commands on this Windows host").build());
+        o.addOption(Option.builder().longOpt("charset").hasArg().argName("NAME")
+                .desc("OEM code page of non-UTF-8 output (default " + DEFAULT_CHARSET + "; e.g. IBM437, 932, 936)").build());
+        o.addOption(Option.builder().longOpt("save-snapshot").hasArg().argName("FILE")
+                .desc("write what the host printed, byte for byte, to FILE").build());
+        o.addOption(Option.builder().longOpt("unreachable-state").hasArg().argName("STATE")
+                .desc("state when the host cannot be reached: unknown (default), critical, warning, ok").build());
+        o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
+                .desc("watched ports: exchange-popimap (default), exchange, none").build());
+        o.addOption(Option.builder().longOpt("port").hasArg().argName("PORT[:LABEL[:OWNER,...]]")
+                .desc("also watch PORT; OWNER is a service or image name allowed to hold it (repeatable)").build());
+        o.addOption(Option.builder().longOpt("exposed-state").hasArg().argName("STATE")
+                .desc("state of a port exposed to the dynamic range: warning (default) or critical").build());
+        o.addOption(Option.builder().longOpt("expect-listening")
+                .desc("CRITICAL when no owner listens on a watched port").build());
+        o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
+                .desc("nagios (default) or json").build());
+        SshArguments.addOptions(o);
+        return o;
+    }
+
+    static Arguments parse(String[] args, Map<String, String> env, String osName) throws UsageException {
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            throw new UsageException(oneLine(e.getMessage()));
+        }
+        if (!cl.getArgList().isEmpty()) {
+            throw new UsageException("unexpected argument [" + cl.getArgList().get(0) + "]");
+        }
+        if (cl.hasOption("help")) {
+            return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS);
+        }
+        if (cl.hasOption("version")) {
+            return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS);
+        }
+        Charset charset = charset(cl.getOptionValue("charset", DEFAULT_CHARSET));
+        SnapshotSource source = source(cl, env, osName, charset);
+        Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
+                Arrays.stream(Profile.values()).collect(Collectors.toMap(Profile::profileName, p -> p)));
+        List<WatchedPort> ports = new ArrayList<>();
+        for (String spec : Optional.ofNullable(cl.getOptionValues("port")).orElse(new String[0])) {
+            ports.add(portSpec(spec));
+        }
+        if (profile == Profile.NONE && ports.isEmpty()) {
+            // A check that watches nothing would say OK forever: refuse it.
+            throw new UsageException("--profile [none] watches no port: add at least one --port");
+        }
+        State exposed = enumValue("--exposed-state", cl.getOptionValue("exposed-state", "warning"),
+                Map.of("warning", State.WARNING, "critical", State.CRITICAL));
+        State unreachable = enumValue("--unreachable-state", cl.getOptionValue("unreachable-state", "unknown"),
+                Map.of("unknown", State.UNKNOWN, "critical", State.CRITICAL, "warning", State.WARNING, "ok", State.OK));
+        Format format = enumValue("--format", cl.getOptionValue("format", "nagios"),
+                Map.of("nagios", Format.NAGIOS, "json", Format.JSON));
+        Duration timeout = timeout(cl.getOptionValue("timeout"));
+        Path save = cl.hasOption("save-snapshot") ? Path.of(cl.getOptionValue("save-snapshot")) : null;
+        return new Arguments(Action.CHECK, source, new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening")),
+                timeout, unreachable, save, cl.hasOption("verbose"), format);
+    }
+
+    private static SnapshotSource source(CommandLine cl, Map<String, String> env, String osName, Charset charset)
+            throws UsageException {
+        Optional<SnapshotSource> ssh = SshArguments.fromCommandLine(cl, env, charset);
+        int given = (cl.hasOption("snapshot") ? 1 : 0) + (cl.hasOption("local") ? 1 : 0) + (ssh.isPresent() ? 1 : 0);
+        if (given == 0) {
+            throw new UsageException("no input: give --snapshot FILE, --local or -H HOST (see --help)");
+        }
+        if (given > 1) {
+            throw new UsageException("give only one of --snapshot, --local and -H");
+        }
+        if (cl.hasOption("snapshot")) {
+            return new SnapshotFileSource(Path.of(cl.getOptionValue("snapshot")), charset);
+        }
+        if (cl.hasOption("local")) {
+            return new LocalCommandSource(charset, osName);
+        }
+        return ssh.get();
+    }
+
+    static WatchedPort portSpec(String spec) throws UsageException {
+        String[] parts = spec.split(":", 3);
+        int port;
+        try {
+            port = Integer.parseInt(parts[0].strip());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("--port [" + spec + "]: PORT must be a number from 1 to 65535");
+        }
+        String label = parts.length > 1 && !parts[1].isBlank() ? parts[1].strip() : "port " + port;
+        List<String> owners = parts.length > 2
+                ? Arrays.stream(parts[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
+                : List.of();
+        if (parts.length > 2 && owners.isEmpty()) {
+            throw new UsageException("--port [" + spec + "]: OWNER list is empty");
+        }
+        return new WatchedPort(port, label, owners, WatchedPort.Origin.USER);
+    }
+
+    static Charset charset(String name) throws UsageException {
+        List<String> candidates = name.chars().allMatch(Character::isDigit)
+                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
+                : List.of(name);
+        if ("65001".equals(name)) {
+            return StandardCharsets.UTF_8;
+        }
+        for (String candidate : candidates) {
+            try {
+                return Charset.forName(candidate);
+            } catch (IllegalArgumentException notThisOne) {
+                // try the next alias
+            }
+        }
+        throw new UsageException("--charset [" + name + "] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)");
+    }
+
+    private static Duration timeout(String value) throws UsageException {
+        if (value == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            int seconds = Integer.parseInt(value.strip());
+            if (seconds >= 1 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--timeout [" + value + "] must be whole seconds from 1 to 3600");
+    }
+
+    private static <T> T enumValue(String option, String value, Map<String, T> allowed) throws UsageException {
+        T t = allowed.get(value.toLowerCase(Locale.ROOT));
+        if (t == null) {
+            throw new UsageException(option + " [" + value + "] must be one of "
+                    + allowed.keySet().stream().sorted().collect(Collectors.joining(", ")));
+        }
+        return t;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "bad arguments" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

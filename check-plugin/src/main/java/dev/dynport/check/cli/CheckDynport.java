@@ -1,0 +1,165 @@
+package dev.dynport.check.cli;
+
+import dev.dynport.check.acquire.AcquisitionException;
+import dev.dynport.check.acquire.Snapshot;
+import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynportCheck;
+import dev.dynport.check.model.State;
+import dev.dynport.check.render.JsonReport;
+import dev.dynport.check.render.NagiosText;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.commons.cli.HelpFormatter;
+
+/**
+ * {@code check_dynport}: the thin edge. Parses arguments, acquires, judges, renders, and is the only place that
+ * exits. Everything printed goes to stdout (what Nagios and Icinga read), in UTF-8.
+ */
+public final class CheckDynport {
+    /** Time left after the acquisition budget for judging and printing before the hard stop. */
+    private static final Duration GRACE = Duration.ofMillis(500);
+
+    private CheckDynport() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, out, err, System.getenv(), System.getProperty("os.name", "unknown"));
+        out.flush();
+        System.exit(code);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
+        try {
+            return runChecked(args, out, err, env, osName);
+        } catch (RuntimeException | Error e) {
+            // Last line of defence: a plugin must answer in one line with exit 3, never with a stack trace.
+            out.println(NagiosText.SERVICE + " UNKNOWN - internal error " + e.getClass().getSimpleName()
+                    + " (please report with the snapshot)");
+            return State.UNKNOWN.exitCode();
+        }
+    }
+
+    private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args, env, osName);
+        } catch (UsageException e) {
+            out.println(NagiosText.SERVICE + " UNKNOWN - " + NagiosText.clean(e.getMessage()));
+            return State.UNKNOWN.exitCode();
+        }
+        switch (arguments.action()) {
+            case HELP -> {
+                out.print(help());
+                return State.OK.exitCode();
+            }
+            case VERSION -> {
+                out.println("check_dynport " + version());
+                return State.OK.exitCode();
+            }
+            default -> {
+            }
+        }
+        CheckResult result = runBounded(arguments, err);
+        out.print(arguments.format() == Arguments.Format.JSON
+                ? JsonReport.render(result)
+                : NagiosText.render(result, arguments.verbose()));
+        return result.state().exitCode();
+    }
+
+    /** Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. */
+    private static CheckResult runBounded(Arguments arguments, PrintStream err) {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "check_dynport");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<CheckResult> future = executor.submit(() -> check(arguments, err));
+            return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
+                    "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), State.UNKNOWN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return internalError(e);
+        } catch (ExecutionException e) {
+            return internalError(e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static CheckResult check(Arguments arguments, PrintStream err) {
+        Snapshot snapshot;
+        try {
+            snapshot = arguments.source().acquire(arguments.timeout());
+        } catch (AcquisitionException e) {
+            State state = e.failure().network() ? arguments.unreachableState() : State.UNKNOWN;
+            return CheckResult.acquisitionFailed(e, state);
+        }
+        if (arguments.saveSnapshot() != null) {
+            save(snapshot, arguments, err);
+        }
+        return DynportCheck.judge(snapshot, arguments.checkOptions());
+    }
+
+    private static void save(Snapshot snapshot, Arguments arguments, PrintStream err) {
+        try {
+            var target = arguments.saveSnapshot().toAbsolutePath();
+            var temp = Files.createTempFile(target.getParent(), ".dynport-snapshot", ".tmp");
+            Files.write(temp, snapshot.raw());
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            err.println("check_dynport: could not save snapshot [" + arguments.saveSnapshot() + "]: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private static CheckResult internalError(Throwable t) {
+        return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
+                "internal error " + t.getClass().getSimpleName() + " (please report with the snapshot)"), State.UNKNOWN);
+    }
+
+    static String help() {
+        StringWriter text = new StringWriter();
+        PrintWriter pw = new PrintWriter(text);
+        HelpFormatter formatter = new HelpFormatter();
+        formatter.printHelp(pw, 100, "check_dynport (--snapshot FILE | --local | -H HOST [-l USER] [-i KEY]) [options]",
+                "\nChecks that Exchange's fixed ports cannot be taken by the Windows TCP dynamic port range.\n\n",
+                Arguments.options(), 2, 2,
+                "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Details: README.md.\n");
+        pw.flush();
+        return text.toString();
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = CheckDynport.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.dynport.check.judge;
+
+import dev.dynport.check.model.DynamicRange;
+import dev.dynport.check.model.ExcludedRange;
+import dev.dynport.check.model.ExcludedRanges;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.ProcessInfo;
+import dev.dynport.check.model.State;
+import dev.dynport.check.model.TcpEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules for one watched port in one family. Each rule is a small function of the facts; the finding texts
+ * are what the status line, long output, JSON and the agent's events all show.
+ */
+final class PortRules {
+    static final int SYSTEM_PID = 4;
+
+    private PortRules() {
+    }
+
+    /**
+     * @param socketsKnown false when netstat or tasklist could not be read: holder rules are skipped (the result
+     *     is UNKNOWN through the section problem) rather than reporting "nobody holds it"
+     */
+    static void evaluate(WatchedPort port, Family family, HostFacts facts, CheckOptions options, boolean socketsKnown,
+            List<Finding> findings, List<Holder> holders) {
+        String name = port.port() + "/tcp " + port.label() + " (" + family.label() + ")";
+        DynamicRange range = facts.dynamicRanges().get(family);
+        ExcludedRanges exclusions = facts.exclusions().get(family);
+
+        Optional<ExcludedRange> system = exclusions == null ? Optional.empty() : exclusions.systemCovering(port.port());
+        Optional<ExcludedRange> administered = exclusions == null ? Optional.empty() : exclusions.administeredCovering(port.port());
+        system.ifPresent(r -> findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL,
+                name + " is inside the system-reserved exclusion " + span(r)
+                        + " (Hyper-V/WinNAT): no process, Exchange included, can bind it")));
+
+        boolean ownerListening = false;
+        if (socketsKnown) {
+            Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
+            List<TcpEndpoint> endpoints = facts.netstat().onLocalPort(port.port(), family);
+            boolean ownerless = false;
+            for (TcpEndpoint e : endpoints) {
+                if (e.isOwnerless()) {
+                    ownerless = true;
+                    continue;
+                }
+                ProcessInfo process = processes.get(e.pid());
+                String image = process == null ? (e.pid() == SYSTEM_PID ? "System" : "?") : process.image();
+                List<String> services = process == null ? List.of() : process.services();
+                boolean owner = !"?".equals(image) && port.isOwnedBy(image, services);
+                holders.add(new Holder(e.pid(), image, services, family, address(e.localAddress(), family) + ":" + e.localPort(),
+                        tcpStateText(e), owner));
+                if (owner) {
+                    ownerListening |= e.isListener();
+                } else if (process == null && e.pid() != SYSTEM_PID) {
+                    findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
+                            name + " held by PID " + e.pid() + " " + connection(e)
+                                    + ", which tasklist did not list (process ended or started between the commands?)"));
+                } else {
+                    findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.CRITICAL,
+                            name + " held by " + describeProcess(e.pid(), image, services) + " " + connection(e)));
+                }
+            }
+            // A TIME_WAIT socket on the port while an owner listens is most likely the server side of a closed
+            // client session; without a listener it means the allocator handed the port out.
+            if (ownerless && !ownerListening && administered.isEmpty()) {
+                findings.add(new Finding(FindingCode.RECENT_EPHEMERAL_USE, family, State.WARNING,
+                        name + " was recently used as a local port (TIME_WAIT, PID 0) while no owner listens on it:"
+                                + " the dynamic port allocator is handing it out"));
+            }
+            if (options.expectListening() && !ownerListening) {
+                findings.add(new Finding(FindingCode.NOT_LISTENING, family, State.CRITICAL,
+                        name + " has no listener owned by " + String.join("/", port.owners())));
+            }
+        }
+
+        if (range == null || exclusions == null) {
+            return;
+        }
+        if (administered.isPresent()) {
+            findings.add(new Finding(FindingCode.PROTECTED, family, State.OK,
+                    name + " is protected by the administered exclusion " + span(administered.get())));
+        } else if (range.contains(port.port())) {
+            if (system.isEmpty()) {
+                findings.add(new Finding(FindingCode.EXPOSED, family, options.exposedState(),
+                        name + " is inside the dynamic port range " + range.start() + "-" + range.end()
+                                + " without an exclusion"));
+            }
+        } else {
+            findings.add(new Finding(FindingCode.OUTSIDE_RANGE, family, State.OK,
+                    name + " is outside the dynamic port range " + range.start() + "-" + range.end()));
+        }
+    }
+
+    static String span(ExcludedRange r) {
+        return r.start() == r.end() ? String.valueOf(r.start()) : r.start() + "-" + r.end();
+    }
+
+    private static String tcpStateText(TcpEndpoint e) {
+        return e.state() == dev.dynport.check.model.TcpState.OTHER ? e.stateWord() : e.state().name();
+    }
+
+    private static String connection(TcpEndpoint e) {
+        if (e.isListener()) {
+            return "listening on " + address(e.localAddress(), e.family()) + ":" + e.localPort();
+        }
+        return "as local end of " + address(e.localAddress(), e.family()) + ":" + e.localPort() + " -> "
+                + address(e.foreignAddress(), e.family()) + ":" + e.foreignPort() + " " + tcpStateText(e);
+    }
+
+    private static String address(String address, Family family) {
+        return family == Family.IPV6 ? "[" + address + "]" : address;
+    }
+
+    static String describeProcess(int pid, String image, List<String> services) {
+        if (pid == SYSTEM_PID) {
+            return "System (PID 4: kernel, http.sys)";
+        }
+        return image + " (PID " + pid + (services.isEmpty() ? "" : ": " + String.join(", ", services)) + ")";
+    }
+}

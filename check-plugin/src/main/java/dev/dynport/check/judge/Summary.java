@@ -1,0 +1,77 @@
+package dev.dynport.check.judge;
+
+import dev.dynport.check.model.DynamicRange;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.State;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The status-line text: the problems and non-OK findings, worst first; or what was checked when all is OK. */
+final class Summary {
+    static final int MAX_ITEMS = 4;
+
+    private Summary() {
+    }
+
+    static String of(List<PortReport> reports, List<String> problems, Map<Family, DynamicRange> ranges) {
+        List<String> items = new ArrayList<>(problems);
+        for (State level : List.of(State.CRITICAL, State.WARNING, State.UNKNOWN)) {
+            for (PortReport report : reports) {
+                Map<String, List<String>> familiesByBrief = new LinkedHashMap<>();
+                for (Finding f : report.findings()) {
+                    if (f.state() == level) {
+                        familiesByBrief.computeIfAbsent(brief(f, report), k -> new ArrayList<>()).add(f.family().label());
+                    }
+                }
+                familiesByBrief.forEach((brief, families) -> items.add(report.port().port() + "/tcp "
+                        + report.port().label() + " " + brief + " [" + String.join("+", families) + "]"));
+            }
+        }
+        if (items.isEmpty()) {
+            return okSummary(reports, ranges);
+        }
+        String shown = String.join("; ", items.subList(0, Math.min(MAX_ITEMS, items.size())));
+        return items.size() > MAX_ITEMS ? shown + "; and " + (items.size() - MAX_ITEMS) + " more" : shown;
+    }
+
+    private static String brief(Finding f, PortReport report) {
+        return switch (f.code()) {
+            case SYSTEM_RESERVED -> "blocked by a Hyper-V/WinNAT port reservation";
+            case FOREIGN_HOLDER -> "held by " + report.holders().stream()
+                    .filter(h -> !h.owner() && h.family() == f.family())
+                    .map(h -> "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
+                            : PortRules.describeProcess(h.pid(), h.image(), h.services()))
+                    .distinct()
+                    .collect(Collectors.joining(", "));
+            case NOT_LISTENING -> "has no owner listening";
+            case RECENT_EPHEMERAL_USE -> "was recently handed out as an ephemeral port";
+            case EXPOSED -> "exposed to the dynamic port range";
+            case PROTECTED -> "protected";
+            case OUTSIDE_RANGE -> "outside the dynamic range";
+        };
+    }
+
+    private static String okSummary(List<PortReport> reports, Map<Family, DynamicRange> ranges) {
+        if (reports.isEmpty()) {
+            return "no ports watched (profile none and no --port)" + rangeText(ranges);
+        }
+        String ports = reports.stream()
+                .map(r -> r.port().port() + " " + (r.findings().stream().anyMatch(f -> f.code() == FindingCode.PROTECTED)
+                        ? "protected" : "outside range"))
+                .collect(Collectors.joining(", "));
+        return reports.size() + " watched port" + (reports.size() == 1 ? "" : "s") + " safe: " + ports + rangeText(ranges);
+    }
+
+    private static String rangeText(Map<Family, DynamicRange> ranges) {
+        if (ranges.isEmpty()) {
+            return "";
+        }
+        return "; dynamic range " + ranges.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().label() + " " + e.getValue().start() + "-" + e.getValue().end())
+                .collect(Collectors.joining(", "));
+    }
+}

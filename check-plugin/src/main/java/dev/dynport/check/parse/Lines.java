@@ -1,0 +1,167 @@
+package dev.dynport.check.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What the four parsers share: splitting on every line ending (CRLF, LF, lone CR, mixed), 1-based line numbers
+ * as the user sees them, stripping of indentation and padding (including a BOM, no-break and ideographic
+ * spaces, which copy/paste and code-page conversions leave behind), whitespace tokens, bounded ASCII numbers,
+ * and the protocol token of a netsh title.
+ */
+final class Lines {
+    /** Larger than any value a parser accepts, so callers need only one upper-bound comparison. */
+    static final long TOO_BIG = Long.MAX_VALUE;
+
+    /** {@code tcp} / {@code udp} as a word: netsh translates its titles but never this token. ASCII-only match. */
+    private static final Pattern TCP_WORD = Pattern.compile("(?<![A-Za-z])tcp(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern UDP_WORD = Pattern.compile("(?<![A-Za-z])udp(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
+
+    private Lines() {
+    }
+
+    /** One line of output: its 1-based number in the text and its content without surrounding blanks. */
+    record Line(int number, String text) {
+        boolean isBlank() {
+            return text.isEmpty();
+        }
+    }
+
+    /**
+     * Splits the text into stripped lines. Rejects null, empty and blank-only text: no command this product runs
+     * prints nothing, so an empty section means the command did not run or its output was lost.
+     */
+    static List<Line> split(String command, String text) throws OutputFormatException {
+        if (text == null || text.isEmpty()) {
+            throw new OutputFormatException(command, 0, "", "empty output");
+        }
+        List<Line> lines = new ArrayList<>();
+        int n = text.length();
+        int start = 0;
+        int number = 1;
+        boolean anyContent = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                Line line = new Line(number++, strip(text, start, i));
+                anyContent |= !line.isBlank();
+                lines.add(line);
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < n) {
+            Line line = new Line(number, strip(text, start, n));
+            anyContent |= !line.isBlank();
+            lines.add(line);
+        }
+        if (!anyContent) {
+            throw new OutputFormatException(command, 0, "", "output holds only blank lines");
+        }
+        return lines;
+    }
+
+    static String strip(String s, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && isBlankChar(s.charAt(a))) {
+            a++;
+        }
+        while (b > a && isBlankChar(s.charAt(b - 1))) {
+            b--;
+        }
+        return s.substring(a, b);
+    }
+
+    static boolean isBlankChar(char c) {
+        return c == ' ' || c == '\t' || c == '\uFEFF' || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /** Whitespace-separated tokens of a stripped line; any run of blanks is one separator. */
+    static List<String> tokens(String stripped) {
+        List<String> out = new ArrayList<>(6);
+        int n = stripped.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isBlankChar(stripped.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isBlankChar(stripped.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(stripped.substring(start, i));
+            }
+        }
+        return out;
+    }
+
+    static boolean isAsciiDigits(CharSequence s) {
+        if (s.length() == 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value of a run of ASCII digits (Windows never prints other digits; {@link Integer#parseInt} would accept
+     * Arabic-Indic or full-width ones), saturated to {@link #TOO_BIG} past 12 digits so that no length overflows.
+     * Callers have checked {@link #isAsciiDigits}.
+     */
+    static long value(CharSequence digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        if (digits.length() - i > 12) {
+            return TOO_BIG;
+        }
+        long v = 0;
+        for (; i < digits.length(); i++) {
+            v = v * 10 + (digits.charAt(i) - '0');
+        }
+        return v;
+    }
+
+    static Line firstNonBlank(List<Line> lines) {
+        for (Line l : lines) {
+            if (!l.isBlank()) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("split() guarantees a non-blank line");
+    }
+
+    static boolean namesTcp(String text) {
+        return TCP_WORD.matcher(text).find();
+    }
+
+    static boolean namesUdp(String text) {
+        return UDP_WORD.matcher(text).find();
+    }
+
+    /**
+     * netsh titles are translated except for the protocol token, so the title is the one place that tells a
+     * {@code tcp} table from a {@code udp} one. A udp table read as tcp would hide or invent exclusions.
+     */
+    static void requireTcpTitle(String command, Line title) throws OutputFormatException {
+        if (namesUdp(title.text())) {
+            throw new OutputFormatException(command, title.number(), title.text(),
+                    "title names protocol udp; expected the tcp output");
+        }
+        if (!namesTcp(title.text())) {
+            throw new OutputFormatException(command, title.number(), title.text(),
+                    "title does not name protocol tcp");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.dynport.check.parse;
+
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.TcpEndpoint;
+import dev.dynport.check.model.TcpState;
+import dev.dynport.check.parse.Lines.Line;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads {@code netstat -ano}; keeps the TCP rows (IPv4 and IPv6), checks and drops the UDP rows.
+ *
+ * <pre>
+ *   [anything: cmd banner, prompt + command echo, blank lines]
+ *   Active Connections                                                   translated, not read
+ *   [blank]
+ *     Proto  Local Address          Foreign Address        State           PID    translated, not read
+ *     TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       860
+ *     TCP    127.0.0.1:62032        127.0.0.1:3307         TIME_WAIT       0
+ *     TCP    [::]:135               [::]:0                 LISTENING       860
+ *     TCP    [::1]:49669            [::]:0                 LISTENING       3020
+ *     TCP    [fe80::3c7a:339:64f0:2161%11]:1521  [fe80::3c7a:339:64f0:2161%11]:51769  ESTABLISHED     4316
+ *     UDP    0.0.0.0:500            *:*                                    984
+ *
+ * de:  Aktive Verbindungen / Proto  Lokale Adresse  Remoteadresse  Status  PID;
+ *      states ABHÖREN, HERGESTELLT, WARTEND, SCHLIESSEN_WARTEN ... in the OEM code page, so a wrong decoding
+ *      gives ABH\uFFFDREN (UTF-8 replacement char), ABH™REN (CP1252), ...
+ * fr, zh: states stay English.
+ * seen: long scoped IPv6 addresses overflow their column and leave 2 spaces between columns;
+ *       findstr-filtered rows without header or indentation.
+ * </pre>
+ *
+ * <p>Rows are recognised by their first token ({@code TCP}, {@code TCPv6}, {@code UDP}, {@code UDPv6}, any case)
+ * and split on runs of blanks, so column widths and overflow do not matter. A TCP row has exactly five tokens:
+ * proto, local {@code addr:port}, foreign {@code addr:port}, state word, PID. IPv6 addresses are bracketed;
+ * the address is stored without brackets and with its zone ({@code fe80::1%12}). The state word is kept as
+ * printed; known English and German words map to {@link TcpState}, anything else to {@link TcpState#OTHER}.
+ * German words are matched with their non-ASCII letters removed ({@code ABHREN}), so every mis-decoding of
+ * the umlaut maps the same way. Whatever the word, a foreign end {@code 0.0.0.0:0} / {@code [::]:0} makes a
+ * listener ({@link TcpEndpoint#isListener()}).
+ *
+ * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no TCP row (not netstat, or an
+ * error message); a TCP row with four tokens (no PID column: {@code netstat -na}); a row with another count
+ * of tokens, a bad address, a port over 65535, a non-numeric PID, or local and foreign of different families;
+ * a UDP row that is not {@code UDP addr:port *:* PID}; any other text once the rows have begun (a second
+ * table, {@code -b} owner lines, an appended message); and a table without a single listening socket: every
+ * Windows host listens (RPC on 135 at least), so that is {@code netstat} without {@code -a}, or a filtered
+ * excerpt, either of which would hide the holder of a port. Known limit: a table cut exactly at a row
+ * boundary cannot be told from a complete one; netstat prints no footer.
+ */
+public final class NetstatParser {
+    static final String COMMAND = "netstat -ano";
+
+    private static final Map<String, TcpState> STATES = states();
+
+    private static Map<String, TcpState> states() {
+        Map<String, TcpState> m = new HashMap<>();
+        for (TcpState s : TcpState.values()) {
+            if (s != TcpState.OTHER) {
+                m.put(s.name(), s);
+            }
+        }
+        m.put("LISTEN", TcpState.LISTENING);
+        // German Windows. Keys are the word upper-cased with every character outside [A-Z0-9_] removed, so
+        // ABHÖREN / ABH\uFFFDREN / ABH™REN all become ABHREN. Only the first four are confirmed by captures.
+        m.put("ABHREN", TcpState.LISTENING);
+        m.put("HERGESTELLT", TcpState.ESTABLISHED);
+        m.put("WARTEND", TcpState.TIME_WAIT);
+        m.put("SCHLIESSEN_WARTEN", TcpState.CLOSE_WAIT);
+        m.put("SYN_GESENDET", TcpState.SYN_SENT);
+        m.put("SYN_EMPFANGEN", TcpState.SYN_RECEIVED);
+        m.put("FIN_WARTEN_1", TcpState.FIN_WAIT_1);
+        m.put("FIN_WARTEN_2", TcpState.FIN_WAIT_2);
+        m.put("SCHLIESSEND", TcpState.CLOSING);
+        m.put("LETZTES_ACK", TcpState.LAST_ACK);
+        m.put("GESCHLOSSEN", TcpState.CLOSED);
+        m.put("GEBUNDEN", TcpState.BOUND);
+        return Map.copyOf(m);
+    }
+
+    private NetstatParser() {
+    }
+
+    private record Address(Family family, String address, int port) {
+    }
+
+    public static NetstatTable parse(String text) throws OutputFormatException {
+        List<Line> lines = Lines.split(COMMAND, text);
+        List<TcpEndpoint> endpoints = new ArrayList<>();
+        boolean inRows = false;
+        boolean anyListener = false;
+        for (Line line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> tokens = Lines.tokens(line.text());
+            String proto = tokens.get(0);
+            if (proto.equalsIgnoreCase("TCP") || proto.equalsIgnoreCase("TCPv6")) {
+                inRows = true;
+                TcpEndpoint e = tcpRow(line, tokens);
+                anyListener |= e.isListener();
+                endpoints.add(e);
+            } else if (proto.equalsIgnoreCase("UDP") || proto.equalsIgnoreCase("UDPv6")) {
+                inRows = true;
+                checkUdpRow(line, tokens);
+            } else if (inRows) {
+                throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                        "unexpected line among the connection rows");
+            }
+        }
+        if (endpoints.isEmpty()) {
+            Line first = Lines.firstNonBlank(lines);
+            throw new OutputFormatException(COMMAND, first.number(), first.text(),
+                    "no TCP row: not 'netstat -ano' output");
+        }
+        if (!anyListener) {
+            throw new OutputFormatException(COMMAND, 0, "",
+                    "no listening TCP socket among " + endpoints.size()
+                            + " TCP rows: netstat ran without -a, or the output was filtered");
+        }
+        return new NetstatTable(endpoints);
+    }
+
+    private static TcpEndpoint tcpRow(Line line, List<String> tokens) throws OutputFormatException {
+        if (tokens.size() == 4 && !Lines.isAsciiDigits(tokens.get(3))) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "TCP row without PID column: expected 'netstat -ano', not 'netstat -na'");
+        }
+        if (tokens.size() != 5) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "expected 5 columns 'TCP local foreign state PID', found " + tokens.size());
+        }
+        Address local = address(line, tokens.get(1), "local");
+        Address foreign = address(line, tokens.get(2), "foreign");
+        if (local.family() != foreign.family()) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "local and foreign address of different families");
+        }
+        String word = tokens.get(3);
+        int pid = pid(line, tokens.get(4));
+        return new TcpEndpoint(local.family(), local.address(), local.port(), foreign.address(), foreign.port(),
+                word, state(word), pid);
+    }
+
+    private static void checkUdpRow(Line line, List<String> tokens) throws OutputFormatException {
+        if (tokens.size() != 4) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "expected 4 columns 'UDP local *:* PID', found " + tokens.size());
+        }
+        address(line, tokens.get(1), "local");
+        pid(line, tokens.get(3));
+    }
+
+    static TcpState state(String word) {
+        String upper = word.toUpperCase(Locale.ROOT);
+        StringBuilder key = new StringBuilder(upper.length());
+        for (int i = 0; i < upper.length(); i++) {
+            char c = upper.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+                key.append(c);
+            }
+        }
+        return STATES.getOrDefault(key.toString(), TcpState.OTHER);
+    }
+
+    private static int pid(Line line, String token) throws OutputFormatException {
+        if (!Lines.isAsciiDigits(token) || Lines.value(token) > Integer.MAX_VALUE) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "PID is not a number in 0.." + Integer.MAX_VALUE + " [" + token + "]");
+        }
+        return (int) Lines.value(token);
+    }
+
+    private static Address address(Line line, String token, String which) throws OutputFormatException {
+        int colon = token.lastIndexOf(':');
+        if (colon > 0 && colon < token.length() - 1) {
+            String host = token.substring(0, colon);
+            String port = token.substring(colon + 1);
+            if (Lines.isAsciiDigits(port) && Lines.value(port) <= 65535) {
+                if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+                    String inner = host.substring(1, host.length() - 1);
+                    if (isIpv6(inner)) {
+                        return new Address(Family.IPV6, inner, (int) Lines.value(port));
+                    }
+                } else if (isIpv4(host)) {
+                    return new Address(Family.IPV4, host, (int) Lines.value(port));
+                }
+            }
+        }
+        throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                "bad " + which + " address, expected a.b.c.d:port or [v6]:port [" + token + "]");
+    }
+
+    static boolean isIpv4(String s) {
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (i <= n) {
+            int start = i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == start || i - start > 3 || Lines.value(s.substring(start, i)) > 255) {
+                return false;
+            }
+            parts++;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != '.') {
+                return false;
+            }
+            i++;
+        }
+        return parts == 4;
+    }
+
+    /** Hex groups, colons and (for IPv4-mapped tails) dots, at least one colon; then an optional {@code %zone}. */
+    static boolean isIpv6(String s) {
+        int pct = s.indexOf('%');
+        String addr = pct < 0 ? s : s.substring(0, pct);
+        if (addr.indexOf(':') < 0 || addr.length() > 45) {
+            return false;
+        }
+        for (int i = 0; i < addr.length(); i++) {
+            char c = addr.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        if (pct >= 0) {
+            String zone = s.substring(pct + 1);
+            if (zone.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < zone.length(); i++) {
+                char c = zone.charAt(i);
+                if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.')) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

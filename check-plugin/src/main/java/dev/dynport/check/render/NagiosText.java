@@ -1,0 +1,155 @@
+package dev.dynport.check.render;
+
+import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.Finding;
+import dev.dynport.check.judge.Holder;
+import dev.dynport.check.judge.PerfDatum;
+import dev.dynport.check.judge.PortReport;
+import dev.dynport.check.model.DynamicRange;
+import dev.dynport.check.model.ExcludedRange;
+import dev.dynport.check.model.ExcludedRanges;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.ProcessInfo;
+import dev.dynport.check.model.TcpEndpoint;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Plugin output per the Monitoring Plugins guidelines:
+ *
+ * <pre>
+ * DYNPORT STATE - summary | perfdata
+ * [STATE] finding           (one line per finding, worst port first)
+ * Dynamic port range: ...
+ * Exclusions: ...
+ * Remediation: ...          (exact netsh commands, then caveats)
+ * </pre>
+ *
+ * Host-supplied text (image and service names, state words) passes through {@link #clean} so that no '|'
+ * reaches the human text, where Nagios would take it for the start of perfdata.
+ */
+public final class NagiosText {
+    public static final String SERVICE = "DYNPORT";
+
+    private NagiosText() {
+    }
+
+    public static String render(CheckResult result, boolean verbose) {
+        StringBuilder out = new StringBuilder();
+        out.append(statusLine(result));
+        String perf = perfdata(result.perfdata());
+        if (!perf.isEmpty()) {
+            out.append(" | ").append(perf);
+        }
+        out.append('\n');
+        for (String problem : result.problems()) {
+            if (result.failure() == null) {
+                out.append("[UNKNOWN] ").append(clean(problem)).append('\n');
+            }
+        }
+        result.ports().stream()
+                .sorted((a, b) -> a.state() == b.state() ? 0 : a.state().isWorseThan(b.state()) ? -1 : 1)
+                .forEach(report -> {
+                    for (Finding f : report.findings()) {
+                        out.append('[').append(f.state()).append("] ").append(f.code()).append(": ")
+                                .append(clean(f.text())).append('\n');
+                    }
+                });
+        if (!result.dynamicRanges().isEmpty()) {
+            out.append("Dynamic port range: ").append(ranges(result.dynamicRanges())).append('\n');
+        }
+        if (!result.exclusions().isEmpty()) {
+            out.append("Exclusions (* administered): ").append(exclusions(result.exclusions())).append('\n');
+        }
+        if (!result.remediation().isEmpty()) {
+            out.append("Remediation:\n");
+            for (String command : result.remediation()) {
+                out.append("  ").append(clean(command)).append('\n');
+            }
+        }
+        for (String note : result.notes()) {
+            out.append("Note: ").append(clean(note)).append('\n');
+        }
+        if (verbose && result.evidence() != null) {
+            appendEvidence(out, result);
+        }
+        return out.toString();
+    }
+
+    public static String statusLine(CheckResult result) {
+        return SERVICE + " " + result.state() + " - " + clean(result.summary());
+    }
+
+    /** {@code 'label'=value[uom];warn;crit;min;max}, space-separated; labels quoted only where needed. */
+    public static String perfdata(List<PerfDatum> data) {
+        return data.stream().map(NagiosText::perfdatum).collect(Collectors.joining(" "));
+    }
+
+    static String perfdatum(PerfDatum d) {
+        return label(d.label()) + "=" + d.value() + d.unit();
+    }
+
+    static String label(String label) {
+        String l = label.replace("\n", " ").replace("\r", " ");
+        if (l.chars().anyMatch(c -> c == ' ' || c == '=' || c == '\'' || c == '|')) {
+            return "'" + l.replace("'", "''").replace("|", "/") + "'";
+        }
+        return l;
+    }
+
+    /** One line, no '|': the perfdata separator must never appear in human text. */
+    public static String clean(String text) {
+        return text.replace('|', '/').replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String ranges(Map<Family, DynamicRange> ranges) {
+        return ranges.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().label() + " " + e.getValue().start() + "-" + e.getValue().end()
+                        + " (" + e.getValue().count() + " ports)")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String exclusions(Map<Family, ExcludedRanges> exclusions) {
+        return exclusions.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().label() + " " + (e.getValue().ranges().isEmpty() ? "none"
+                        : e.getValue().ranges().stream().map(NagiosText::range).collect(Collectors.joining(", "))))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String range(ExcludedRange r) {
+        return (r.start() == r.end() ? String.valueOf(r.start()) : r.start() + "-" + r.end()) + (r.administered() ? "*" : "");
+    }
+
+    private static void appendEvidence(StringBuilder out, CheckResult result) {
+        HostFacts facts = result.evidence();
+        out.append("Evidence: netstat TCP rows ").append(facts.netstat().endpoints().size())
+                .append(", tasklist processes ").append(facts.processes().processes().size()).append('\n');
+        Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
+        for (PortReport report : result.ports()) {
+            out.append(String.format(Locale.ROOT, "  port %d (%s, %s, owners %s)%n", report.port().port(),
+                    clean(report.port().label()), report.port().origin().name().toLowerCase(Locale.ROOT),
+                    String.join("/", report.port().owners())));
+            for (Family family : Family.values()) {
+                for (TcpEndpoint e : facts.netstat().onLocalPort(report.port().port(), family)) {
+                    ProcessInfo p = processes.get(e.pid());
+                    out.append("    netstat ").append(family.label()).append(' ')
+                            .append(clean(e.localAddress())).append(':').append(e.localPort()).append(" -> ")
+                            .append(clean(e.foreignAddress())).append(':').append(e.foreignPort()).append(' ')
+                            .append(clean(e.stateWord())).append(" PID ").append(e.pid())
+                            .append(p == null ? "" : " " + clean(p.image()) + (p.services().isEmpty() ? ""
+                                    : " (" + clean(String.join(", ", p.services())) + ")"))
+                            .append('\n');
+                }
+            }
+            for (Holder h : report.holders()) {
+                if (h.owner()) {
+                    out.append("    owner ").append(clean(h.image())).append(" PID ").append(h.pid()).append(' ')
+                            .append(clean(h.localAddress())).append(' ').append(clean(h.tcpState())).append('\n');
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Writes the CONSTRUCTED scenario snapshots used by the CLI black-box tests and the README demo.
+
+Each is modelled on the real formats in ../fixtures (real captures from ../../../../../shared/samples): netsh
+dynamicport and excludedportrange layouts with their padding, netstat -ano columns, tasklist /svc /fo csv rows.
+The numbers and processes are invented to stage one situation each; none of these files is a real capture.
+Run: python3 make_constructed.py   (writes *-constructed.snapshot beside it, CRLF like Windows).
+"""
+
+def dynamic(start, count):
+    return ["", "Protocol tcp Dynamic Port Range", "---------------------------------",
+            f"Start Port      : {start}", f"Number of Ports : {count}", "", ""]
+
+def excluded(rows):
+    out = ["", "Protocol tcp Port Exclusion Ranges", "", "Start Port    End Port      ", "----------    --------      "]
+    for start, end, admin in rows:
+        out.append(f"{start:>10}  {end:>10}     {'*' if admin else ' '}")
+    return out + ["", "* - Administered port exclusions.", ""]
+
+def netstat(rows):
+    out = ["", "Active Connections", "", "  Proto  Local Address          Foreign Address        State           PID"]
+    for local, foreign, state, pid in rows:
+        out.append(f"  TCP    {local:<23}{foreign:<23}{state:<16}{pid}")
+    out.append(f"  UDP    0.0.0.0:123            *:*                                    1096")
+    return out
+
+def tasklist(rows):
+    return [f'"{image}","{pid}","{services}"' for image, pid, services in rows]
+
+BASE_PROCESSES = [
+    ("System Idle Process", 0, "N/A"), ("System", 4, "N/A"),
+    ("svchost.exe", 888, "RpcEptMapper,RpcSs"), ("svchost.exe", 1240, "Dnscache,NlaSvc"),
+    ("lsass.exe", 700, "KeyIso,Netlogon,SamSs"),
+    ("Microsoft.Exchange.Imap4Service.exe", 5100, "MSExchangeIMAP4BE"),
+    ("Microsoft.Exchange.Imap4Service.exe", 5200, "MSExchangeImap4"),
+    ("Microsoft.Exchange.Pop3Service.exe", 5300, "MSExchangePOP3BE"),
+    ("Microsoft.Exchange.Pop3Service.exe", 5400, "MSExchangePop3"),
+    ("msexchangerepl.exe", 4800, "MSExchangeRepl"),
+    ("Microsoft.Exchange.ServiceHost.exe", 4900, "MSExchangeServiceHost"),
+]
+
+def listeners(port, pid):
+    return [(f"0.0.0.0:{port}", "0.0.0.0:0", "LISTENING", pid), (f"[::]:{port}", "[::]:0", "LISTENING", pid)]
+
+BASE_SOCKETS = (listeners(135, 888) + listeners(445, 4) + listeners(110, 5400) + listeners(143, 5200)
+                + listeners(995, 5400) + listeners(993, 5200))
+EXCHANGE_BE = listeners(9933, 5100) + listeners(1993, 5100) + listeners(9955, 5300) + listeners(1995, 5300)
+SYSTEM_ROWS = [(80, 80, False), (5985, 5985, False), (47001, 47001, False)]
+ADMIN_ROWS = [(9933, 9933, True), (9955, 9955, True)]
+
+def snapshot(name, sections, encodings=None):
+    """encodings: section name -> code page of that section's bytes (default UTF-8, as after chcp 65001)."""
+    data = b""
+    for section, body in sections:
+        data += f"#@section {section}\r\n".encode("ascii")
+        data += ("\r\n".join(body) + "\r\n").encode((encodings or {}).get(section, "utf-8"))
+    with open(f"{name}-constructed.snapshot", "wb") as f:
+        f.write(data)
+
+def standard(v4_excl, v6_excl, sockets, processes=BASE_PROCESSES, v4=(6005, 59530), v6=(6005, 59530)):
+    return [("netsh-dynamicport-tcp-ipv4", dynamic(*v4)), ("netsh-dynamicport-tcp-ipv6", dynamic(*v6)),
+            ("netsh-excludedportrange-tcp-ipv4", excluded(v4_excl)),
+            ("netsh-excludedportrange-tcp-ipv6", excluded(v6_excl)),
+            ("netstat-ano", netstat(sockets)), ("tasklist-svc-csv", tasklist(processes))]
+
+# All four back-end ports excluded or outside the range, owners listening: OK.
+snapshot("exchange-protected", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE))
+# Exchange range, no exclusions: 9933 and 9955 EXPOSED in both families: WARNING.
+snapshot("exchange-exposed", standard(SYSTEM_ROWS, [], BASE_SOCKETS + EXCHANGE_BE))
+# The 2014 CU5 incident: svchost (Dnscache) got 9955 as the source port of a connection to a GC (389);
+# MSExchangePOP3BE cannot bind 9955 and is not listening on it: CRITICAL FOREIGN_HOLDER.
+snapshot("exchange-foreign-holder", standard(SYSTEM_ROWS, [], BASE_SOCKETS
+        + listeners(9933, 5100) + listeners(1993, 5100) + listeners(1995, 5300)
+        + [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)]))
+# WinNAT reserved 9900-9999 (unmarked) on IPv4 only: CRITICAL SYSTEM_RESERVED for 9933 and 9955 on ipv4.
+snapshot("hyperv-reserved", standard(SYSTEM_ROWS + [(9900, 9999, False)], ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE))
+# IPv4 protected, IPv6 not: WARNING for ipv6 only.
+snapshot("ipv6-only-exposed", standard(SYSTEM_ROWS + ADMIN_ROWS, [], BASE_SOCKETS + EXCHANGE_BE))
+# IMAP4BE stopped; TIME_WAIT with PID 0 on 9933: the allocator handed it out: WARNING RECENT_EPHEMERAL_USE.
+snapshot("ephemeral-reuse", standard(SYSTEM_ROWS + [(9955, 9955, True)], [(9955, 9955, True)], BASE_SOCKETS
+        + listeners(9955, 5300) + listeners(1995, 5300) + listeners(1993, 5100)
+        + [("10.0.0.25:9933", "10.0.0.11:443", "TIME_WAIT", 0)]))
+# Windows default range 49152-65535 (no Exchange range): profile ports outside the range: OK.
+snapshot("default-range", standard(SYSTEM_ROWS, [], BASE_SOCKETS + EXCHANGE_BE, v4=(49152, 16384), v6=(49152, 16384)))
+# POP3 back-end on a non-default ProxyTargetPort 12995 (discovered), exposed: WARNING naming 12995.
+snapshot("custom-proxy-port", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE
+        + listeners(12995, 5300)))
+# The IPv6 exclusion section is missing (capture cut short): UNKNOWN naming it.
+full = standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE)
+snapshot("missing-ipv6-exclusions", [s for s in full if s[0] != "netsh-excludedportrange-tcp-ipv6"])
+# The IPv4 dynamicport section holds an error message instead of the table: UNKNOWN naming it.
+snapshot("garbled-dynamicport", [(n, ["'netsh' is not recognized as an internal or external command,",
+        "operable program or batch file."] if n == "netsh-dynamicport-tcp-ipv4" else b) for n, b in full])
+# German Windows without chcp 65001: netstat in CP850 with translated header and states (ABHÖREN, HERGESTELLT),
+# modelled on the real fixture netstat de-01; a foreign process holds 9933: CRITICAL, read through the OEM bytes.
+german = standard(SYSTEM_ROWS, [], [])
+german_netstat = ["", "Aktive Verbindungen", "", "  Proto  Lokale Adresse         Remoteadresse          Status          PID"]
+for local, foreign, state, pid in (BASE_SOCKETS + listeners(9955, 5300) + listeners(1995, 5300) + listeners(1993, 5100)
+        + [("10.0.0.25:9933", "10.0.0.10:445", "ESTABLISHED", 1240)]):
+    word = {"LISTENING": "ABHÖREN", "ESTABLISHED": "HERGESTELLT"}[state]
+    german_netstat.append(f"  TCP    {local:<23}{foreign:<23}{word:<16}{pid}")
+german = [(n, german_netstat if n == "netstat-ano" else b) for n, b in german]
+snapshot("german-cp850-foreign-holder", german, {"netstat-ano": "cp850"})
