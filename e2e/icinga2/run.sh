@@ -241,7 +241,7 @@ fi
 
 # ---------------------------------------------------------------- 4. (b) the agent's passive results
 install_product "$ROOT" probe-agent dynport-probe dynport-probe.jar "$WORK/agent/bin"
-# The agent's config: field names from the probe-agent documentation and templates/probe/probe.example.json.
+# The agent's config, in the format of templates/probe/probe.example.json (agent-core) and the sink reference.
 cat > "$WORK/agent/probe.json" <<EOF
 {
   "agent_name": "e2e-agent",
@@ -251,7 +251,8 @@ cat > "$WORK/agent/probe.json" <<EOF
   "targets": [
     {
       "name": "exch02.e2e",
-      "snapshot": "$WORK/snap/exch02-current.txt",
+      "type": "snapshot",
+      "file": "$WORK/snap/exch02-current.txt",
       "profile": "exchange-popimap",
       "interval": "1h",
       "jitter": "0s",
@@ -259,7 +260,7 @@ cat > "$WORK/agent/probe.json" <<EOF
     }
   ],
   "ops": { "enabled": false },
-  "spool": { "directory": "$WORK/agent/spool" },
+  "spool": { "dir": "$WORK/agent/spool" },
   "sinks": [
     {
       "name": "icinga",
@@ -269,7 +270,8 @@ cat > "$WORK/agent/probe.json" <<EOF
       "password": { "file": "$WORK/agent/icinga-password" },
       "ca_file": "$WORK/agent/icinga-ca.crt",
       "mode": "per-port",
-      "retry": { "initial_backoff": "1s", "max_backoff": "3s" }
+      "retry_initial_ms": 500,
+      "retry_max_ms": 2000
     }
   ]
 }

@@ -236,7 +236,8 @@ cat > "$WORK/agent/probe.json" <<EOF
   "targets": [
     {
       "name": "exch02.e2e",
-      "snapshot": "$WORK/snap/exch02-current.txt",
+      "type": "snapshot",
+      "file": "$WORK/snap/exch02-current.txt",
       "profile": "exchange-popimap",
       "interval": "1h",
       "jitter": "0s",
@@ -244,9 +245,9 @@ cat > "$WORK/agent/probe.json" <<EOF
     }
   ],
   "ops": { "enabled": false },
-  "spool": { "directory": "$WORK/agent/spool" },
+  "spool": { "dir": "$WORK/agent/spool" },
   "sinks": [
-    { "name": "nagios", "type": "nagios-cmd", "command_file": "$WORK/rw/nagios.cmd", "mode": "per-port" }
+    { "name": "nagios", "type": "nagios-cmd", "path": "$WORK/rw/nagios.cmd", "mode": "per-port" }
   ]
 }
 EOF
