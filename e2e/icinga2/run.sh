@@ -7,9 +7,9 @@
 #  3. (a) exch01 (vars.exchange_roles, snapshot exch-exposed-constructed.txt): forces the active "dynport"
 #     check through the API and asserts state WARNING, the plugin output and perfdata, and that Icinga's result
 #     equals running the installed plugin by hand
-#  4. (b) dynport-probe --once with the icinga2 sink (ApiUser from the template) on a snapshot target exch02:
-#     asserts the per-port passive services show the agent's states; the restricted ApiUser is refused on the
-#     active service
+#  4. (b) dynport-probe --once with the icinga2 sink (ApiUser from the template) on a snapshot target exch02
+#     (9933/9955 exposed): asserts the per-port passive services show WARNING; the restricted ApiUser is
+#     refused on the active service
 #  5. stops Icinga 2, switches exch02's snapshot to a foreign holder on 9955, runs the agent while Icinga is
 #     down (it must spool), starts Icinga 2 again and asserts the spooled CRITICAL arrives
 #  6. asserts a passive service without fresh results turns UNKNOWN "stale" (freshness through the dummy check)
@@ -55,13 +55,15 @@ stop_pidfile "$WORK/agent.pid" 20
 stop_pidfile "$WORK/run/icinga2.pid" 30
 rm -rf "$WORK"
 mkdir -p "$WORK"/{etc,plugins,snap,var/lib/certs,var/log,var/cache,var/spool,run,agent}
-if (exec 3<>/dev/tcp/127.0.0.1/5665) 2>/dev/null; then
-	fail "127.0.0.1:5665 is already in use (another Icinga 2?); this test needs it"
-fi
+for port in 5665 19465; do
+	if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+		fail "127.0.0.1:$port is already in use; this test needs it (5665: Icinga 2 API, 19465: the agent's /metrics)"
+	fi
+done
 
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 cp "$HERE"/snapshots/*.txt "$WORK/snap/"
-cp "$WORK/snap/exch-protected-constructed.txt" "$WORK/snap/exch02-current.txt"
+cp "$WORK/snap/exch-exposed-constructed.txt" "$WORK/snap/exch02-current.txt"
 
 ROOT_PW=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 AGENT_PW=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -241,6 +243,7 @@ fi
 
 # ---------------------------------------------------------------- 4. (b) the agent's passive results
 install_product "$ROOT" probe-agent dynport-probe dynport-probe.jar "$WORK/agent/bin"
+OPS_PORT=19465
 # The agent's config, in the format of templates/probe/probe.example.json (agent-core) and the sink reference.
 cat > "$WORK/agent/probe.json" <<EOF
 {
@@ -259,7 +262,7 @@ cat > "$WORK/agent/probe.json" <<EOF
       "timeout": "30s"
     }
   ],
-  "ops": { "enabled": false },
+  "ops": { "enabled": true, "listen_address": "127.0.0.1", "port": $OPS_PORT },
   "spool": { "dir": "$WORK/agent/spool" },
   "sinks": [
     {
@@ -281,7 +284,9 @@ log "(b) dynport-probe --validate-config"
 "$AGENT" --config "$WORK/agent/probe.json" --validate-config > "$WORK/agent-validate.log" 2>&1 \
 	|| { cat "$WORK/agent-validate.log" >&2; fail "dynport-probe rejected the e2e config"; }
 
-log "(b) dynport-probe --once on exch02 (all ports protected: OK)"
+# The agent reports changes: a first confirmed Healthy is not an event (SCOM-style), so the first round uses the
+# snapshot where 9933 and 9955 are exposed (WARNING in both families).
+log "(b) dynport-probe --once on exch02 (9933 and 9955 exposed: WARNING)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 \
 	|| fail "dynport-probe --once failed (exit $?)"
 passive_state_is() { # HOST SERVICE STATE
@@ -290,7 +295,7 @@ passive_state_is() { # HOST SERVICE STATE
 }
 for fam in ipv4 ipv6; do
 	for port in 9933 9955; do
-		wait_until 30 "exch02.e2e!dynport-$port-$fam OK from the agent" passive_state_is exch02.e2e "dynport-$port-$fam" 0
+		wait_until 30 "exch02.e2e!dynport-$port-$fam WARNING from the agent" passive_state_is exch02.e2e "dynport-$port-$fam" 1
 	done
 done
 log "(b) Icinga shows: $(service_attrs exch02.e2e dynport-9955-ipv4 | jq -r '.last_check_result.output' | head -n 1)"
@@ -311,16 +316,26 @@ cp "$WORK/snap/exch-foreign-holder-constructed.txt" "$WORK/snap/exch02-current.t
 log "(spool) starting dynport-probe while Icinga 2 is down (9955 now held by svchost.exe)"
 "$AGENT" --config "$WORK/agent/probe.json" >> "$WORK/agent.log" 2>&1 &
 echo $! > "$WORK/agent.pid"
-# Give the agent its probe round and first failed deliveries while the API is down; it must keep the events.
-sleep 8
+# The agent's /metrics must show the events held in its spool for the sink, and failed attempts, while the
+# API is down.
+metric() { # NAME -> value of NAME{sink="icinga"}
+	curl -fsS --max-time 5 "http://127.0.0.1:$OPS_PORT/metrics" | awk -v m="$1{sink=\"icinga\"}" '$1 == m { print $2 }'
+}
+spooled() { awk 'BEGIN { v = ARGV[1] + 0; exit !(v > 0) }' "$(metric dynport_spool_depth_events)"; }
+attempts_failed() { awk 'BEGIN { v = ARGV[1] + 0; exit !(v > 0) }' "$(metric dynport_delivery_failed_attempts_total)"; }
+wait_until 60 "events spooled for sink icinga (dynport_spool_depth_events > 0)" spooled
+wait_until 30 "failed delivery attempts while Icinga 2 is down" attempts_failed
+log "(spool) agent holds $(metric dynport_spool_depth_events) event(s) for icinga after $(metric dynport_delivery_failed_attempts_total) failed attempt(s)"
 kill -0 "$(cat "$WORK/agent.pid")" 2>/dev/null || fail "dynport-probe exited while Icinga 2 was down"
 start_icinga
 wait_until 120 "the spooled CRITICAL for exch02.e2e!dynport-9955-ipv4" passive_state_is exch02.e2e dynport-9955-ipv4 2
 S=$(service_attrs exch02.e2e dynport-9955-ipv4)
 log "(spool) Icinga shows: state $(jq -r .state <<<"$S"): $(jq -r '.last_check_result.output' <<<"$S" | head -n 1)"
 jq -r '.last_check_result.output' <<<"$S" | grep -qi 'svchost' || fail "the CRITICAL result does not name the holder svchost.exe"
+drained() { [[ $(metric dynport_spool_depth_events) =~ ^0(\.0*)?$ ]]; }
+wait_until 30 "the agent's spool for icinga to drain" drained
 stop_pidfile "$WORK/agent.pid" 30
-log "(spool) passed: results made while Icinga 2 was down arrived after its restart"
+log "(spool) passed: results made while Icinga 2 was down arrived after its restart; the spool drained"
 
 # ---------------------------------------------------------------- 6. freshness
 stale() {

@@ -8,7 +8,7 @@
 #     command file and asserts status.dat holds WARNING and the plugin's output; the SSH variant (check_dynport
 #     from the template, against a closed port) must end UNKNOWN from the plugin itself, not a usage error
 #  4. dynport-probe --once with the nagios-cmd sink on a snapshot target: the passive per-port services of
-#     exch02.e2e appear in status.dat with the agent's states (OK, then CRITICAL for a foreign holder on 9955)
+#     exch02.e2e appear in status.dat with the agent's states (WARNING, then CRITICAL for a foreign holder on 9955)
 #  5. a passive service without results turns UNKNOWN "stale" through freshness checking
 #
 # Runs as root (CI=true, fresh Debian 12); idempotent; stops the Nagios it started; < 10 min.
@@ -50,7 +50,7 @@ mkdir -p "$WORK"/{etc,plugins,snap,var/checkresults,rw,run,tmp,agent}
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 ln -s /usr/lib/nagios/plugins/check_dummy "$WORK/plugins/check_dummy"
 cp "$ROOT"/e2e/icinga2/snapshots/*.txt "$WORK/snap/"
-cp "$WORK/snap/exch-protected-constructed.txt" "$WORK/snap/exch02-current.txt"
+cp "$WORK/snap/exch-exposed-constructed.txt" "$WORK/snap/exch02-current.txt"
 
 cat > "$WORK/etc/nagios.cfg" <<EOF
 # dynport e2e: a private Nagios 4. The template is loaded unchanged; e2e.cfg holds the e2e scaffolding.
@@ -258,10 +258,11 @@ passive_is() { # HOST SERVICE STATE
 	[[ $(svc_field "$1" "$2" has_been_checked) == 1 && $(svc_field "$1" "$2" current_state) == "$3" ]] \
 		&& ! svc_field "$1" "$2" plugin_output | grep -q stale
 }
-log "dynport-probe --once (all ports protected)"
+# A first confirmed Healthy is not an event, so the first round uses the snapshot with 9933/9955 exposed.
+log "dynport-probe --once (9933 and 9955 exposed)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
-wait_until 30 "exch02.e2e;dynport-9955-ipv4 OK in status.dat" passive_is exch02.e2e dynport-9955-ipv4 0
-wait_until 30 "exch02.e2e;dynport-9933-ipv6 OK in status.dat" passive_is exch02.e2e dynport-9933-ipv6 0
+wait_until 30 "exch02.e2e;dynport-9955-ipv4 WARNING in status.dat" passive_is exch02.e2e dynport-9955-ipv4 1
+wait_until 30 "exch02.e2e;dynport-9933-ipv6 WARNING in status.dat" passive_is exch02.e2e dynport-9933-ipv6 1
 cp "$WORK/snap/exch-foreign-holder-constructed.txt" "$WORK/snap/exch02-current.txt"
 log "dynport-probe --once (9955 held by svchost.exe)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
