@@ -122,6 +122,17 @@ object Host "exch01.e2e" {
 	vars.exchange_roles = [ "ClientAccess" ]
 	vars.dynport_snapshot = "$WORK/snap/exch-exposed-constructed.txt"
 }
+/* SSH variant, never reachable (port 1): only how Icinga renders the CheckCommand's arguments is asserted. */
+object Host "exch03-ssh.e2e" {
+	import "e2e-host"
+	vars.exchange_roles = [ "Mailbox", "ClientAccess" ]
+	vars.dynport_ssh_port = 1
+	vars.dynport_logname = "svc-dynport"
+	vars.dynport_known_hosts = "$WORK/known_hosts"
+	vars.dynport_accept_new_host_key = true
+	vars.dynport_ports = [ "9710:Diagnostics:MSExchangeServiceHost", "12345" ]
+	vars.dynport_timeout = 5
+}
 object Host "exch02.e2e" {
 	import "e2e-host"
 	vars.dynport_agent = "per-port"
@@ -236,6 +247,25 @@ jq -e '.last_check_result.command | index("--snapshot") != null and index("-H") 
 	|| fail "command line should use --snapshot and no -H: $(jq -c .last_check_result.command <<<"$A")"
 log "(a) passed: active check ran the installed check_dynport, state WARNING, output and perfdata as the plugin printed"
 
+# How Icinga renders the SSH variant: -H from the host's address, -p/-l/--known-hosts from host vars, --port
+# repeated per array element, set_if flags, the "exchange" profile for Mailbox hosts, no --snapshot/--local.
+api POST /v1/actions/reschedule-check \
+	'{"type":"Service","filter":"host.name==\"exch03-ssh.e2e\" && service.name==\"dynport\"","force":true}' >/dev/null
+ssh_result() { service_attrs exch03-ssh.e2e dynport | jq -e --argjson t0 "$T0" '.last_check_result != null and .last_check_result.execution_end > $t0' >/dev/null; }
+wait_until 90 "a result of exch03-ssh.e2e!dynport" ssh_result
+CMD=$(service_attrs exch03-ssh.e2e dynport | jq -c '.last_check_result.command')
+log "SSH variant command line: $CMD"
+jq -e --arg kh "$WORK/known_hosts" '
+	def after($k): (index($k)) as $i | if $i == null then null else .[$i + 1] end;
+	after("-H") == "127.0.0.1" and after("-p") == "1" and after("-l") == "svc-dynport" and after("--known-hosts") == $kh
+	and after("--profile") == "exchange" and after("-t") == "5" and index("--accept-new-host-key") != null
+	and ([.[] | select(. == "--port")] | length) == 2 and index("9710:Diagnostics:MSExchangeServiceHost") != null
+	and index("12345") != null and index("--snapshot") == null and index("--local") == null and index("-v") == null
+	and index("--expect-listening") == null' <<<"$CMD" >/dev/null \
+	|| fail "the CheckCommand rendered an unexpected SSH command line: $CMD"
+[[ $(service_attrs exch03-ssh.e2e dynport | jq -r .state) == 3 ]] || fail "an unreachable SSH host must be UNKNOWN"
+log "(a) passed: SSH variant rendered as expected and ended UNKNOWN: $(service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output | head -n 1)"
+
 if ((HAVE_AGENT == 0)); then
 	log "active part passed in $((SECONDS - START))s; the agent part was SKIPPED (see banner above)"
 	exit 0
@@ -336,6 +366,18 @@ drained() { [[ $(metric dynport_spool_depth_events) =~ ^0(\.0*)?$ ]]; }
 wait_until 30 "the agent's spool for icinga to drain" drained
 stop_pidfile "$WORK/agent.pid" 30
 log "(spool) passed: results made while Icinga 2 was down arrived after its restart; the spool drained"
+
+# ---------------------------------------------------------------- probe failure
+# A probe that fails sets every per-port service of the host UNKNOWN, by one filtered request: the ApiUser's
+# filter must let it through.
+jq --arg f "$WORK/snap/missing-snapshot.txt" '.targets[0].file = $f' "$WORK/agent/probe.json" > "$WORK/agent/probe-fail.json"
+log "(probe failure) dynport-probe --once on a missing snapshot"
+timeout 120 "$AGENT" --config "$WORK/agent/probe-fail.json" --once >> "$WORK/agent.log" 2>&1 \
+	|| fail "dynport-probe --once (probe failure) failed"
+for svc in dynport-9955-ipv4 dynport-9933-ipv6 dynport-1995-ipv4; do
+	wait_until 30 "exch02.e2e!$svc UNKNOWN from the agent's probe failure" passive_state_is exch02.e2e "$svc" 3
+done
+log "(probe failure) passed: $(service_attrs exch02.e2e dynport-1995-ipv4 | jq -r '.last_check_result.output' | head -n 1)"
 
 # ---------------------------------------------------------------- 6. freshness
 stale() {
