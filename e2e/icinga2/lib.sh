@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the dynport e2e scripts (sourced, not run). Bash only; every wait is bounded.
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }

@@ -21,7 +21,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=lib.sh
+# shellcheck source=e2e/icinga2/lib.sh
 . "$HERE/lib.sh"
 
 WORK=${DYNPORT_E2E_ICINGA2_DIR:-/tmp/dynport-e2e-icinga2}

@@ -18,7 +18,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=../icinga2/lib.sh
+# shellcheck source=e2e/icinga2/lib.sh
 . "$ROOT/e2e/icinga2/lib.sh"
 
 WORK=${DYNPORT_E2E_NAGIOS_DIR:-/tmp/dynport-e2e-nagios}
@@ -85,6 +85,7 @@ max_service_check_spread=1
 check_for_updates=0
 illegal_macro_output_chars=\`~\$&|'"<>
 EOF
+# shellcheck disable=SC2016 # $USER1$ is a Nagios macro, not a shell variable
 printf '$USER1$=%s\n' "$WORK/plugins" > "$WORK/etc/resource.cfg"
 
 cat > "$WORK/etc/e2e.cfg" <<EOF
