@@ -32,8 +32,18 @@ apt_install() {
 	done
 	if ((${#missing[@]})); then
 		log "apt-get install ${missing[*]}"
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		# The packages' own services (system-wide icinga2/nagios4) must not start: the tests run private
+		# instances, and nothing may keep running afterwards. policy-rc.d 101 = "action forbidden" (Debian policy).
+		local policy=/usr/sbin/policy-rc.d own_policy=0
+		if [[ ! -e $policy ]]; then
+			printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 0755 "$policy" && own_policy=1
+		fi
+		local rc=0
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq || rc=$?
+		((rc == 0)) && { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+			--no-install-recommends "${missing[@]}" >/dev/null || rc=$?; }
+		((own_policy)) && rm -f "$policy"
+		((rc == 0)) || fail "apt-get could not install ${missing[*]}"
 	fi
 }
 
