@@ -127,6 +127,20 @@ class ScomManagementPackTest {
     }
 
     @Test
+    void filtersOnTheSourceTheAgentsEventLogSinkWritesByDefault() throws Exception {
+        // The sink reads its "source" with a default: r.string(n, path, "source", "<default>").
+        java.nio.file.Path sink = RepoFiles.root().resolve(
+                "probe-agent/src/main/java/dev/dynport/probe/sink/WindowsEventLogSink.java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(sink),
+                "this tree has no windows-eventlog sink yet");
+        Matcher m = Pattern.compile("\\.string\\([^;]*?\"source\"\\s*,\\s*\"([^\"]+)\"\\s*\\)").matcher(
+                java.nio.file.Files.readString(sink, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(m.find(), "no default event source found in " + sink);
+        assertEquals(EVENT_SOURCE, m.group(1), "the MP filters on source [" + EVENT_SOURCE
+                + "] but the windows-eventlog sink writes [" + m.group(1) + "] by default");
+    }
+
+    @Test
     void usesOnlyModuleTypesAndClassesOfMicrosoftLibraryPacks() {
         Map<String, String> aliasToLibrary = new HashMap<>();
         for (Element ref : ManagementPackXml.elements(mp, "Reference")) {
