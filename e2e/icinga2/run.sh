@@ -133,6 +133,10 @@ object Host "exch03-ssh.e2e" {
 	vars.dynport_ports = [ "9710:Diagnostics:MSExchangeServiceHost", "12345" ]
 	vars.dynport_timeout = 5
 }
+object Host "exch04.e2e" {
+	import "e2e-host"
+	vars.dynport_agent = "per-host"
+}
 object Host "exch02.e2e" {
 	import "e2e-host"
 	vars.dynport_agent = "per-port"
@@ -338,6 +342,15 @@ if jq -e '(.results // []) | map(select(.code == 200)) | length > 0' <<<"$DENIED
 	fail "the dynport-probe ApiUser could write to the active service: $DENIED"
 fi
 [[ $(service_attrs exch01.e2e dynport | jq -r '.last_check_result.output') != forged ]] || fail "forged result accepted"
+# Per-host mode: one service "dynport" with the worst state of the host's ports.
+jq --arg f "$WORK/snap/exch-foreign-holder-constructed.txt" \
+	'.targets[0].name = "exch04.e2e" | .targets[0].file = $f | .sinks[0].mode = "per-host" | .ops.enabled = false
+	 | .spool.dir += "-per-host"' "$WORK/agent/probe.json" > "$WORK/agent/probe-per-host.json"
+log "(b) dynport-probe --once on exch04 with the icinga2 sink in per-host mode (9955 held: CRITICAL)"
+timeout 120 "$AGENT" --config "$WORK/agent/probe-per-host.json" --once >> "$WORK/agent.log" 2>&1 \
+	|| fail "dynport-probe --once (per-host) failed"
+wait_until 30 "exch04.e2e!dynport CRITICAL from the agent (per-host)" passive_state_is exch04.e2e dynport 2
+log "(b) per-host: $(service_attrs exch04.e2e dynport | jq -r '.last_check_result.output' | head -n 1)"
 log "(b) passed: passive results delivered through the restricted ApiUser; writing elsewhere is refused"
 
 # ---------------------------------------------------------------- 5. spool while Icinga 2 is down
