@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * no title above the rule, or a title naming {@code udp} or not naming {@code tcp}; a line between the rule and
  * the second value that is not {@code label : number} (truncated or wrong command); a missing count (truncated);
  * start outside 1..65535; count below 1 or making the last port {@code start + count - 1} exceed 65535; any text
- * after the two values (two outputs run together, or something appended).
+ * after the two values (two outputs run together, or something appended); a count line without a line end (the
+ * text was cut, perhaps inside the number: {@code 59530} cut to {@code 595} would shrink the range).
  */
 public final class DynamicPortParser {
     static final String COMMAND = "netsh show dynamicport";
@@ -101,6 +102,7 @@ public final class DynamicPortParser {
             throw new OutputFormatException(COMMAND, last.number(), last.text(),
                     startLine == null ? "truncated: no start port under the rule" : "truncated: no number of ports");
         }
+        Lines.requireLineEnd(COMMAND, countLine);
         return new DynamicRange((int) start, (int) count);
     }
 

@@ -21,8 +21,11 @@ final class Lines {
     private Lines() {
     }
 
-    /** One line of output: its 1-based number in the text and its content without surrounding blanks. */
-    record Line(int number, String text) {
+    /**
+     * One line of output: its 1-based number in the text, its content without surrounding blanks, and whether a
+     * line end followed it (only the last line of a text can lack one).
+     */
+    record Line(int number, String text, boolean terminated) {
         boolean isBlank() {
             return text.isEmpty();
         }
@@ -44,7 +47,7 @@ final class Lines {
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
-                Line line = new Line(number++, strip(text, start, i));
+                Line line = new Line(number++, strip(text, start, i), true);
                 anyContent |= !line.isBlank();
                 lines.add(line);
                 if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
@@ -54,7 +57,7 @@ final class Lines {
             }
         }
         if (start < n) {
-            Line line = new Line(number, strip(text, start, n));
+            Line line = new Line(number, strip(text, start, n), false);
             anyContent |= !line.isBlank();
             lines.add(line);
         }
@@ -77,6 +80,9 @@ final class Lines {
     }
 
     static boolean isBlankChar(char c) {
+        if (c > ' ' && c < 0x7F) {
+            return false; // printable ASCII: the common case, decided without the Character tables
+        }
         return c == ' ' || c == '\t' || c == '\uFEFF' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
@@ -140,6 +146,26 @@ final class Lines {
             }
         }
         throw new IllegalStateException("split() guarantees a non-blank line");
+    }
+
+    static Line lastNonBlank(List<Line> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).isBlank()) {
+                return lines.get(i);
+            }
+        }
+        throw new IllegalStateException("split() guarantees a non-blank line");
+    }
+
+    /**
+     * Windows ends every line it prints, so a last line without a line end was cut. Where that line carries a
+     * number that is read (a port count, a PID), a cut inside the number would silently give a smaller one.
+     */
+    static void requireLineEnd(String command, Line last) throws OutputFormatException {
+        if (!last.terminated()) {
+            throw new OutputFormatException(command, last.number(), last.text(),
+                    "truncated: the last line has no line end");
+        }
     }
 
     static boolean namesTcp(String text) {

@@ -49,8 +49,9 @@ import java.util.Map;
  * a UDP row that is not {@code UDP addr:port *:* PID}; any other text once the rows have begun (a second
  * table, {@code -b} owner lines, an appended message); and a table without a single listening socket: every
  * Windows host listens (RPC on 135 at least), so that is {@code netstat} without {@code -a}, or a filtered
- * excerpt, either of which would hide the holder of a port. Known limit: a table cut exactly at a row
- * boundary cannot be told from a complete one; netstat prints no footer.
+ * excerpt, either of which would hide the holder of a port; a last row without a line end (cut, perhaps
+ * inside the PID). Known limit: a table cut exactly at a row boundary cannot be told from a complete one;
+ * netstat prints no footer.
  */
 public final class NetstatParser {
     static final String COMMAND = "netstat -ano";
@@ -66,7 +67,8 @@ public final class NetstatParser {
         }
         m.put("LISTEN", TcpState.LISTENING);
         // German Windows. Keys are the word upper-cased with every character outside [A-Z0-9_] removed, so
-        // ABHÖREN / ABH\uFFFDREN / ABH™REN all become ABHREN. Only the first four are confirmed by captures.
+        // ABHÖREN / ABH\uFFFDREN / ABH™REN all become ABHREN. ABHÖREN and HERGESTELLT appear in a capture,
+        // WARTEND and SCHLIESSEN_WARTEN in domain.md; the rest are from memory and unverified (OTHER if wrong).
         m.put("ABHREN", TcpState.LISTENING);
         m.put("HERGESTELLT", TcpState.ESTABLISHED);
         m.put("WARTEND", TcpState.TIME_WAIT);
@@ -117,6 +119,7 @@ public final class NetstatParser {
             throw new OutputFormatException(COMMAND, first.number(), first.text(),
                     "no TCP row: not 'netstat -ano' output");
         }
+        Lines.requireLineEnd(COMMAND, Lines.lastNonBlank(lines));
         if (!anyListener) {
             throw new OutputFormatException(COMMAND, 0, "",
                     "no listening TCP socket among " + endpoints.size()
@@ -156,6 +159,10 @@ public final class NetstatParser {
     }
 
     static TcpState state(String word) {
+        TcpState exact = STATES.get(word);
+        if (exact != null) {
+            return exact;
+        }
         String upper = word.toUpperCase(Locale.ROOT);
         StringBuilder key = new StringBuilder(upper.length());
         for (int i = 0; i < upper.length(); i++) {
@@ -199,24 +206,25 @@ public final class NetstatParser {
         int parts = 0;
         int i = 0;
         int n = s.length();
-        while (i <= n) {
+        while (true) {
             int start = i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            int octet = 0;
+            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                octet = octet * 10 + (s.charAt(i) - '0');
                 i++;
             }
-            if (i == start || i - start > 3 || Lines.value(s.substring(start, i)) > 255) {
+            if (i == start || i - start > 3 || octet > 255) {
                 return false;
             }
             parts++;
             if (i == n) {
-                break;
+                return parts == 4;
             }
-            if (s.charAt(i) != '.') {
+            if (s.charAt(i) != '.' || parts == 4) {
                 return false;
             }
             i++;
         }
-        return parts == 4;
     }
 
     /** Hex groups, colons and (for IPv4-mapped tails) dots, at least one colon; then an optional {@code %zone}. */

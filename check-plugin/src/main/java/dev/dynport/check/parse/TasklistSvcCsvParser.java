@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no CSV record (an error
  * message, {@code INFO: No tasks ...}); the table format ({@code ====} rule: {@code /fo csv} missing); a record
- * with another number of fields ({@code /v} gives 9, plain {@code /fo csv} 5); an unterminated quote
- * (truncated); a non-numeric or too large PID after the first record; an empty image name; a PID listed
+ * with another number of fields ({@code /v} gives 9, plain {@code /fo csv} 5); an unquoted field or an
+ * unterminated quote (truncated); a non-numeric or too large PID after the first record; an empty image name; a PID listed
  * twice (two outputs run together); any non-CSV line once the records have begun. Known limit: a list cut
  * exactly at a record boundary cannot be told from a complete one.
  */
@@ -54,7 +54,7 @@ public final class TasklistSvcCsvParser {
     private TasklistSvcCsvParser() {
     }
 
-    private record Row(Line line, String image, int pid, String services) {
+    private record Row(String image, int pid, String services) {
     }
 
     public static ProcessTable parse(String text) throws OutputFormatException {
@@ -103,7 +103,7 @@ public final class TasklistSvcCsvParser {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(),
                         "PID " + pid + " listed twice (first on line " + earlier.number() + ")");
             }
-            rows.add(new Row(line, image, pid, fields.get(2).strip()));
+            rows.add(new Row(image, pid, fields.get(2).strip()));
         }
         if (rows.isEmpty()) {
             Line first = Lines.firstNonBlank(lines);
@@ -139,47 +139,49 @@ public final class TasklistSvcCsvParser {
         return out;
     }
 
-    /** The fields of one CSV record; quoted fields with doubled quotes, unquoted fields read as they are. */
+    /**
+     * The fields of one CSV record. tasklist quotes every field, so an unquoted one is an error; that also rejects
+     * a record cut right after a separator ({@code "svchost.exe","968",}), which would otherwise read as a
+     * process with no services.
+     */
     private static List<String> fields(Line line) throws OutputFormatException {
         String s = line.text();
         List<String> out = new ArrayList<>(3);
         int i = 0;
         int n = s.length();
         while (true) {
+            if (i >= n || s.charAt(i) != '"') {
+                throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                        "field " + (out.size() + 1) + " is not quoted: truncated record or not 'tasklist /fo csv'");
+            }
             StringBuilder field = new StringBuilder();
-            if (i < n && s.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i >= n) {
-                        throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                                "unterminated quoted field: truncated record");
-                    }
-                    char c = s.charAt(i++);
-                    if (c == '"') {
-                        if (i < n && s.charAt(i) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        field.append(c);
-                    }
-                }
-                if (i < n && s.charAt(i) != ',') {
+            i++;
+            while (true) {
+                if (i >= n) {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                            "text after a closing quote at column " + (i + 1));
+                            "unterminated quoted field: truncated record");
                 }
-            } else {
-                while (i < n && s.charAt(i) != ',') {
-                    field.append(s.charAt(i++));
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    if (i < n && s.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                } else {
+                    field.append(c);
                 }
             }
             out.add(field.toString());
             if (i >= n) {
                 return out;
             }
-            i++; // the comma
+            if (s.charAt(i) != ',') {
+                throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                        "text after a closing quote at column " + (i + 1));
+            }
+            i++;
         }
     }
 }

@@ -1,0 +1,58 @@
+package dev.dynport.check.acquire;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one capture command line, built from {@link Section#values()}: what the SSH transport runs on the
+ * Windows host and what {@code templates/windows/capture-snapshot.cmd} runs line by line.
+ *
+ * <pre>
+ * cmd /d /c "chcp 65001 &gt;nul &amp; echo #@section netsh-dynamicport-tcp-ipv4&amp; netsh int ipv4 show dynamicport tcp 2&gt;&amp;1 &amp; echo #@section ...&amp; ... 2&gt;&amp;1"
+ * </pre>
+ *
+ * Why this shape:
+ * <ul>
+ * <li>Win32-OpenSSH hands an exec request to the account's default shell: {@code cmd.exe /c COMMAND}, or
+ *     {@code powershell.exe -c "COMMAND"} (it escapes the command for PowerShell's argv parser, so PowerShell
+ *     sees the text unchanged). Both run {@code cmd /d /c "..."}: cmd strips the outer quotes and runs the
+ *     inside; PowerShell sees the native command {@code cmd} with the arguments {@code /d}, {@code /c} and one
+ *     double-quoted string, which it passes on quoted. Inside that string there is no {@code "}, {@code $},
+ *     backtick, {@code %} or backslash, so neither shell expands or re-quotes anything.</li>
+ * <li>{@code /d} skips cmd's AutoRun registry commands, which would print into the snapshot.</li>
+ * <li>{@code chcp 65001} first: programs started after it print UTF-8 instead of the OEM code page.</li>
+ * <li>{@code echo ...&} with no space before {@code &}, because cmd's echo keeps trailing spaces.</li>
+ * <li>{@code 2>&1} after each command, so "'netsh' is not recognized ..." lands in that command's section.</li>
+ * </ul>
+ * The exit status is that of the last command (tasklist); a failing earlier command shows in its section.
+ */
+public final class CaptureCommand {
+    /** Characters that either shell would interpret inside the quoted body; the body must contain none. */
+    static final String FORBIDDEN_IN_BODY = "\"$`%\\'\r\n";
+
+    private CaptureCommand() {
+    }
+
+    /** The commands in capture order, each with its marker line: what the .cmd template runs, too. */
+    public static List<Section> sections() {
+        return List.of(Section.values());
+    }
+
+    /** The part inside {@code cmd /d /c "..."}: runs in cmd.exe. */
+    public static String cmdBody() {
+        String body = "chcp 65001 >nul & " + sections().stream()
+                .map(s -> "echo " + Section.MARKER_PREFIX + s.sectionName() + "& " + s.commandLine() + " 2>&1")
+                .collect(Collectors.joining(" & "));
+        for (char c : FORBIDDEN_IN_BODY.toCharArray()) {
+            if (body.indexOf(c) >= 0) {
+                throw new IllegalStateException("capture command must not contain [" + c + "]: " + body);
+            }
+        }
+        return body;
+    }
+
+    /** The exec request sent over SSH; runs the same under a cmd.exe or a PowerShell default shell. */
+    public static String sshCommandLine() {
+        return "cmd /d /c \"" + cmdBody() + "\"";
+    }
+}

@@ -1,0 +1,226 @@
+package dev.dynport.check.acquire;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Logger;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.UIKeyboardInteractive;
+import com.jcraft.jsch.UserInfo;
+import dev.dynport.check.acquire.AcquisitionException.Failure;
+import dev.dynport.check.acquire.SshFailures.Phase;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One SSH round trip, run on a worker thread while {@link SshSource} watches the deadline: resolve, connect,
+ * verify the host key, authenticate, open one exec channel, run {@link CaptureCommand#sshCommandLine()},
+ * collect stdout and stderr until the channel closes. {@link #abort()} (called from the watching thread at the
+ * deadline) disconnects, which unblocks every step; the phase tells the timeout message where it stood.
+ */
+final class SshExchange {
+    /** What came back: the exact stdout bytes, stderr, and the exit status (-1 if none was sent). */
+    record Received(byte[] stdout, byte[] stderr, int exitStatus, boolean overflowed) {
+    }
+
+    /** JSch's log must not reach stdout (plugin output) or anything else: drop it. */
+    private static final Logger SILENT = new Logger() {
+        @Override
+        public boolean isEnabled(int level) {
+            return false;
+        }
+
+        @Override
+        public void log(int level, String message) {
+        }
+    };
+
+    private static final long POLL_MILLIS = 10;
+
+    private final SshTarget target;
+    private final SshCredentials credentials;
+    private final HostKeyVerifier verifier;
+    private final long deadlineNanos;
+    private final BoundedSink stdout = new BoundedSink(SnapshotFileSource.MAX_BYTES);
+    private final BoundedSink stderr = new BoundedSink(64 * 1024);
+    private volatile Phase phase = Phase.CONNECT;
+    private volatile Session session;
+    private volatile boolean aborted;
+
+    SshExchange(SshTarget target, SshCredentials credentials, HostKeyVerifier verifier, long deadlineNanos) {
+        this.target = target;
+        this.credentials = credentials;
+        this.verifier = verifier;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    Received run() throws AcquisitionException, InterruptedException {
+        try {
+            InetAddress.getByName(target.host());
+        } catch (UnknownHostException e) {
+            throw SshFailures.fail(target, Failure.DNS, "host name [" + target.host() + "] not found (DNS)");
+        }
+        JSch jsch = new JSch();
+        jsch.setInstanceLogger(SILENT);
+        Session s;
+        try {
+            for (SshCredentials.Identity id : credentials.identities()) {
+                byte[] passphrase = id.passphrase();
+                try {
+                    jsch.addIdentity(id.name(), id.privateKey(), null, passphrase);
+                } finally {
+                    if (passphrase != null) {
+                        Arrays.fill(passphrase, (byte) 0);
+                    }
+                }
+            }
+            s = jsch.getSession(target.user(), target.host(), target.port());
+        } catch (JSchException e) {
+            // keys were validated when the arguments were read; this is a JSch that cannot use them
+            throw SshFailures.fail(target, Failure.AUTH_REJECTED, "cannot use identity: " + e.getMessage());
+        }
+        session = s;
+        s.setHostKeyRepository(verifier);
+        s.setConfig("StrictHostKeyChecking", "yes");
+        s.setConfig("HashKnownHosts", "no");
+        s.setConfig("PreferredAuthentications", credentials.preferredMethods());
+        s.setDaemonThread(true);
+        Optional<byte[]> password = credentials.password();
+        password.ifPresent(p -> {
+            s.setPassword(p);
+            s.setUserInfo(new PasswordOnly(new String(p, StandardCharsets.UTF_8)));
+        });
+        try {
+            if (aborted) {
+                throw new InterruptedException("aborted");
+            }
+            s.setTimeout(remainingMillis());
+            s.connect(remainingMillis());
+            phase = Phase.EXEC;
+            ChannelExec channel = (ChannelExec) s.openChannel("exec");
+            channel.setCommand(CaptureCommand.sshCommandLine());
+            channel.setInputStream(new ByteArrayInputStream(new byte[0]));
+            channel.setOutputStream(stdout);
+            channel.setExtOutputStream(stderr);
+            channel.connect(remainingMillis());
+            phase = Phase.READ;
+            while (!channel.isClosed() && s.isConnected() && !aborted) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            if (aborted) {
+                throw new InterruptedException("aborted");
+            }
+            return new Received(stdout.toByteArray(), stderr.toByteArray(),
+                    channel.isClosed() ? channel.getExitStatus() : -1, stdout.overflowed());
+        } catch (JSchException e) {
+            throw SshFailures.classify(target, e, phase(), verifier, credentials);
+        } finally {
+            s.disconnect();
+            password.ifPresent(p -> Arrays.fill(p, (byte) 0));
+        }
+    }
+
+    /** Where the exchange stands; between an accepted host key and the end of connect() it authenticates. */
+    Phase phase() {
+        Phase p = phase;
+        HostKeyVerifier.Verdict v = verifier.verdict();
+        if (p == Phase.CONNECT && (v == HostKeyVerifier.Verdict.KNOWN || v == HostKeyVerifier.Verdict.ADDED)) {
+            return Phase.AUTH;
+        }
+        return p;
+    }
+
+    int bytesReceived() {
+        return stdout.size();
+    }
+
+    byte[] stdoutSoFar() {
+        return stdout.toByteArray();
+    }
+
+    /** Ends the exchange from another thread: closes the socket, so a blocked read returns at once. */
+    void abort() {
+        aborted = true;
+        Session s = session;
+        if (s != null) {
+            s.disconnect();
+        }
+    }
+
+    private int remainingMillis() throws JSchException {
+        long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new JSchException("timeout: deadline passed");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, left);
+    }
+
+    /**
+     * Answers keyboard-interactive with the password when the server asks one hidden question (what
+     * Win32-OpenSSH and PAM do for a password); declines everything else. Host key prompts never come here,
+     * because StrictHostKeyChecking=yes decides without asking.
+     */
+    private static final class PasswordOnly implements UserInfo, UIKeyboardInteractive {
+        private final String password;
+        private int answered;
+
+        PasswordOnly(String password) {
+            this.password = password;
+        }
+
+        /** Answers once: a second question means the password was wrong, and retrying cannot help. */
+        @Override
+        public String[] promptKeyboardInteractive(String destination, String name, String instruction,
+                                                  String[] prompt, boolean[] echo) {
+            if (prompt.length == 1 && !echo[0] && answered++ == 0) {
+                return new String[] {password};
+            }
+            return null;
+        }
+
+        @Override
+        public String getPassphrase() {
+            return null;
+        }
+
+        @Override
+        public String getPassword() {
+            return password;
+        }
+
+        /** JSch asks after the given password was rejected; asking again would only repeat it. */
+        @Override
+        public boolean promptPassword(String message) {
+            return false;
+        }
+
+        @Override
+        public boolean promptPassphrase(String message) {
+            return false;
+        }
+
+        @Override
+        public boolean promptYesNo(String message) {
+            return false;
+        }
+
+        @Override
+        public void showMessage(String message) {
+        }
+
+        @Override
+        public String toString() {
+            return "PasswordOnly[<masked>]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SshExchange[" + target + ", phase=" + phase + "]";
+    }
+
+}

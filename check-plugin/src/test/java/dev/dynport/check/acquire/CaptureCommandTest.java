@@ -1,0 +1,80 @@
+package dev.dynport.check.acquire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynport.check.acquire.WindowsShellEmulator.Outcome;
+import dev.dynport.check.acquire.WindowsShellEmulator.Shell;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CaptureCommandTest {
+    private static final Path TEMPLATE = Paths.get("..", "templates", "windows", "capture-snapshot.cmd");
+
+    @Test
+    void sshCommandLineIsOneCmdInvocationWithEverySectionInOrder() {
+        assertEquals("cmd /d /c \"chcp 65001 >nul & "
+                + "echo #@section netsh-dynamicport-tcp-ipv4& netsh int ipv4 show dynamicport tcp 2>&1 & "
+                + "echo #@section netsh-dynamicport-tcp-ipv6& netsh int ipv6 show dynamicport tcp 2>&1 & "
+                + "echo #@section netsh-excludedportrange-tcp-ipv4& netsh int ipv4 show excludedportrange protocol=tcp 2>&1 & "
+                + "echo #@section netsh-excludedportrange-tcp-ipv6& netsh int ipv6 show excludedportrange protocol=tcp 2>&1 & "
+                + "echo #@section netstat-ano& netstat -ano 2>&1 & "
+                + "echo #@section tasklist-svc-csv& tasklist /svc /fo csv /nh 2>&1\"",
+                CaptureCommand.sshCommandLine());
+    }
+
+    @Test
+    void bodyHoldsNothingEitherShellWouldExpandOrRequote() {
+        String body = CaptureCommand.cmdBody();
+
+        for (char c : CaptureCommand.FORBIDDEN_IN_BODY.toCharArray()) {
+            assertEquals(-1, body.indexOf(c), "found [" + c + "]");
+        }
+    }
+
+    @Test
+    void cmdAndPowerShellDefaultShellsPrintTheSameBytes() {
+        Outcome cmd = WindowsShellEmulator.run(Shell.CMD, CaptureCommand.sshCommandLine(), FakeWindowsHost.realPrograms());
+        Outcome ps = WindowsShellEmulator.run(Shell.POWERSHELL, CaptureCommand.sshCommandLine(), FakeWindowsHost.realPrograms());
+
+        assertEquals(0, cmd.exitCode());
+        assertEquals(new String(cmd.stdout(), StandardCharsets.UTF_8), new String(ps.stdout(), StandardCharsets.UTF_8));
+        assertEquals(0, ps.stderr().length);
+        assertTrue(new String(cmd.stdout(), StandardCharsets.UTF_8).startsWith(
+                "#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n"));
+    }
+
+    /** Guards the emulator itself: the bare cmd syntax is what a PowerShell default shell refuses. */
+    @Test
+    void powerShellDefaultShellRefusesTheBodyWithoutTheCmdWrapper() {
+        Outcome ps = WindowsShellEmulator.run(Shell.POWERSHELL, CaptureCommand.cmdBody(), FakeWindowsHost.realPrograms());
+
+        assertEquals(1, ps.exitCode());
+        assertEquals(0, ps.stdout().length);
+        assertTrue(new String(ps.stderr(), StandardCharsets.ISO_8859_1).startsWith("The ampersand (&) character is not allowed."));
+    }
+
+    @Test
+    void templateRunsTheSameCommandsInTheSameOrderAfterChcp65001() throws Exception {
+        byte[] bytes = Files.readAllBytes(TEMPLATE);
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        List<String> lines = List.of(text.split("\r\n", -1));
+
+        assertTrue(text.endsWith("\r\n") && text.replace("\r\n", "").indexOf('\n') < 0, "CRLF line ends only");
+        assertEquals("@echo off", lines.get(0));
+        int chcp = lines.indexOf("chcp 65001 >nul");
+        int capture = lines.indexOf(":capture");
+        assertTrue(chcp > 0 && chcp < capture, "chcp 65001 before the capture");
+        List<String> expected = new ArrayList<>();
+        for (Section s : CaptureCommand.sections()) {
+            expected.add("echo " + Section.MARKER_PREFIX + s.sectionName());
+            expected.add(s.commandLine() + " 2>&1");
+        }
+        assertEquals(expected, lines.subList(capture + 1, capture + 1 + expected.size()));
+    }
+}

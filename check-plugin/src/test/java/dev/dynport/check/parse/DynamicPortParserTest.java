@@ -1,0 +1,114 @@
+package dev.dynport.check.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.dynport.check.model.DynamicRange;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ExtendWith(HostileLocales.class)
+class DynamicPortParserTest {
+    static Stream<Arguments> fixtures() {
+        return HostileLocales.cross(Fixtures.load("dynamicport"));
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @MethodSource("fixtures")
+    void readsEveryFixtureAsItsExpectationSays(String tag, Fixture f, Locale locale) throws Exception {
+        HostileLocales.use(locale);
+        String text = f.text();
+        Expectation x = f.expect();
+        if (x.error()) {
+            x.assertFails(DynamicPortParser.COMMAND, () -> DynamicPortParser.parse(text));
+            return;
+        }
+        assertEquals(Set.of("start", "count"), x.items().keySet());
+        DynamicRange r = DynamicPortParser.parse(text);
+        assertEquals(new DynamicRange(Integer.parseInt(x.one("start")), Integer.parseInt(x.one("count"))), r);
+    }
+
+    @Test
+    void readsNumbersByPositionWhateverTheLabelsSay() throws Exception {
+        String text = "Protocole tcp Plage de ports dynamique\n-----\nNombre de ports : 6005\nPort de début : 59530\n";
+        // labels are deliberately swapped: the first number is the start, always
+        assertEquals(new DynamicRange(6005, 59530), DynamicPortParser.parse(text));
+    }
+
+    @Test
+    void acceptsFullWidthColonAndUpperCaseProtocol() throws Exception {
+        String text = "\uFEFF协议 TCP 动态端口范围\r---------------------------------\r启动端口\uFF1A1024\r端口数\uFF1A64511\r";
+        assertEquals(new DynamicRange(1024, 64511), DynamicPortParser.parse(text));
+    }
+
+    @Test
+    void acceptsTheWholeRangeUpTo65535() throws Exception {
+        assertEquals(65535, DynamicPortParser.parse(tcp("1", "65535")).end());
+    }
+
+    @Test
+    void rejectsStartPortZero() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("0", "100")));
+        assertEquals("netsh show dynamicport: line 3: start port out of range 1..65535 [Start Port : 0]", e.getMessage());
+    }
+
+    @Test
+    void rejectsZeroPorts() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("49152", "0")));
+        assertEquals(4, e.line());
+        assertEquals("number of ports must be at least 1", e.reason());
+    }
+
+    @Test
+    void rejectsAValueThatIsNotANumber() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("49152", "16k")));
+        assertEquals("netsh show dynamicport: line 4: expected 'label : number' under the rule [Number of Ports : 16k]",
+                e.getMessage());
+    }
+
+    @Test
+    void rejectsNonAsciiDigitsThatIntegerParseIntWouldAccept() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("\u0664\u0669\u0661\u0665\u0662", "16384")));
+        assertEquals(3, e.line());
+    }
+
+    @Test
+    void rejectsExclusionTableNamingTheCommandItIs() {
+        String text = "Protocol tcp Port Exclusion Ranges\n\nStart Port    End Port\n----------    --------\n\n* - Administered port exclusions.\n";
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(text));
+        assertEquals(4, e.line());
+        assertEquals("two-column rule: this is 'show excludedportrange' output, not 'show dynamicport'", e.reason());
+    }
+
+    @Test
+    void rejectsARuleWithoutTitle() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse("-----------\nStart Port : 1\nNumber of Ports : 2\n"));
+        assertEquals("no title line above the dashed rule", e.reason());
+    }
+
+    @Test
+    void rejectsATitleThatNamesNoProtocol() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse("Dynamic Port Range\n-----------\nStart Port : 1\nNumber of Ports : 2\n"));
+        assertEquals("title does not name protocol tcp", e.reason());
+    }
+
+    @Test
+    void rejectsNull() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(null));
+        assertEquals("netsh show dynamicport: empty output", e.getMessage());
+    }
+
+    private static String tcp(String start, String count) {
+        return "Protocol tcp Dynamic Port Range\n---------------------------------\nStart Port : " + start
+                + "\nNumber of Ports : " + count + "\n";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.dynport.check.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every parser against every garbage file, and against the other commands' outputs: a result or
+ * {@link OutputFormatException}, never another exception, and a result only where one is expected.
+ */
+@ExtendWith(HostileLocales.class)
+class GarbageTest {
+    /** A parser as a function that may throw only its domain exception. */
+    interface Parser {
+        Object parse(String text) throws OutputFormatException;
+    }
+
+    static final Map<String, Parser> PARSERS = Map.of(
+            "dynamicport", DynamicPortParser::parse,
+            "excludedportrange", ExcludedPortRangeParser::parse,
+            "netstat", NetstatParser::parse,
+            "tasklist", TasklistSvcCsvParser::parse);
+
+    record Garbage(Path path, Set<String> accepts, String why) {
+        @Override
+        public String toString() {
+            return path.getFileName().toString();
+        }
+    }
+
+    static List<Garbage> garbage() throws IOException {
+        Path dir = Fixtures.dir("garbage");
+        List<Garbage> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("expected.tsv"), StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] c = line.split("\t", -1);
+            Set<String> accepts = c[1].equals("none") ? Set.of() : Set.of(c[1].split(","));
+            assertTrue(PARSERS.keySet().containsAll(accepts), line);
+            out.add(new Garbage(dir.resolve(c[0]), accepts, c[2]));
+        }
+        Set<String> present;
+        try (Stream<Path> files = Files.list(dir)) {
+            present = files.map(p -> p.getFileName().toString()).filter(f -> !f.equals("expected.tsv"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(present, out.stream().map(Garbage::toString).collect(Collectors.toCollection(TreeSet::new)),
+                "garbage/expected.tsv must list exactly the files of the directory");
+        return out;
+    }
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Garbage> all = garbage();
+        return HostileLocales.LOCALES.stream().flatMap(l -> all.stream().map(g -> Arguments.of(l.toLanguageTag(), g, l)));
+    }
+
+    @ParameterizedTest(name = "[{0}] {1}")
+    @MethodSource("cases")
+    void everyParserGivesAResultOrItsDomainExceptionForGarbage(String tag, Garbage g, Locale locale) throws IOException {
+        HostileLocales.use(locale);
+        byte[] bytes = Files.readAllBytes(g.path());
+        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1)) {
+            String text = new String(bytes, cs);
+            for (Map.Entry<String, Parser> p : PARSERS.entrySet()) {
+                Object result = resultOrNull(p.getValue(), text, g + " as " + cs + " by " + p.getKey());
+                if (cs.equals(StandardCharsets.UTF_8)) {
+                    boolean accepted = result != null;
+                    assertEquals(g.accepts().contains(p.getKey()), accepted,
+                            () -> p.getKey() + " on " + g + (accepted ? " gave " + result : " threw"));
+                }
+            }
+        }
+    }
+
+    /** Outputs of one command are never accepted by another command's parser. */
+    @Test
+    void everyParserRejectsTheOtherCommandsOutputs() {
+        int checked = 0;
+        for (String dir : PARSERS.keySet()) {
+            for (Fixture f : Fixtures.load(dir)) {
+                if (f.expect().error()) {
+                    continue;
+                }
+                String text = f.text();
+                for (Map.Entry<String, Parser> p : PARSERS.entrySet()) {
+                    if (!p.getKey().equals(dir)) {
+                        assertThrows(OutputFormatException.class, () -> p.getValue().parse(text),
+                                () -> p.getKey() + " accepted " + dir + "/" + f.name());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "only " + checked + " cross checks");
+    }
+
+    private static Object resultOrNull(Parser parser, String text, String what) {
+        try {
+            Object r = parser.parse(text);
+            if (r == null) {
+                fail(what + " returned null");
+            }
+            return r;
+        } catch (OutputFormatException e) {
+            assertTrue(e.getMessage().length() < 300, () -> "message too long: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + " threw " + e, e);
+        }
+    }
+}

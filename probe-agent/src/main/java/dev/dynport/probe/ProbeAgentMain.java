@@ -1,0 +1,189 @@
+package dev.dynport.probe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.render.NagiosText;
+import dev.dynport.probe.config.AgentConfig;
+import dev.dynport.probe.config.ConfigException;
+import dev.dynport.probe.config.ConfigParser;
+import dev.dynport.probe.schedule.DefaultSourceFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code dynport-probe --config FILE [--validate-config] [--once]}. Only {@link #main} exits; {@link #run} returns
+ * the exit code: 0 done, 1 runtime failure (e.g. the ops port is taken), 3 bad arguments or configuration (each
+ * error one line on stderr, naming the JSON path and the bad value).
+ */
+public final class ProbeAgentMain {
+    static {
+        // Before the first Logger exists (static initializers run in text order): see AgentLogManager.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(ProbeAgentMain.class.getName());
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 3;
+
+    /**
+     * MERGE SEAM: until the delivery branch is merged, events are only logged. At merge, replace with
+     * <pre>
+     * new DeliveryFactory() {
+     *     public void validate(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env) throws ConfigException {
+     *         DeliveryPipeline.validate(spool, sinks, env);
+     *     }
+     *     public Delivery open(JsonNode spool, JsonNode sinks, Map&lt;String, String&gt; env, Clock clock)
+     *             throws ConfigException, IOException {
+     *         DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
+     *         return Delivery.of(p, p, p::start, p);   // () -&gt; { } if the pipeline starts in open
+     *     }
+     * }
+     * </pre>
+     */
+    static final DeliveryFactory DELIVERY = DeliveryFactory.logOnly();
+
+    static ProbeAgentService.Wiring defaultWiring() {
+        return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),
+                r -> NagiosText.perfdata(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
+    }
+
+    private ProbeAgentMain() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, System.getenv(), defaultWiring());
+        System.exit(code);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env,
+            ProbeAgentService.Wiring wiring) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (Arguments.UsageException e) {
+            err.println("dynport-probe: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        }
+        if (a.help()) {
+            out.print(Arguments.usage());
+            return EXIT_OK;
+        }
+        AgentConfig config;
+        try {
+            config = loadConfig(a.config(), env, wiring.delivery());
+        } catch (ConfigException e) {
+            for (String line : ConfigParser.errors(e)) {
+                err.println("dynport-probe: " + line);
+            }
+            return EXIT_USAGE;
+        }
+        if (a.validateOnly()) {
+            out.println("config OK");
+            out.println(config.describe());
+            return EXIT_OK;
+        }
+        Runnable restoreLogging = LogSetup.install(err);
+        try {
+            return a.once() ? once(config, env, wiring) : service(config, env, wiring, err);
+        } catch (ConfigException e) {
+            for (String line : ConfigParser.errors(e)) {
+                err.println("dynport-probe: " + line);
+            }
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            // Expected kinds of failure (spool directory not writable, ...): one line, no trace.
+            err.println("dynport-probe: " + e);
+            return EXIT_FAILURE;
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "dynport-probe failed", e);
+            err.println("dynport-probe: " + e);
+            return EXIT_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILURE;
+        } finally {
+            restoreLogging.run();
+        }
+    }
+
+    /**
+     * Validates the whole config: the agent part and the delivery part, all errors together.
+     *
+     * @throws ConfigException with one error per line
+     */
+    static AgentConfig loadConfig(Path file, Map<String, String> env, DeliveryFactory delivery)
+            throws ConfigException {
+        JsonNode root = ConfigParser.readTree(file);
+        List<String> errors = new ArrayList<>();
+        AgentConfig config = null;
+        try {
+            config = ConfigParser.parse(root, env, home(env));
+        } catch (ConfigException e) {
+            errors.addAll(ConfigParser.errors(e));
+        }
+        if (root.isObject()) {
+            try {
+                delivery.validate(root.path("spool"), root.path("sinks"), env);
+            } catch (ConfigException e) {
+                errors.addAll(ConfigParser.errors(e));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(String.join("\n", errors));
+        }
+        return config;
+    }
+
+    private static Path home(Map<String, String> env) {
+        String h = env.getOrDefault("HOME", env.get("USERPROFILE"));
+        return Path.of(h != null ? h : System.getProperty("user.home"));
+    }
+
+    private static int once(AgentConfig config, Map<String, String> env, ProbeAgentService.Wiring wiring)
+            throws ConfigException, IOException {
+        try (ProbeAgentService service = ProbeAgentService.open(config, wiring, env, true)) {
+            service.runOnce();
+        }
+        return EXIT_OK;
+    }
+
+    private static int service(AgentConfig config, Map<String, String> env, ProbeAgentService.Wiring wiring,
+            PrintStream err) throws ConfigException, IOException, InterruptedException {
+        LOG.info("starting dynport-probe " + config.agentName());
+        config.describe().lines().forEach(l -> LOG.info("config " + l));
+        ProbeAgentService service = ProbeAgentService.open(config, wiring, env, false);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                LOG.info("stop requested; draining");
+                service.close();
+                LOG.info("stopped");
+            } finally {
+                stopped.countDown();
+            }
+        }, "dynport-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            service.start();
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            service.close();
+            LOG.log(Level.SEVERE, "cannot start: " + e);
+            err.println("dynport-probe: cannot start: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        stopped.await();
+        return EXIT_OK;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.dynport.probe.config;
+
+import java.nio.file.Path;
+
+/** How the agent reaches a target's command outputs. */
+public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Local, TargetAccess.SnapshotFile {
+
+    /** The {@code type} word in the config. */
+    String type();
+
+    /**
+     * A remote Windows host over SSH, with the same options as {@code check_dynport --ssh}. Secrets are
+     * {@link SecretRef}s, whose {@code toString} is masked, so this record can be logged.
+     *
+     * @param identityFile private key file; null for password authentication
+     * @param passphrase the identity file's passphrase; null when the key is not encrypted
+     * @param password password authentication; null when a key is used
+     * @param knownHosts OpenSSH known_hosts file that the host key is checked against
+     * @param acceptNewHostKey trust and record an unknown host key on first contact (never a changed one)
+     */
+    record Ssh(
+            String hostname,
+            int port,
+            String user,
+            Path identityFile,
+            SecretRef passphrase,
+            SecretRef password,
+            Path knownHosts,
+            boolean acceptNewHostKey) implements TargetAccess {
+        @Override
+        public String type() {
+            return "ssh";
+        }
+
+        @Override
+        public String toString() {
+            return "ssh " + user + "@" + hostname + ":" + port
+                    + (identityFile != null ? " identity_file=" + identityFile : "")
+                    + (passphrase != null ? " passphrase=" + passphrase : "")
+                    + (password != null ? " password=" + password : "")
+                    + " known_hosts=" + knownHosts
+                    + (acceptNewHostKey ? " accept_new_host_key" : "");
+        }
+    }
+
+    /** The Windows host the agent runs on. */
+    record Local() implements TargetAccess {
+        @Override
+        public String type() {
+            return "local";
+        }
+
+        @Override
+        public String toString() {
+            return "local";
+        }
+    }
+
+    /**
+     * A saved snapshot file ({@code #@section NAME} markers), re-read at every probe: for replaying a capture,
+     * for tests, and for hosts that push their capture to a share.
+     *
+     */
+    record SnapshotFile(Path file) implements TargetAccess {
+        @Override
+        public String type() {
+            return "snapshot";
+        }
+
+        @Override
+        public String toString() {
+            return "snapshot " + file;
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.dynport.probe.health;
+
+import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.Finding;
+import dev.dynport.check.judge.PortReport;
+import dev.dynport.check.model.Family;
+import dev.dynport.check.model.State;
+import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventIds;
+import dev.dynport.probe.event.EventType;
+import dev.dynport.probe.event.HealthState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Turns successive check results into SCOM-style health and events.
+ *
+ * <p>Monitors: one per (target, watched port, family) for each family in which the check reported a finding for
+ * the port (a family without findings gets no monitor, so a silent family can never read as Healthy), plus one
+ * probe monitor per target. Rules:
+ * <ul>
+ * <li>A state change is confirmed after {@code consecutiveSamples} probes in a row showed it; the first state of a
+ *     monitor after start is a change from "none" (previous state null) and needs the same confirmation.</li>
+ * <li>A confirmed initial Healthy state emits no event (SCOM does not alert on initialisation); an initial
+ *     Warning/Critical/Unknown emits {@link EventType#PORT_STATE_CHANGED} with previous state null. Every later
+ *     confirmed change emits one, including the change back to Healthy (the "resolved" a pager needs).</li>
+ * <li>While a port monitor's confirmed state is not Healthy, {@link EventType#PORT_RENOTIFY} is emitted on the
+ *     first successful probe at least {@code renotifyInterval} after its last event for that monitor.</li>
+ * <li>A probe that got no usable snapshot ({@link CheckResult#failure()} set, or UNKNOWN with problems) is a sample
+ *     of the target's probe monitor only: confirmed, it emits {@link EventType#PROBE_FAILED} (Unknown, host-level,
+ *     no port); the port monitors keep their last confirmed state and their pending counts. The first confirmed
+ *     good probe after that emits {@link EventType#PROBE_RECOVERED}.</li>
+ * </ul>
+ * Thread-safe: every method is synchronized, so samples of one target are applied in the order they arrive.
+ */
+public final class HealthModel {
+    private final String agentName;
+    private final int consecutiveSamples;
+    private final Duration renotifyInterval;
+    private final Clock clock;
+    private final Function<CheckResult, String> perfdata;
+    private final Map<MonitorKey, PortMonitor> ports = new LinkedHashMap<>();
+    private final Map<String, Debouncer> probes = new LinkedHashMap<>();
+
+    /**
+     * @param renotifyInterval zero disables re-notification
+     * @param perfdata renders a result's perfdata as the check prints it after '|'
+     */
+    public HealthModel(String agentName, int consecutiveSamples, Duration renotifyInterval, Clock clock,
+            Function<CheckResult, String> perfdata) {
+        this.agentName = agentName;
+        this.consecutiveSamples = consecutiveSamples;
+        this.renotifyInterval = renotifyInterval;
+        this.clock = clock;
+        this.perfdata = perfdata;
+        new Debouncer(consecutiveSamples); // validates the count
+    }
+
+    private static final class PortMonitor {
+        final Debouncer debouncer;
+        String label;
+        Instant lastNotified;
+
+        PortMonitor(int samples, String label) {
+            this.debouncer = new Debouncer(samples);
+            this.label = label;
+        }
+    }
+
+    /** A port monitor's confirmed state, for the state gauges. */
+    public record PortStatus(MonitorKey key, String label, HealthState state) {
+    }
+
+    /** Whether a result means "the host could not be probed" rather than "the ports are in this state". */
+    public static boolean isProbeFailure(CheckResult result) {
+        return result.failure() != null || result.state() == State.UNKNOWN && !result.problems().isEmpty();
+    }
+
+    /** Applies one probe result of {@code host} and returns the events it causes, in order. */
+    public synchronized List<Event> observe(String host, CheckResult result) {
+        Instant now = clock.instant();
+        if (isProbeFailure(result)) {
+            String kind = result.failure() != null ? result.failure().name() : "UNUSABLE_OUTPUT";
+            List<String> lines = new ArrayList<>();
+            lines.add("failure: " + kind);
+            lines.addAll(result.problems());
+            return probeSample(host, HealthState.UNKNOWN, now, result.summary(), String.join("\n", lines));
+        }
+        List<Event> events = new ArrayList<>(probeSample(host, HealthState.HEALTHY, now,
+                "probe of " + host + " works again", result.summary()));
+        String perf = perfdata.apply(result);
+        for (PortReport report : result.ports()) {
+            Set<Family> families = EnumSet.noneOf(Family.class);
+            for (Finding f : report.findings()) {
+                families.add(f.family());
+            }
+            for (Family family : families) {
+                Event e = portSample(host, result, report, family, perf, now);
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+        }
+        return events;
+    }
+
+    /** A probe that produced no result at all (timed out past its budget, crashed): a failed probe sample. */
+    public synchronized List<Event> probeFailed(String host, String reason) {
+        return probeSample(host, HealthState.UNKNOWN, clock.instant(), reason, "failure: " + reason);
+    }
+
+    private List<Event> probeSample(String host, HealthState observed, Instant now, String summary, String details) {
+        Debouncer d = probes.computeIfAbsent(host, h -> new Debouncer(consecutiveSamples));
+        Debouncer.Change c = d.sample(observed);
+        if (c == null || c.previous() == null && c.current() == HealthState.HEALTHY) {
+            return List.of();
+        }
+        EventType type = c.current() == HealthState.HEALTHY ? EventType.PROBE_RECOVERED : EventType.PROBE_FAILED;
+        String text = type == EventType.PROBE_FAILED ? "cannot probe " + host + ": " + summary : summary;
+        return List.of(new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agentName, host, null, null,
+                null, type, EventIds.of(type, c.current()), c.current(), c.previous(), List.of(), text, details,
+                List.of(), "", List.of()));
+    }
+
+    private Event portSample(String host, CheckResult result, PortReport report, Family family, String perf,
+            Instant now) {
+        MonitorKey key = new MonitorKey(host, report.port().port(), family);
+        PortMonitor m = ports.computeIfAbsent(key, k -> new PortMonitor(consecutiveSamples, report.port().label()));
+        m.label = report.port().label();
+        HealthState observed = HealthState.of(report.state(family));
+        Debouncer.Change c = m.debouncer.sample(observed);
+        EventType type;
+        HealthState previous;
+        if (c != null) {
+            if (c.previous() == null && c.current() == HealthState.HEALTHY) {
+                return null;
+            }
+            type = EventType.PORT_STATE_CHANGED;
+            previous = c.previous();
+        } else if (observed == m.debouncer.confirmed() && observed != HealthState.HEALTHY
+                && !renotifyInterval.isZero() && m.lastNotified != null
+                && !now.isBefore(m.lastNotified.plus(renotifyInterval))) {
+            type = EventType.PORT_RENOTIFY;
+            previous = observed;
+        } else {
+            return null;
+        }
+        m.lastNotified = now;
+        HealthState state = m.debouncer.confirmed();
+        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agentName, host, key.port(),
+                m.label, family.label(), type, EventIds.of(type, state), state, previous,
+                EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
+                EventTexts.remediation(result, key.port()), perf, EventTexts.evidence(report, family));
+    }
+
+    /** A heartbeat: the agent is alive, with a one-line count of what it sees. */
+    public synchronized Event heartbeat() {
+        long failing = probes.values().stream().filter(d -> d.confirmed() == HealthState.UNKNOWN).count();
+        List<String> unhealthy = new ArrayList<>();
+        for (Map.Entry<MonitorKey, PortMonitor> e : ports.entrySet()) {
+            HealthState s = e.getValue().debouncer.confirmed();
+            if (s != null && s != HealthState.HEALTHY) {
+                MonitorKey k = e.getKey();
+                unhealthy.add(k.host() + " " + k.port() + " " + k.family().label() + " " + s);
+            }
+        }
+        String summary = agentName + " alive: " + probes.size() + " targets probed, " + failing
+                + " failing, " + unhealthy.size() + " unhealthy port monitors";
+        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), agentName, agentName,
+                null, null, null, EventType.HEARTBEAT, EventIds.HEARTBEAT, HealthState.HEALTHY, null, List.of(),
+                summary, String.join("\n", unhealthy), List.of(), "", List.of());
+    }
+
+    /** Confirmed port states, sorted by host, port, family. Unconfirmed monitors are left out. */
+    public synchronized List<PortStatus> portStates() {
+        List<PortStatus> out = new ArrayList<>();
+        for (Map.Entry<MonitorKey, PortMonitor> e : ports.entrySet()) {
+            HealthState s = e.getValue().debouncer.confirmed();
+            if (s != null) {
+                out.add(new PortStatus(e.getKey(), e.getValue().label, s));
+            }
+        }
+        out.sort(Comparator.comparing((PortStatus p) -> p.key().host()).thenComparingInt(p -> p.key().port())
+                .thenComparing(p -> p.key().family()));
+        return out;
+    }
+
+    /** Confirmed probe state per target: HEALTHY (probes work), UNKNOWN (failing), absent until confirmed. */
+    public synchronized Map<String, HealthState> probeStates() {
+        Map<String, HealthState> out = new LinkedHashMap<>();
+        probes.forEach((host, d) -> {
+            if (d.confirmed() != null) {
+                out.put(host, d.confirmed());
+            }
+        });
+        return out;
+    }
+
+    public String agentName() {
+        return agentName;
+    }
+}

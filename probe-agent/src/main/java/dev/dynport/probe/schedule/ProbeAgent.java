@@ -1,0 +1,130 @@
+package dev.dynport.probe.schedule;
+
+import dev.dynport.check.acquire.SnapshotSource;
+import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynportCheck;
+import dev.dynport.check.model.State;
+import dev.dynport.probe.config.TargetConfig;
+import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventPublisher;
+import dev.dynport.probe.health.HealthModel;
+import dev.dynport.probe.ops.AgentMetrics;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One probe of one target, start to end: acquire and judge with the check's own code, apply the result to the
+ * health model, publish the events, count. Never throws: whatever goes wrong becomes a probe failure.
+ */
+public final class ProbeAgent {
+    private static final Logger LOG = Logger.getLogger(ProbeAgent.class.getName());
+
+    private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
+    private final Map<String, SnapshotSource> sources = new LinkedHashMap<>();
+    private final HealthModel model;
+    private final EventPublisher publisher;
+    private final AgentMetrics metrics;
+
+    public ProbeAgent(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
+            EventPublisher publisher, AgentMetrics metrics) {
+        for (TargetConfig t : targets) {
+            this.targets.put(t.name(), t);
+            this.sources.put(t.name(), sourceFactory.create(t));
+            metrics.target(t.name());
+        }
+        this.model = model;
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    public List<TargetConfig> targets() {
+        return List.copyOf(targets.values());
+    }
+
+    public HealthModel model() {
+        return model;
+    }
+
+    /** Acquires and judges; the slow part, run on a probe thread. Network failures are UNKNOWN, as in the check. */
+    CheckResult check(TargetConfig target) {
+        return DynportCheck.run(sources.get(target.name()), target.options(), target.timeout(), State.UNKNOWN);
+    }
+
+    /** Applies a finished probe. */
+    void report(TargetConfig target, CheckResult result, long nanos) {
+        boolean failed = HealthModel.isProbeFailure(result);
+        metrics.probeRun(target.name(), failed, nanos / 1e9);
+        if (failed) {
+            LOG.info("probe " + target.name() + " failed: " + oneLine(result.summary()));
+        } else {
+            LOG.fine("probe " + target.name() + " " + result.state() + ": " + oneLine(result.summary()));
+        }
+        emit(model.observe(target.name(), result));
+    }
+
+    /** Applies a probe that produced no result (crashed, or overran its budget and was abandoned). */
+    void reportFailure(TargetConfig target, String reason, long nanos) {
+        metrics.probeRun(target.name(), true, nanos / 1e9);
+        LOG.warning("probe " + target.name() + " failed: " + oneLine(reason));
+        emit(model.probeFailed(target.name(), reason));
+    }
+
+    /** Runs one probe on the calling thread, start to end. */
+    public void probe(TargetConfig target) {
+        long start = System.nanoTime();
+        CheckResult result;
+        try {
+            result = check(target);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "probe " + target.name() + " crashed", e);
+            reportFailure(target, "probe crashed: " + e.getClass().getSimpleName(), System.nanoTime() - start);
+            return;
+        }
+        report(target, result, System.nanoTime() - start);
+    }
+
+    void metricsSkipped(TargetConfig target) {
+        metrics.probeSkipped(target.name());
+    }
+
+    public void heartbeat() {
+        emit(List.of(model.heartbeat()));
+    }
+
+    /** Logs each event on one line, then hands it to the delivery side. */
+    public void emit(List<Event> events) {
+        for (Event e : events) {
+            LOG.info(logLine(e));
+            try {
+                publisher.publish(e);
+                metrics.eventEmitted(e.type());
+            } catch (IOException | RuntimeException ex) {
+                metrics.publishFailed();
+                LOG.severe("event " + e.id() + " could not be handed to delivery and is lost: " + ex);
+            }
+        }
+    }
+
+    /** {@code event 102 PORT_STATE_CHANGED exch01 9955/ipv4 CRITICAL (was none) id=...: summary}. */
+    static String logLine(Event e) {
+        StringBuilder b = new StringBuilder("event ").append(e.eventId()).append(' ').append(e.type()).append(' ')
+                .append(e.host());
+        if (e.port() != null) {
+            b.append(' ').append(e.port()).append('/').append(e.family());
+        }
+        b.append(' ').append(e.state());
+        if (e.port() != null || e.type().name().startsWith("PROBE_")) {
+            b.append(" (was ").append(e.previousState() == null ? "none" : e.previousState()).append(')');
+        }
+        b.append(" id=").append(e.id()).append(": ").append(oneLine(e.summary()));
+        return b.toString();
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
+    }
+}

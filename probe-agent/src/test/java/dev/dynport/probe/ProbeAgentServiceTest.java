@@ -1,0 +1,98 @@
+package dev.dynport.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.probe.TestSupport.RecordingPublisher;
+import dev.dynport.probe.config.AgentConfig;
+import dev.dynport.probe.config.ConfigParser;
+import dev.dynport.probe.event.EventType;
+import dev.dynport.probe.ops.Metric;
+import dev.dynport.probe.schedule.DefaultSourceFactory;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent as a service: start, serve /healthz and /metrics on 127.0.0.1, shut down in order. */
+class ProbeAgentServiceTest {
+    @TempDir
+    Path dir;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesHealthAndMetricsWhileRunningAndShutsDownInOrder() throws Exception {
+        Path file = dir.resolve("exch01.snapshot");
+        TestSupport.install("hyperv-reserved", file);
+        AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
+                {"agent_name": "svc-probe", "consecutive_samples": 1, "heartbeat_interval": "0s",
+                 "ops": {"listen_address": "127.0.0.1", "port": 0},
+                 "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
+                """.formatted(file), "t"), Map.of(), dir);
+        RecordingPublisher published = new RecordingPublisher();
+        AtomicBoolean deliveryClosed = new AtomicBoolean();
+        DeliveryFactory delivery = new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return Delivery.of(published,
+                        () -> List.of(new Metric("dynport_spool_depth_events", "Spooled.", "gauge", Map.of("sink", "x"), 0)),
+                        () -> { }, () -> deliveryClosed.set(true));
+            }
+        };
+        ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
+                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                Map.of(), false);
+        int port;
+        try {
+            service.start();
+            port = service.opsPort();
+            assertTrue(port > 0);
+            assertEquals(200, get(port, "/healthz").statusCode());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (published.ofType(EventType.PORT_STATE_CHANGED).size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            String metrics = get(port, "/metrics").body();
+            assertTrue(metrics.contains(
+                    "dynport_port_state{family=\"ipv4\",host=\"exch01\",label=\"IMAP4 back-end\",port=\"9933\"} 2\n"), metrics);
+            assertTrue(metrics.contains(
+                    "dynport_port_state{family=\"ipv6\",host=\"exch01\",label=\"IMAP4 back-end\",port=\"9933\"} 0\n"), metrics);
+            assertTrue(metrics.contains("dynport_scheduler_running 1\n"), metrics);
+            assertTrue(metrics.contains("dynport_spool_depth_events{sink=\"x\"} 0\n"), "delivery metrics are served");
+        } finally {
+            service.close();
+        }
+        List<EventType> types = published.events().stream().map(e -> e.type()).toList();
+        assertEquals(EventType.AGENT_STARTED, types.get(0));
+        assertEquals(EventType.AGENT_STOPPING, types.get(types.size() - 1));
+        assertTrue(deliveryClosed.get(), "delivery is flushed and closed on shutdown");
+        try {
+            get(port, "/healthz");
+            throw new AssertionError("ops endpoint still up after close");
+        } catch (ConnectException expected) {
+            // closed
+        }
+        service.close();
+    }
+}

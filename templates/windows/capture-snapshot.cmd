@@ -1,0 +1,41 @@
+@echo off
+rem capture-snapshot.cmd - write a dynport snapshot of this Windows host.
+rem
+rem   capture-snapshot.cmd [OUTFILE]
+rem
+rem Runs the same commands, in the same order, as check_dynport -H over SSH, each after a
+rem marker line "#@section NAME", with stderr folded in, after "chcp 65001" so the programs
+rem print UTF-8. Without OUTFILE the snapshot goes to stdout. Read it elsewhere with
+rem   check_dynport --snapshot OUTFILE
+rem Needs no administrator rights. Run it from cmd.exe, or from PowerShell with the file
+rem name as argument: .\capture-snapshot.cmd C:\temp\snapshot.txt
+rem (PowerShell's "> file" re-encodes the output; see docs/ssh.md, "Known limits").
+rem
+rem Keep the command list in sync with dev.dynport.check.acquire.Section (a unit test checks it).
+setlocal
+set "DYNPORT_OLDCP="
+for /f "tokens=2 delims=:." %%c in ('chcp') do set "DYNPORT_OLDCP=%%c"
+chcp 65001 >nul
+if "%~1"=="" (
+    call :capture
+) else (
+    call :capture > "%~1"
+)
+set "DYNPORT_RC=%errorlevel%"
+if defined DYNPORT_OLDCP chcp %DYNPORT_OLDCP% >nul
+endlocal & exit /b %DYNPORT_RC%
+
+:capture
+echo #@section netsh-dynamicport-tcp-ipv4
+netsh int ipv4 show dynamicport tcp 2>&1
+echo #@section netsh-dynamicport-tcp-ipv6
+netsh int ipv6 show dynamicport tcp 2>&1
+echo #@section netsh-excludedportrange-tcp-ipv4
+netsh int ipv4 show excludedportrange protocol=tcp 2>&1
+echo #@section netsh-excludedportrange-tcp-ipv6
+netsh int ipv6 show excludedportrange protocol=tcp 2>&1
+echo #@section netstat-ano
+netstat -ano 2>&1
+echo #@section tasklist-svc-csv
+tasklist /svc /fo csv /nh 2>&1
+exit /b %errorlevel%
