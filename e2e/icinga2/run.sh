@@ -45,7 +45,7 @@ cleanup() {
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- 1. packages and product
-apt_install icinga2 curl jq openssl ca-certificates
+apt_install icinga2 curl jq openssl ca-certificates openssh-client
 ensure_product "$ROOT" check-plugin check_dynport check_dynport.jar || exit 0
 HAVE_AGENT=1
 ensure_product "$ROOT" probe-agent dynport-probe dynport-probe.jar || HAVE_AGENT=0
@@ -54,7 +54,10 @@ ensure_product "$ROOT" probe-agent dynport-probe dynport-probe.jar || HAVE_AGENT
 stop_pidfile "$WORK/agent.pid" 20
 stop_pidfile "$WORK/run/icinga2.pid" 30
 rm -rf "$WORK"
-mkdir -p "$WORK"/{etc,plugins,snap,var/lib/certs,var/log,var/cache,var/spool,run,agent}
+mkdir -p "$WORK"/{etc,plugins,snap,var/lib/certs,var/log,var/cache,var/spool,run,agent,ssh}
+# A key and an empty known_hosts for the SSH variant (it only has to get as far as the TCP connect).
+ssh-keygen -q -t ed25519 -N '' -C dynport-e2e -f "$WORK/ssh/id_ed25519"
+: > "$WORK/ssh/known_hosts"
 for port in 5665 19465; do
 	if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
 		fail "127.0.0.1:$port is already in use; this test needs it (5665: Icinga 2 API, 19465: the agent's /metrics)"
@@ -128,7 +131,8 @@ object Host "exch03-ssh.e2e" {
 	vars.exchange_roles = [ "Mailbox", "ClientAccess" ]
 	vars.dynport_ssh_port = 1
 	vars.dynport_logname = "svc-dynport"
-	vars.dynport_known_hosts = "$WORK/known_hosts"
+	vars.dynport_known_hosts = "$WORK/ssh/known_hosts"
+	vars.dynport_identity = "$WORK/ssh/id_ed25519"
 	vars.dynport_accept_new_host_key = true
 	vars.dynport_ports = [ "9710:Diagnostics:MSExchangeServiceHost", "12345" ]
 	vars.dynport_timeout = 5
@@ -259,15 +263,19 @@ ssh_result() { service_attrs exch03-ssh.e2e dynport | jq -e --argjson t0 "$T0" '
 wait_until 90 "a result of exch03-ssh.e2e!dynport" ssh_result
 CMD=$(service_attrs exch03-ssh.e2e dynport | jq -c '.last_check_result.command')
 log "SSH variant command line: $CMD"
-jq -e --arg kh "$WORK/known_hosts" '
+jq -e --arg kh "$WORK/ssh/known_hosts" --arg id "$WORK/ssh/id_ed25519" '
 	def after($k): (index($k)) as $i | if $i == null then null else .[$i + 1] end;
-	after("-H") == "127.0.0.1" and after("-p") == "1" and after("-l") == "svc-dynport" and after("--known-hosts") == $kh
+	after("-H") == "127.0.0.1" and after("-p") == "1" and after("-i") == $id and after("-l") == "svc-dynport" and after("--known-hosts") == $kh
 	and after("--profile") == "exchange" and after("-t") == "5" and index("--accept-new-host-key") != null
 	and ([.[] | select(. == "--port")] | length) == 2 and index("9710:Diagnostics:MSExchangeServiceHost") != null
 	and index("12345") != null and index("--snapshot") == null and index("--local") == null and index("-v") == null
 	and index("--expect-listening") == null' <<<"$CMD" >/dev/null \
 	|| fail "the CheckCommand rendered an unexpected SSH command line: $CMD"
 [[ $(service_attrs exch03-ssh.e2e dynport | jq -r .state) == 3 ]] || fail "an unreachable SSH host must be UNKNOWN"
+if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- '--known-hosts'; then
+	service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output | grep -qiE 'refused|connect' \
+		|| fail "the SSH variant did not get as far as connecting: $(service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output)"
+fi
 log "(a) passed: SSH variant rendered as expected and ended UNKNOWN: $(service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output | head -n 1)"
 
 if ((HAVE_AGENT == 0)); then
@@ -314,6 +322,13 @@ cat > "$WORK/agent/probe.json" <<EOF
 }
 EOF
 AGENT="$WORK/agent/bin/dynport-probe"
+# An agent build whose delivery pipeline is not wired in (ProbeAgentMain's DeliveryFactory.logOnly) only logs
+# events: say so instead of timing out on a missing result.
+no_pipeline() {
+	if grep -q 'no delivery pipeline in this build' "$WORK/agent.log" 2>/dev/null; then
+		fail "this dynport-probe build has no delivery pipeline (events are only logged; see ProbeAgentMain.DELIVERY): the sinks cannot be tested end to end"
+	fi
+}
 log "(b) dynport-probe --validate-config"
 "$AGENT" --config "$WORK/agent/probe.json" --validate-config > "$WORK/agent-validate.log" 2>&1 \
 	|| { cat "$WORK/agent-validate.log" >&2; fail "dynport-probe rejected the e2e config"; }
@@ -323,6 +338,7 @@ log "(b) dynport-probe --validate-config"
 log "(b) dynport-probe --once on exch02 (9933 and 9955 exposed: WARNING)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 \
 	|| fail "dynport-probe --once failed (exit $?)"
+no_pipeline
 passive_state_is() { # HOST SERVICE STATE
 	service_attrs "$1" "$2" | jq -e --argjson s "$3" \
 		'.last_check_result != null and .state == $s and (.last_check_result.output | test("stale") | not)' >/dev/null

@@ -6,7 +6,8 @@
 #     `nagios4 -v` must accept it; starts Nagios
 #  3. forces the active check of exch01.e2e (snapshot exch-exposed-constructed.txt) through the external
 #     command file and asserts status.dat holds WARNING and the plugin's output; the SSH variant (check_dynport
-#     from the template, against a closed port) must end UNKNOWN from the plugin itself, not a usage error
+#     from the template, with a generated key, against a closed port) must end UNKNOWN "connection refused"
+#     from the plugin itself, not a usage error
 #  4. dynport-probe --once with the nagios-cmd sink on a snapshot target: the passive per-port services of
 #     exch02.e2e appear in status.dat with the agent's states (WARNING, then CRITICAL for a foreign holder on 9955)
 #  5. a passive service without results turns UNKNOWN "stale" through freshness checking
@@ -39,14 +40,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-apt_install nagios4-core monitoring-plugins-basic
+apt_install nagios4-core monitoring-plugins-basic openssh-client
 ensure_product "$ROOT" check-plugin check_dynport check_dynport.jar || exit 0
 HAVE_AGENT=1
 ensure_product "$ROOT" probe-agent dynport-probe dynport-probe.jar || HAVE_AGENT=0
 
 stop_pidfile "$WORK/run/nagios.pid" 30
 rm -rf "$WORK"
-mkdir -p "$WORK"/{etc,plugins,snap,var/checkresults,rw,run,tmp,agent}
+mkdir -p "$WORK"/{etc,plugins,snap,var/checkresults,rw,run,tmp,agent,ssh}
+# A key and an empty known_hosts for the SSH variant (it only has to get as far as the TCP connect).
+ssh-keygen -q -t ed25519 -N '' -C dynport-e2e -f "$WORK/ssh/id_ed25519"
+: > "$WORK/ssh/known_hosts"
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 ln -s /usr/lib/nagios/plugins/check_dummy "$WORK/plugins/check_dummy"
 cp "$ROOT"/e2e/icinga2/snapshots/*.txt "$WORK/snap/"
@@ -144,6 +148,9 @@ define host {
     use                     e2e-host,dynport-exchange-host
     host_name               exch-ssh.e2e
     _DYNPORT_SSH_PORT       1
+    _DYNPORT_LOGNAME        svc-dynport
+    _DYNPORT_IDENTITY       $WORK/ssh/id_ed25519
+    _DYNPORT_KNOWN_HOSTS    $WORK/ssh/known_hosts
     _DYNPORT_TIMEOUT        10
 }
 # Fed by dynport-probe through the external command file.
@@ -215,6 +222,7 @@ if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- '
 	[[ $ssh_out == "DYNPORT UNKNOWN"* ]] || fail "SSH variant did not answer as the plugin: $ssh_out"
 	grep -qiE 'usage|unrecognized|unknown option|missing argument' <<<"$ssh_out" \
 		&& fail "the template's SSH command line is not accepted by check_dynport: $ssh_out"
+	grep -qiE 'refused|connect' <<<"$ssh_out" || fail "the SSH variant did not get as far as connecting: $ssh_out"
 else
 	skip_loudly "this check_dynport has no SSH options (-l/-i/--known-hosts): the template's SSH command line was not run"
 fi
@@ -253,6 +261,13 @@ cat > "$WORK/agent/probe.json" <<EOF
 }
 EOF
 AGENT="$WORK/agent/bin/dynport-probe"
+# An agent build whose delivery pipeline is not wired in (ProbeAgentMain's DeliveryFactory.logOnly) only logs
+# events: say so instead of timing out on a missing result.
+no_pipeline() {
+	if grep -q 'no delivery pipeline in this build' "$WORK/agent.log" 2>/dev/null; then
+		fail "this dynport-probe build has no delivery pipeline (events are only logged; see ProbeAgentMain.DELIVERY): the sinks cannot be tested end to end"
+	fi
+}
 "$AGENT" --config "$WORK/agent/probe.json" --validate-config > "$WORK/agent-validate.log" 2>&1 \
 	|| { cat "$WORK/agent-validate.log" >&2; fail "dynport-probe rejected the e2e config"; }
 passive_is() { # HOST SERVICE STATE
@@ -262,6 +277,7 @@ passive_is() { # HOST SERVICE STATE
 # A first confirmed Healthy is not an event, so the first round uses the snapshot with 9933/9955 exposed.
 log "dynport-probe --once (9933 and 9955 exposed)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
+no_pipeline
 wait_until 30 "exch02.e2e;dynport-9955-ipv4 WARNING in status.dat" passive_is exch02.e2e dynport-9955-ipv4 1
 wait_until 30 "exch02.e2e;dynport-9933-ipv6 WARNING in status.dat" passive_is exch02.e2e dynport-9933-ipv6 1
 cp "$WORK/snap/exch-foreign-holder-constructed.txt" "$WORK/snap/exch02-current.txt"
