@@ -24,7 +24,7 @@ class SystemdUnitTest {
     void runsAsItsOwnUserOnAReadOnlySystemWithTheSpoolInTheStateDirectory() throws IOException {
         List<String> lines = activeLines();
         for (String required : List.of("User=dynport", "Group=dynport", "ProtectSystem=strict", "ProtectHome=yes",
-                "PrivateTmp=yes", "NoNewPrivileges=yes", "StateDirectory=dynport-probe", "StateDirectoryMode=0700",
+                "PrivateTmp=yes", "NoNewPrivileges=yes", "StateDirectory=dynport", "StateDirectoryMode=0700",
                 "CapabilityBoundingSet=", "UMask=0077", "SuccessExitStatus=143")) {
             assertTrue(lines.contains(required), UNIT + " lacks [" + required + "]");
         }
