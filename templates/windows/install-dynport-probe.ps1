@@ -22,8 +22,8 @@
       - a Java 17+ runtime (-JavaHome or JAVA_HOME), e.g. Eclipse Temurin JRE 17
       - WinSW-x64.exe (-WinSWExe), downloaded from the WinSW releases page
       - dynport-probe.jar (-AgentJar): probe-agent/target/dynport-probe.jar of a build
-      - your probe.json (-ConfigFile), with "spool": {"directory": "C:\\ProgramData\\dynport\\spool"} and,
-        for a probe of this host itself, a target with "local": true (see templates/probe/probe.example.json)
+      - your probe.json (-ConfigFile), with "spool": {"dir": "C:\\ProgramData\\dynport\\spool"} and,
+        for a probe of this host itself, a target with "type": "local" (see templates/probe/probe.example.json)
     Not tested on Windows by the project's CI (no Windows runner); the Linux systemd unit is the tested path.
 
 .EXAMPLE
