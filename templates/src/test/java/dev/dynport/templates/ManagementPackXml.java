@@ -64,6 +64,18 @@ final class ManagementPackXml {
         return tags;
     }
 
+    /** The patterns of every {@code RegExExpression} on {@code field} with {@code operator}, in document order. */
+    static List<String> regexPatterns(Element scope, String field, String operator) {
+        List<String> patterns = new ArrayList<>();
+        for (Element re : elements(scope, "RegExExpression")) {
+            if (elements(re, "XPathQuery").get(0).getTextContent().trim().equals(field)
+                    && child(re, "Operator").getTextContent().trim().equals(operator)) {
+                patterns.add(child(re, "Pattern").getTextContent());
+            }
+        }
+        return patterns;
+    }
+
     /**
      * The values compared with an event field in an expression: every {@code SimpleExpression} whose left side is
      * {@code <XPathQuery>field</XPathQuery>} contributes its right-hand {@code <Value>}.

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,15 +92,73 @@ class ScomManagementPackTest {
     }
 
     @Test
-    void pairsEachUnitMonitorWithTheAgentsUnhealthyAndHealthyEvents() {
-        assertMonitor("Dynport.Monitor.PortCritical", Set.of("PORT_CRITICAL"), "Error", Set.of("PORT_HEALTHY"));
-        assertMonitor("Dynport.Monitor.PortWarning", Set.of("PORT_WARNING", "PORT_UNKNOWN"), "Warning", Set.of("PORT_HEALTHY"));
-        assertMonitor("Dynport.Monitor.ProbeFailure", Set.of("PROBE_FAILED"), "Warning", Set.of("PROBE_RECOVERED"));
-        assertMonitor("Dynport.Monitor.AgentStopped", Set.of("AGENT_STOPPING"), "Warning", Set.of("AGENT_STARTED"));
+    void hasACriticalAndAWarningMonitorPerPortAndFamilyOfTheExchangeProfile() throws Exception {
+        List<Integer> ports = exchangeProfilePorts();
+        Set<String> perPort = new TreeSet<>();
+        for (int port : ports) {
+            for (String family : List.of("ipv4", "ipv6")) {
+                String base = "Dynport.Monitor.Port" + port + "." + (family.equals("ipv4") ? "IPv4" : "IPv6");
+                String prefix = descriptionPrefix(port, family);
+                assertMonitor(base + ".Critical", Set.of("PORT_CRITICAL"), "Error",
+                        Set.of("PORT_HEALTHY", "PORT_WARNING", "PORT_UNKNOWN"), prefix, "Dynport.Monitor.PortsRollup");
+                assertMonitor(base + ".Warning", Set.of("PORT_WARNING", "PORT_UNKNOWN"), "Warning",
+                        Set.of("PORT_HEALTHY", "PORT_CRITICAL"), prefix, "Dynport.Monitor.PortsRollup");
+                perPort.add(base + ".Critical");
+                perPort.add(base + ".Warning");
+            }
+        }
+        assertEquals(4 * ports.size(), perPort.size());
+        Set<String> all = ManagementPackXml.elements(mp, "UnitMonitor").stream().map(e -> e.getAttribute("ID"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        all.removeAll(perPort);
+        assertEquals(Set.of("Dynport.Monitor.ProbeFailure", "Dynport.Monitor.AgentStopped"), all, "unexpected unit monitors");
+        Element rollup = workflow("AggregateMonitor", "Dynport.Monitor.PortsRollup");
+        assertEquals("WorstOf", ManagementPackXml.child(rollup, "Algorithm").getTextContent().trim());
+    }
+
+    @Test
+    void pairsTheHostLevelMonitorsAndRulesWithTheAgentsEvents() {
+        assertMonitor("Dynport.Monitor.ProbeFailure", Set.of("PROBE_FAILED"), "Warning", Set.of("PROBE_RECOVERED"), null,
+                "Health!System.Health.AvailabilityState");
+        assertMonitor("Dynport.Monitor.AgentStopped", Set.of("AGENT_STOPPING"), "Warning", Set.of("AGENT_STARTED"), null,
+                "Health!System.Health.AvailabilityState");
         Element dropped = workflow("Rule", "Dynport.Rule.EventsDropped");
         assertEquals(idsOf(Set.of("EVENTS_DROPPED")), ManagementPackXml.comparedValues(dropped, "EventDisplayNumber"));
         assertEquals("Health!System.Health.GenerateAlert",
                 ManagementPackXml.elements(dropped, "WriteAction").get(0).getAttribute("TypeID"));
+    }
+
+    @Test
+    void alertsOnPortsWithoutAMonitorOfTheirOwn() throws Exception {
+        Set<String> monitored = new TreeSet<>();
+        for (int port : exchangeProfilePorts()) {
+            monitored.add(descriptionPrefix(port, "ipv4"));
+            monitored.add(descriptionPrefix(port, "ipv6"));
+        }
+        Element critical = workflow("Rule", "Dynport.Rule.OtherPortCritical");
+        Element warning = workflow("Rule", "Dynport.Rule.OtherPortWarning");
+        assertEquals(idsOf(Set.of("PORT_CRITICAL")), ManagementPackXml.comparedValues(critical, "EventDisplayNumber"));
+        assertEquals(idsOf(Set.of("PORT_WARNING", "PORT_UNKNOWN")), ManagementPackXml.comparedValues(warning, "EventDisplayNumber"));
+        for (Element rule : List.of(critical, warning)) {
+            assertEquals(monitored, new TreeSet<>(ManagementPackXml.regexPatterns(rule, "EventDescription",
+                    "DoesNotMatchRegularExpression")), rule.getAttribute("ID") + " must leave out exactly the monitored ports");
+        }
+    }
+
+    @Test
+    void selectsPortsByTheTextPrefixTheEventLogSinkWrites() throws Exception {
+        // The per-port filters expect the event text to start "dynport HOST PORT/FAMILY " (WindowsEventLogSink.text).
+        Path sink = RepoFiles.root().resolve("probe-agent/src/main/java/dev/dynport/probe/sink/WindowsEventLogSink.java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(sink), "this tree has no windows-eventlog sink yet");
+        String java = Files.readString(sink, StandardCharsets.UTF_8);
+        assertTrue(java.contains("new StringBuilder(\"dynport \").append(e.host())")
+                && java.contains(".append(' ').append(e.port()).append('/').append(e.family())"),
+                "WindowsEventLogSink no longer writes \"dynport HOST PORT/FAMILY ...\": update the MP's description patterns");
+        // The prefix pattern must not confuse ports that end alike (19955 vs 9955).
+        Pattern p = Pattern.compile(descriptionPrefix(9955, "ipv4"));
+        assertTrue(p.matcher("dynport exch01 9955/ipv4 CRITICAL: 9955/tcp ...").find());
+        assertFalse(p.matcher("dynport exch01 19955/ipv4 CRITICAL: ...").find());
+        assertFalse(p.matcher("dynport exch01 9955/ipv6 WARNING: ...").find());
     }
 
     @Test
@@ -129,12 +190,10 @@ class ScomManagementPackTest {
     @Test
     void filtersOnTheSourceTheAgentsEventLogSinkWritesByDefault() throws Exception {
         // The sink reads its "source" with a default: r.string(n, path, "source", "<default>").
-        java.nio.file.Path sink = RepoFiles.root().resolve(
-                "probe-agent/src/main/java/dev/dynport/probe/sink/WindowsEventLogSink.java");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(sink),
-                "this tree has no windows-eventlog sink yet");
+        Path sink = RepoFiles.root().resolve("probe-agent/src/main/java/dev/dynport/probe/sink/WindowsEventLogSink.java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(sink), "this tree has no windows-eventlog sink yet");
         Matcher m = Pattern.compile("\\.string\\([^;]*?\"source\"\\s*,\\s*\"([^\"]+)\"\\s*\\)").matcher(
-                java.nio.file.Files.readString(sink, java.nio.charset.StandardCharsets.UTF_8));
+                Files.readString(sink, StandardCharsets.UTF_8));
         assertTrue(m.find(), "no default event source found in " + sink);
         assertEquals(EVENT_SOURCE, m.group(1), "the MP filters on source [" + EVENT_SOURCE
                 + "] but the windows-eventlog sink writes [" + m.group(1) + "] by default");
@@ -165,7 +224,14 @@ class ScomManagementPackTest {
             }
         }
         assertFalse(referenced.isEmpty());
+        Set<String> local = new java.util.HashSet<>();
+        for (String tag : List.of("UnitMonitor", "AggregateMonitor", "Rule")) {
+            ManagementPackXml.elements(mp, tag).forEach(e -> local.add(e.getAttribute("ID")));
+        }
         for (String ref : referenced) {
+            if (local.contains(ref)) {
+                continue;
+            }
             String[] parts = ref.split("!", 2);
             assertEquals(2, parts.length, "a module type or class outside any library MP [" + ref + "]");
             String library = aliasToLibrary.get(parts[0]);
@@ -200,8 +266,10 @@ class ScomManagementPackTest {
                     ManagementPackXml.childTags(ManagementPackXml.child(m, "Configuration")),
                     id + ": configuration of Microsoft.Windows.2SingleEventLog2StateMonitorType");
         }
-        for (Element r : ManagementPackXml.elements(mp, "Rule")) {
-            assertTrue(displayed.contains(r.getAttribute("ID")), "no display string for " + r.getAttribute("ID"));
+        for (String tag : List.of("Rule", "AggregateMonitor")) {
+            for (Element r : ManagementPackXml.elements(mp, tag)) {
+                assertTrue(displayed.contains(r.getAttribute("ID")), "no display string for " + r.getAttribute("ID"));
+            }
         }
         Matcher element = Pattern.compile("\\$MPElement\\[Name=\"([^\"]+)\"]\\$").matcher(textOf(mp.getDocumentElement()));
         int count = 0;
@@ -213,21 +281,44 @@ class ScomManagementPackTest {
         assertTrue(count > 0, "no rule raises an alert");
     }
 
-    private void assertMonitor(String id, Set<String> unhealthy, String health, Set<String> healthy) {
+    private void assertMonitor(String id, Set<String> unhealthy, String health, Set<String> healthy, String prefix,
+            String parent) {
         Element m = workflow("UnitMonitor", id);
         assertEquals("Windows!Microsoft.Windows.2SingleEventLog2StateMonitorType", m.getAttribute("TypeID"));
+        assertEquals(parent, m.getAttribute("ParentMonitorID"), id);
         Element config = ManagementPackXml.child(m, "Configuration");
-        assertEquals(idsOf(unhealthy),
-                ManagementPackXml.comparedValues(ManagementPackXml.child(config, "FirstExpression"), "EventDisplayNumber"),
-                id + " unhealthy events");
-        assertEquals(idsOf(healthy),
-                ManagementPackXml.comparedValues(ManagementPackXml.child(config, "SecondExpression"), "EventDisplayNumber"),
-                id + " healthy events");
+        Element first = ManagementPackXml.child(config, "FirstExpression");
+        Element second = ManagementPackXml.child(config, "SecondExpression");
+        assertEquals(idsOf(unhealthy), ManagementPackXml.comparedValues(first, "EventDisplayNumber"), id + " unhealthy events");
+        assertEquals(idsOf(healthy), ManagementPackXml.comparedValues(second, "EventDisplayNumber"), id + " healthy events");
+        List<String> expected = prefix == null ? List.of() : List.of(prefix);
+        assertEquals(expected, ManagementPackXml.regexPatterns(first, "EventDescription", "MatchesRegularExpression"), id);
+        assertEquals(expected, ManagementPackXml.regexPatterns(second, "EventDescription", "MatchesRegularExpression"), id);
         Map<String, String> states = new HashMap<>();
         for (Element s : ManagementPackXml.elements(m, "OperationalState")) {
             states.put(s.getAttribute("MonitorTypeStateID"), s.getAttribute("HealthState"));
         }
         assertEquals(Map.of("FirstEventRaised", health, "SecondEventRaised", "Success"), states, id + " health states");
+    }
+
+    static String descriptionPrefix(int port, String family) {
+        return "^dynport [^ ]+ " + port + "/" + family + "[ ]";
+    }
+
+    /** The ports of the check's "exchange" profile, read from Profile.java: {@code EXCHANGE("exchange", List.of(port(9933, ...}. */
+    static List<Integer> exchangeProfilePorts() throws Exception {
+        String java = Files.readString(RepoFiles.file("check-plugin/src/main/java/dev/dynport/check/judge/Profile.java"),
+                StandardCharsets.UTF_8);
+        int start = java.indexOf("EXCHANGE(\"exchange\"");
+        assertTrue(start >= 0, "no EXCHANGE profile in Profile.java");
+        int end = java.indexOf("NONE(", start);
+        Matcher m = Pattern.compile("port\\((\\d+),").matcher(java.substring(start, end < 0 ? java.length() : end));
+        List<Integer> ports = new java.util.ArrayList<>();
+        while (m.find()) {
+            ports.add(Integer.parseInt(m.group(1)));
+        }
+        assertTrue(ports.containsAll(List.of(9933, 9955, 1993, 1995, 9710, 64327, 64337)), "exchange profile ports " + ports);
+        return ports;
     }
 
     private static Set<String> idsOf(Set<String> names) {
