@@ -7,8 +7,8 @@ rem Runs the same commands, in the same order, as check_dynport -H over SSH, eac
 rem marker line "#@section NAME", with stderr folded in, after "chcp 65001" so the programs
 rem print UTF-8. Without OUTFILE the snapshot goes to stdout. Read it elsewhere with
 rem   check_dynport --snapshot OUTFILE
-rem Needs no administrator rights. Run it from cmd.exe, or from PowerShell with the file
-rem name as argument: .\capture-snapshot.cmd C:\temp\snapshot.txt
+rem All commands only read; no administrator rights should be needed. Run it from cmd.exe,
+rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
 rem (PowerShell's "> file" re-encodes the output; see docs/ssh.md, "Known limits").
 rem
 rem Keep the command list in sync with dev.dynport.check.acquire.Section (a unit test checks it).

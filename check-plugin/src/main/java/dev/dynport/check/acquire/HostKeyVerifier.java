@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The host key decision, given to JSch as its {@link HostKeyRepository} (JSch runs with
@@ -39,8 +40,10 @@ final class HostKeyVerifier implements HostKeyRepository {
         this.acceptNew = acceptNew;
     }
 
+    /** @param given what JSch looks up: {@code host} or {@code [host]:port}; OpenSSH lower-cases host names */
     @Override
-    public int check(String name, byte[] key) {
+    public int check(String given, byte[] key) {
+        String name = given.toLowerCase(Locale.ROOT);
         presented = key.clone();
         List<KnownHostsFile.Entry> entries = file.matching(name);
         String type = HostKeys.type(key);
@@ -131,10 +134,11 @@ final class HostKeyVerifier implements HostKeyRepository {
 
     /** JSch asks for the known keys to prefer their algorithms in key exchange. */
     @Override
-    public HostKey[] getHostKey(String name, String type) {
-        if (name == null) {
+    public HostKey[] getHostKey(String given, String type) {
+        if (given == null) {
             return new HostKey[0];
         }
+        String name = given.toLowerCase(Locale.ROOT);
         List<HostKey> keys = new ArrayList<>();
         for (KnownHostsFile.Entry e : file.matching(name)) {
             if (e.revoked() || (type != null && !type.equals(e.type()))) {

@@ -79,7 +79,12 @@ public final class SnapshotReader {
         Section current = null;
         boolean ignoring = true;
         StringBuilder body = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
+        String[] lines = text.split("\n", -1);
+        // The text after the last line end is a line only when it is not empty: the byte path keeps the
+        // section bytes exactly, and this path must give the same text.
+        int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        for (int i = 0; i < count; i++) {
+            String line = lines[i];
             String trimmed = line.strip();
             if (trimmed.startsWith(Section.MARKER_PREFIX.strip() + " ") || trimmed.equals(Section.MARKER_PREFIX.strip())) {
                 if (!ignoring && current != null) {
@@ -93,7 +98,10 @@ public final class SnapshotReader {
                 continue;
             }
             if (!ignoring) {
-                body.append(line).append('\n');
+                body.append(line);
+                if (i < lines.length - 1) {
+                    body.append('\n');
+                }
             }
         }
         if (!ignoring && current != null) {

@@ -5,12 +5,20 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Logger;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
 import dev.dynport.check.acquire.AcquisitionException.Failure;
 import dev.dynport.check.acquire.SshFailures.Phase;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,6 +57,7 @@ final class SshExchange {
     private final BoundedSink stderr = new BoundedSink(64 * 1024);
     private volatile Phase phase = Phase.CONNECT;
     private volatile Session session;
+    private volatile Socket socket;
     private volatile boolean aborted;
 
     SshExchange(SshTarget target, SshCredentials credentials, HostKeyVerifier verifier, long deadlineNanos) {
@@ -84,6 +93,7 @@ final class SshExchange {
             throw SshFailures.fail(target, Failure.AUTH_REJECTED, "cannot use identity: " + e.getMessage());
         }
         session = s;
+        s.setSocketFactory(new DeadlineSockets());
         s.setHostKeyRepository(verifier);
         s.setConfig("StrictHostKeyChecking", "yes");
         s.setConfig("HashKnownHosts", "no");
@@ -134,20 +144,62 @@ final class SshExchange {
         return p;
     }
 
-    int bytesReceived() {
-        return stdout.size();
-    }
-
     byte[] stdoutSoFar() {
         return stdout.toByteArray();
     }
 
-    /** Ends the exchange from another thread: closes the socket, so a blocked read returns at once. */
+    /**
+     * Ends the exchange from another thread: closes the TCP socket first (no lock, returns at once, and every
+     * blocked read or connect fails), then lets JSch tidy up. Callers should not wait for it.
+     */
     void abort() {
         aborted = true;
+        Socket sock = socket;
+        if (sock != null) {
+            try {
+                sock.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
         Session s = session;
         if (s != null) {
             s.disconnect();
+        }
+    }
+
+    /** TCP connect bounded by the deadline; keeps the socket so {@link #abort()} can close it. */
+    private final class DeadlineSockets implements SocketFactory {
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket sock = new Socket();
+            socket = sock;
+            if (aborted) {
+                sock.close();
+                throw new SocketException("aborted");
+            }
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                sock.close();
+                throw new SocketTimeoutException("deadline passed before connecting");
+            }
+            try {
+                sock.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, left));
+            } catch (IOException e) {
+                sock.close();
+                throw e;
+            }
+            return sock;
+        }
+
+        @Override
+        public InputStream getInputStream(Socket sock) throws IOException {
+            return sock.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream(Socket sock) throws IOException {
+            return sock.getOutputStream();
         }
     }
 

@@ -94,9 +94,14 @@ public final class SshSource implements SnapshotSource {
         return interpret(received);
     }
 
-    private static void stop(SshExchange exchange, FutureTask<?> task) {
-        exchange.abort();
-        task.cancel(true);
+    /** Aborts on a separate daemon thread: JSch's disconnect takes locks a stuck session thread may hold. */
+    private void stop(SshExchange exchange, FutureTask<?> task) {
+        Thread aborter = new Thread(() -> {
+            exchange.abort();
+            task.cancel(true);
+        }, "dynport-ssh-abort " + target);
+        aborter.setDaemon(true);
+        aborter.start();
     }
 
     private String progress(SshFailures.Phase phase, SshExchange exchange) {

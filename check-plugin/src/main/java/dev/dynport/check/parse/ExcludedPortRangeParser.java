@@ -5,7 +5,6 @@ import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.parse.Lines.Line;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +44,6 @@ public final class ExcludedPortRangeParser {
 
     private static final Pattern RULE = Pattern.compile("-{3,}\\s+-{3,}");
     private static final Pattern SINGLE_RULE = Pattern.compile("-{3,}");
-    private static final Pattern ROW = Pattern.compile("([0-9]+)\\s+([0-9]+)(?:\\s*(\\*))?");
 
     private ExcludedPortRangeParser() {
     }
@@ -95,21 +93,32 @@ public final class ExcludedPortRangeParser {
         return new ExcludedRanges(ranges);
     }
 
+    /** {@code start end}, {@code start end *} or {@code start end*}, split on blanks, so alignment does not matter. */
     private static ExcludedRange row(Line line) throws OutputFormatException {
-        Matcher m = ROW.matcher(line.text());
-        if (!m.matches()) {
+        List<String> t = Lines.tokens(line.text());
+        boolean administered = false;
+        String endToken = t.size() >= 2 ? t.get(1) : "";
+        if (t.size() == 3 && t.get(2).equals("*")) {
+            administered = true;
+        } else if (t.size() == 2 && endToken.length() > 1 && endToken.endsWith("*")) {
+            administered = true;
+            endToken = endToken.substring(0, endToken.length() - 1);
+        } else if (t.size() != 2) {
+            endToken = "";
+        }
+        if (!Lines.isAsciiDigits(t.get(0)) || !Lines.isAsciiDigits(endToken)) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(),
                     "expected a row 'start end [*]' or the footer starting with '*'");
         }
-        long start = Lines.value(m.group(1));
-        long end = Lines.value(m.group(2));
+        long start = Lines.value(t.get(0));
+        long end = Lines.value(endToken);
         if (start < 1 || start > 65535 || end < 1 || end > 65535) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(), "port out of range 1..65535");
         }
         if (end < start) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(), "end port below start port");
         }
-        return new ExcludedRange((int) start, (int) end, m.group(3) != null);
+        return new ExcludedRange((int) start, (int) end, administered);
     }
 
     private static int findRule(List<Line> lines) throws OutputFormatException {

@@ -59,6 +59,33 @@ class CaptureCommandTest {
         assertTrue(new String(ps.stderr(), StandardCharsets.ISO_8859_1).startsWith("The ampersand (&) character is not allowed."));
     }
 
+    /**
+     * {@code .\\capture-snapshot.cmd > snap.txt} in Windows PowerShell 5.1: PowerShell decodes the script's
+     * output in the console code page it cached at start (not the 65001 the script switched to) and writes
+     * UTF-16LE with a BOM. The reader takes the UTF-16; ASCII sections come through exactly, non-ASCII text
+     * (German netstat states) arrives mangled: the documented reason to pass the file name as an argument.
+     */
+    @Test
+    void powerShellRedirectOfTheCaptureIsReadableWithAsciiExactAndUmlautsMangled() throws Exception {
+        var programs = new java.util.HashMap<>(FakeWindowsHost.realPrograms());
+        programs.put(Section.NETSTAT.argv(), WindowsShellEmulator.Program.of(
+                FakeWindowsHost.fixture("netstat-ano-de-01-cp850-constructed.txt", FakeWindowsHost.CP850)));
+        byte[] printed = WindowsShellEmulator.run(Shell.CMD, CaptureCommand.sshCommandLine(), programs).stdout();
+        String asPowerShellSawIt = new String(printed, FakeWindowsHost.CP850);
+        byte[] utf16 = ("\uFEFF" + asPowerShellSawIt).getBytes(StandardCharsets.UTF_16LE);
+
+        Snapshot direct = SnapshotReader.read(printed, FakeWindowsHost.CP850, "direct");
+        Snapshot redirected = SnapshotReader.read(utf16, FakeWindowsHost.CP850, "powershell");
+
+        for (Section ascii : List.of(Section.EXCLUDED_TCP_IPV4, Section.DYNAMICPORT_TCP_IPV6, Section.TASKLIST)) {
+            assertEquals(direct.section(ascii).orElseThrow(), redirected.section(ascii).orElseThrow(),
+                    ascii.sectionName());
+        }
+        assertTrue(direct.section(Section.NETSTAT).orElseThrow().contains("ABH\u00d6REN"));
+        assertTrue(redirected.section(Section.NETSTAT).orElseThrow().contains("ABH\u251c\u00fbREN"),
+                redirected.section(Section.NETSTAT).orElseThrow());
+    }
+
     @Test
     void templateRunsTheSameCommandsInTheSameOrderAfterChcp65001() throws Exception {
         byte[] bytes = Files.readAllBytes(TEMPLATE);

@@ -38,7 +38,7 @@ import org.apache.sshd.server.command.Command;
  */
 public final class FakeWindowsHost implements AutoCloseable {
     /** What the exec handler does besides running the emulated shell. */
-    enum Behaviour { NORMAL, STALL_BEFORE_OUTPUT, STALL_AFTER_HALF, DROP_AFTER_HALF }
+    public enum Behaviour { NORMAL, STALL_BEFORE_OUTPUT, STALL_AFTER_HALF, DROP_AFTER_HALF }
 
     static final Path FIXTURES = Paths.get("src/test/resources/ssh");
     static final Charset CP850 = Charset.forName("IBM850");
@@ -124,7 +124,7 @@ public final class FakeWindowsHost implements AutoCloseable {
         return this;
     }
 
-    FakeWindowsHost behaviour(Behaviour b) {
+    public FakeWindowsHost behaviour(Behaviour b) {
         this.behaviour = b;
         return this;
     }
@@ -147,6 +147,11 @@ public final class FakeWindowsHost implements AutoCloseable {
     FakeWindowsHost stallAuthentication() {
         this.authStall = released;
         return this;
+    }
+
+    /** The exact stdout bytes the host prints for the capture command. */
+    public byte[] expectedStdout() {
+        return expectedOutcome().stdout();
     }
 
     /** What the emulated host prints for the capture command with the current programs and shell. */

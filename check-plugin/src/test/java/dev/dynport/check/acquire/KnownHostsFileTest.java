@@ -76,6 +76,15 @@ class KnownHostsFileTest {
     }
 
     @Test
+    void hostNamesAreComparedInLowerCaseLikeOpenSsh() throws Exception {
+        HostKeyVerifier plain = verifier("exch01.corp.example " + keyA + "\n", false);
+        HostKeyVerifier hashed = verifier(hashed("exch01.corp.example", new byte[20]) + " " + keyA + "\n", false);
+
+        assertEquals(HostKeyRepository.OK, plain.check("EXCH01.Corp.Example", blobA));
+        assertEquals(HostKeyRepository.OK, hashed.check("EXCH01.corp.example", blobA));
+    }
+
+    @Test
     void wildcardsAndNegationFollowOpenSsh() throws Exception {
         HostKeyVerifier v = verifier("!exch99.corp.example,exch??.corp.example,*.dmz.example " + keyA + "\n", false);
 

@@ -68,13 +68,16 @@ class NetstatParserTest {
         "LISTENING, LISTENING", "ESTABLISHED, ESTABLISHED", "TIME_WAIT, TIME_WAIT", "CLOSE_WAIT, CLOSE_WAIT",
         "SYN_SENT, SYN_SENT", "SYN_RECEIVED, SYN_RECEIVED", "FIN_WAIT_1, FIN_WAIT_1", "FIN_WAIT_2, FIN_WAIT_2",
         "LAST_ACK, LAST_ACK", "CLOSING, CLOSING", "CLOSED, CLOSED", "BOUND, BOUND", "DELETE_TCB, DELETE_TCB",
-        "listening, LISTENING",
+        "listening, LISTENING", "Listening, LISTENING", "time_wait, TIME_WAIT", "abhören, LISTENING",
         "ABHÖREN, LISTENING", "ABH\uFFFDREN, LISTENING", "ABH™REN, LISTENING", "ABH├ûREN, LISTENING", "ABHREN, LISTENING",
         "HERGESTELLT, ESTABLISHED", "WARTEND, TIME_WAIT", "SCHLIESSEN_WARTEN, CLOSE_WAIT",
         "ПРОСЛУШИВАНИЕ, OTHER", "\uFFFD\uFFFD, OTHER", "LISTENINGX, OTHER", "ESTABLISHED2, OTHER"
     })
-    void mapsKnownStateWordsAndLeavesTheRestOther(String word, TcpState state) {
-        assertEquals(state, NetstatParser.state(word));
+    void mapsKnownStateWordsAndLeavesTheRestOtherInEveryDefaultLocale(String word, TcpState state) {
+        for (Locale locale : HostileLocales.LOCALES) {
+            HostileLocales.use(locale);
+            assertEquals(state, NetstatParser.state(word), locale::toString);
+        }
     }
 
     @ParameterizedTest(name = "[{0}] ipv4={1} ipv6={2}")

@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# End-to-end test of check_dynport -H against Debian's real OpenSSH server on 127.0.0.1.
+#
+# Starts its own sshd (own config, host keys, port and pid file; a system sshd is not touched), with a
+# throw-away account whose login shell puts fake Windows programs (cmd, chcp, netsh, netstat, tasklist; see
+# winbin/) first on PATH; they print real captured outputs (outputs/). Then it runs the built launcher
+# check-plugin/bin/check_dynport over SSH and on a snapshot of the same outputs and asserts:
+#   - the same exit code and the same output (origin names aside), and not UNKNOWN;
+#   - --save-snapshot kept exactly the bytes the host printed;
+#   - ed25519, RSA (rsa-sha2) and passphrase-protected ed25519 keys made by ssh-keygen; plain and hashed
+#     known_hosts from ssh-keyscan; unknown and changed host keys refused with the fingerprint, before any
+#     authentication; --accept-new-host-key writing the key;
+#   - the algorithms negotiated, read from sshd's debug log: curve25519/sntrup/mlkem key exchange,
+#     ssh-ed25519 or rsa-sha2-* host key signatures, rsa-sha2-* user signatures (never SHA-1 ssh-rsa).
+# Run as root (useradd, sshd) on Debian 12; installs openssh-server if missing; idempotent; cleans up.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+LAUNCHER=$ROOT/check-plugin/bin/check_dynport
+JAR=$ROOT/check-plugin/target/check_dynport.jar
+ACCOUNT=dynport-e2e
+STATE=/tmp/dynport-e2e-openssh
+SSHD_PID=
+
+log() { echo "e2e/openssh: $*"; }
+fail() {
+  echo "e2e/openssh: FAIL: $*" >&2
+  if [ -f "$STATE/sshd.log" ]; then
+    echo "e2e/openssh: last lines of sshd's log:" >&2
+    tail -n 20 "$STATE/sshd.log" >&2
+  fi
+  exit 1
+}
+
+stop_sshd() {
+  local pid=$1
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+
+cleanup() {
+  stop_sshd "$SSHD_PID"
+  if id "$ACCOUNT" >/dev/null 2>&1; then userdel -r -f "$ACCOUNT" >/dev/null 2>&1 || true; fi
+  rm -rf "$STATE"
+}
+
+[ "$(id -u)" = 0 ] || fail "needs root (useradd, sshd)"
+
+# --- leftovers of an interrupted earlier run: its sshd (by the pid it recorded) and its account
+if [ -f "$STATE/sshd.pid" ] && grep -q "$STATE/sshd_config" "/proc/$(cat "$STATE/sshd.pid")/cmdline" 2>/dev/null; then
+  stop_sshd "$(cat "$STATE/sshd.pid")"
+fi
+cleanup
+trap cleanup EXIT
+
+# --- packages: openssh-server (and with it ssh-keygen, ssh-keyscan); its own service must not start
+if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keyscan >/dev/null 2>&1; then
+  log "installing openssh-server"
+  policy=/usr/sbin/policy-rc.d
+  made_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client >/dev/null
+  if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi
+fi
+if [ ! -f "$JAR" ]; then
+  if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
+  fi
+  log "building check_dynport.jar"
+  (cd "$ROOT" && mvn -B -q -ntp -DskipTests package)
+fi
+[ -x "$LAUNCHER" ] || fail "launcher missing [$LAUNCHER]"
+[ -f "$JAR" ] || fail "jar missing [$JAR]"
+
+# --- the fake Windows host: programs, outputs, login shell, account
+mkdir -p "$STATE" "$STATE/win" "$STATE/client"
+chmod 755 "$STATE" "$STATE/win"
+chmod 700 "$STATE/client"
+cp -r "$HERE/winbin" "$HERE/outputs" "$STATE/win/"
+chmod 755 "$STATE/win/winbin" "$STATE/win/outputs" "$STATE/win/winbin/"*
+chmod 644 "$STATE/win/outputs/"*
+cat > "$STATE/win/winsh" <<EOF
+#!/bin/sh
+# Login shell of the throw-away account: the fake Windows programs first on PATH, then plain /bin/sh.
+PATH=$STATE/win/winbin:/usr/bin:/bin
+export PATH
+exec /bin/sh "\$@"
+EOF
+chmod 755 "$STATE/win/winsh"
+useradd --home-dir "$STATE/home" --create-home --shell "$STATE/win/winsh" --comment "dynport e2e, throw-away" "$ACCOUNT"
+
+# --- keys: server host keys, client keys (ed25519, RSA 3072, passphrase-protected ed25519), all test-only
+ssh-keygen -q -t ed25519 -N '' -C dynport-e2e-host -f "$STATE/ssh_host_ed25519_key"
+ssh-keygen -q -t rsa -b 3072 -N '' -C dynport-e2e-host -f "$STATE/ssh_host_rsa_key"
+ssh-keygen -q -t ed25519 -N '' -C dynport-e2e-test-only -f "$STATE/client/id_ed25519"
+ssh-keygen -q -t rsa -b 3072 -N '' -C dynport-e2e-test-only -f "$STATE/client/id_rsa"
+printf 'e2e passphrase, test only\n' > "$STATE/client/passphrase"
+ssh-keygen -q -t ed25519 -N 'e2e passphrase, test only' -C dynport-e2e-test-only -f "$STATE/client/id_ed25519_enc"
+ssh-keygen -q -t ed25519 -N '' -C impostor -f "$STATE/client/impostor_host_key"
+install -d -m 700 -o "$ACCOUNT" -g "$ACCOUNT" "$STATE/home/.ssh"
+cat "$STATE/client/"id_*.pub > "$STATE/home/.ssh/authorized_keys"
+chown "$ACCOUNT:$ACCOUNT" "$STATE/home/.ssh/authorized_keys"
+chmod 600 "$STATE/home/.ssh/authorized_keys"
+
+# --- our own sshd on a free port of 127.0.0.1
+PORT=
+for p in $(seq 22220 22299); do
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
+done
+[ -n "$PORT" ] || fail "no free port in 22220-22299"
+cat > "$STATE/sshd_config" <<EOF
+# dynport e2e: a private sshd, 127.0.0.1 only, key authentication only, one account
+Port $PORT
+ListenAddress 127.0.0.1
+HostKey $STATE/ssh_host_ed25519_key
+HostKey $STATE/ssh_host_rsa_key
+PidFile $STATE/sshd.pid
+AuthorizedKeysFile .ssh/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowUsers $ACCOUNT
+UsePAM yes
+StrictModes yes
+X11Forwarding no
+AllowTcpForwarding no
+PrintMotd no
+LogLevel DEBUG2
+EOF
+mkdir -p /run/sshd
+/usr/sbin/sshd -t -f "$STATE/sshd_config" || fail "sshd rejects its config"
+/usr/sbin/sshd -D -f "$STATE/sshd_config" -E "$STATE/sshd.log" &
+SSHD_PID=$!
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+  kill -0 "$SSHD_PID" 2>/dev/null || fail "sshd did not start"
+  sleep 0.1
+done
+log "sshd $(/usr/sbin/sshd -V 2>&1 | head -n 1) on 127.0.0.1:$PORT (pid $SSHD_PID)"
+
+# --- known_hosts the way an operator makes them
+ssh-keyscan -p "$PORT" -t ed25519 127.0.0.1 2>/dev/null > "$STATE/known_hosts_ed25519"
+ssh-keyscan -p "$PORT" -t rsa 127.0.0.1 2>/dev/null > "$STATE/known_hosts_rsa"
+ssh-keyscan -H -p "$PORT" -t ed25519 127.0.0.1 2>/dev/null > "$STATE/known_hosts_hashed"
+: > "$STATE/known_hosts_empty"
+echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$STATE/client/impostor_host_key.pub")" > "$STATE/known_hosts_changed"
+for f in ed25519 rsa hashed; do
+  [ -s "$STATE/known_hosts_$f" ] || fail "ssh-keyscan wrote nothing for $f"
+done
+
+# --- the snapshot of the same outputs, made without SSH: marker line, then what the program prints
+SECTIONS=(
+  "netsh-dynamicport-tcp-ipv4|netsh int ipv4 show dynamicport tcp"
+  "netsh-dynamicport-tcp-ipv6|netsh int ipv6 show dynamicport tcp"
+  "netsh-excludedportrange-tcp-ipv4|netsh int ipv4 show excludedportrange protocol=tcp"
+  "netsh-excludedportrange-tcp-ipv6|netsh int ipv6 show excludedportrange protocol=tcp"
+  "netstat-ano|netstat -ano"
+  "tasklist-svc-csv|tasklist /svc /fo csv /nh"
+)
+{
+  for s in "${SECTIONS[@]}"; do
+    name=${s%%|*}
+    read -r -a argv <<< "${s#*|}"
+    printf '#@section %s\r\n' "$name"
+    "$STATE/win/winbin/${argv[0]}" "${argv[@]:1}"
+  done
+} > "$STATE/expected.snapshot"
+
+# --- runs
+RC=0
+OUT=
+run() {
+  set +e
+  OUT=$("$LAUNCHER" -t 20 "$@" 2>"$STATE/stderr.txt")
+  RC=$?
+  set -e
+}
+normalize() {
+  sed -e "s#ssh://$ACCOUNT@127.0.0.1:$PORT#ORIGIN#g" -e "s#$ACCOUNT@127.0.0.1:$PORT#ORIGIN#g" \
+      -e "s#$STATE/expected.snapshot#ORIGIN#g"
+}
+accepted() { grep -c "Accepted publickey for $ACCOUNT" "$STATE/sshd.log" || true; }
+SSH=(-H 127.0.0.1 -p "$PORT" -l "$ACCOUNT")
+
+run --snapshot "$STATE/expected.snapshot"
+SNAP_RC=$RC
+SNAP_OUT=$(printf '%s\n' "$OUT" | normalize)
+log "snapshot verdict: exit $SNAP_RC, $(printf '%s\n' "$OUT" | head -n 1)"
+[ "$SNAP_RC" != 3 ] || fail "the snapshot of the fake outputs is UNKNOWN: $OUT"
+
+start=$(date +%s%N)
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_ed25519" \
+    --save-snapshot "$STATE/saved.snapshot"
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+log "ssh ed25519 verdict: exit $RC in ${elapsed_ms} ms, $(printf '%s\n' "$OUT" | head -n 1)"
+[ "$RC" = "$SNAP_RC" ] || fail "exit over SSH [$RC] differs from the snapshot's [$SNAP_RC]: $OUT"
+[ "$(printf '%s\n' "$OUT" | normalize)" = "$SNAP_OUT" ] || {
+  diff <(printf '%s\n' "$SNAP_OUT") <(printf '%s\n' "$OUT" | normalize) >&2 || true
+  fail "output over SSH differs from the snapshot's"
+}
+cmp "$STATE/saved.snapshot" "$STATE/expected.snapshot" || fail "--save-snapshot differs from what the host printed"
+log "--save-snapshot kept $(wc -c < "$STATE/saved.snapshot") bytes exactly"
+grep -q "kex: algorithm: \(curve25519-sha256\|curve25519-sha256@libssh.org\|sntrup761x25519-sha512@openssh.com\|mlkem768x25519-sha256\)" \
+  "$STATE/sshd.log" || fail "key exchange is not curve25519/sntrup761/mlkem768"
+grep -q "kex: host key algorithm: ssh-ed25519" "$STATE/sshd.log" || fail "host key algorithm is not ssh-ed25519"
+log "negotiated: $(grep -o 'kex: algorithm: [^ ]*' "$STATE/sshd.log" | tail -n 1), $(grep -o 'kex: host key algorithm: [^ ]*' "$STATE/sshd.log" | tail -n 1)"
+
+lines_before=$(wc -l < "$STATE/sshd.log")
+run "${SSH[@]}" -i "$STATE/client/id_rsa" --known-hosts "$STATE/known_hosts_rsa"
+[ "$RC" = "$SNAP_RC" ] || fail "RSA key, RSA host key: exit [$RC], expected [$SNAP_RC]: $OUT"
+[ "$(printf '%s\n' "$OUT" | normalize)" = "$SNAP_OUT" ] || fail "RSA run: output differs from the snapshot's"
+tail -n +"$((lines_before + 1))" "$STATE/sshd.log" > "$STATE/sshd-rsa.log"
+grep -q "kex: host key algorithm: rsa-sha2-\(256\|512\)" "$STATE/sshd-rsa.log" || fail "RSA host key not signed with rsa-sha2"
+grep -q "Accepted publickey for $ACCOUNT .*ssh2: RSA" "$STATE/sshd-rsa.log" || fail "RSA user key not accepted"
+USER_SIG=$(grep -Eo "userauth_pubkey: valid user $ACCOUNT attempting public key [^ ]+" "$STATE/sshd-rsa.log" | awk '{print $NF}' | sort -u)
+[ "$USER_SIG" = rsa-sha2-512 ] || [ "$USER_SIG" = rsa-sha2-256 ] || fail "RSA user key signed with [$USER_SIG], not rsa-sha2"
+if grep -Eq "userauth_pubkey: .*(public key|pkalg) ssh-rsa " "$STATE/sshd-rsa.log"; then fail "SHA-1 ssh-rsa signature offered"; fi
+log "RSA: $(grep -o 'kex: host key algorithm: [^ ]*' "$STATE/sshd-rsa.log" | tail -n 1), user key signature $USER_SIG"
+
+run "${SSH[@]}" -i "$STATE/client/id_ed25519_enc" --identity-passphrase-file "$STATE/client/passphrase" \
+    --known-hosts "$STATE/known_hosts_hashed"
+[ "$RC" = "$SNAP_RC" ] || fail "passphrase key, hashed known_hosts: exit [$RC]: $OUT"
+log "passphrase-protected ed25519 key and hashed known_hosts: exit $RC"
+
+FP=$(ssh-keygen -lf "$STATE/ssh_host_ed25519_key.pub" | cut -d' ' -f2)
+before=$(accepted)
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_empty"
+[ "$RC" = 3 ] || fail "unknown host key: exit [$RC], expected 3: $OUT"
+printf '%s\n' "$OUT" | head -n 1 | grep -q "host key not known: server sent ssh-ed25519 key $FP" \
+  || fail "unknown host key: no fingerprint [$FP] in: $OUT"
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_changed" --accept-new-host-key
+[ "$RC" = 3 ] || fail "changed host key: exit [$RC], expected 3: $OUT"
+printf '%s\n' "$OUT" | head -n 1 | grep -q "HOST KEY CHANGED, not connecting: server sent ssh-ed25519 key $FP" \
+  || fail "changed host key: message: $OUT"
+[ "$(accepted)" = "$before" ] || fail "a refused host key still led to an authentication"
+[ "$(cat "$STATE/known_hosts_changed")" = "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$STATE/client/impostor_host_key.pub")" ] \
+  || fail "a changed host key rewrote known_hosts"
+log "unknown and changed host keys refused with $FP, no authentication attempted"
+
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/new/known_hosts" --accept-new-host-key
+[ "$RC" = "$SNAP_RC" ] || fail "--accept-new-host-key: exit [$RC]: $OUT"
+[ "$(cat "$STATE/new/known_hosts")" = "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$STATE/ssh_host_ed25519_key.pub")" ] \
+  || fail "--accept-new-host-key wrote: $(cat "$STATE/new/known_hosts")"
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/new/known_hosts"
+[ "$RC" = "$SNAP_RC" ] || fail "strict run against the accepted key: exit [$RC]: $OUT"
+log "--accept-new-host-key wrote the key ssh-keyscan sees; the next strict run verified against it"
+
+log "passed"
