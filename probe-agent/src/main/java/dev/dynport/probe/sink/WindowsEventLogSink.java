@@ -42,7 +42,7 @@ final class WindowsEventLogSink implements Sink {
                     + "runs on [" + osName + "]");
         }
         r.rejectUnknown(n, path, SinkFactory.fields(Set.of("source", "timeout_ms")));
-        String source = r.string(n, path, "source", "dynport-probe");
+        String source = r.string(n, path, "source", "dynport");
         if (source != null && (source.contains("\"") || source.length() > 200)) {
             r.error(path + "/source must be at most 200 characters without quotes [" + source + "]");
         }

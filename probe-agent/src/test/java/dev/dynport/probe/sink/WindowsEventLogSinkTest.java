@@ -15,8 +15,8 @@ class WindowsEventLogSinkTest {
     void buildsAFixedEventcreateArgumentListWithoutAShell() throws Exception {
         Event e = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
                 "TCP 9955 \"IMAP\" exposed & 100% bad");
-        List<String> args = WindowsEventLogSink.arguments(e, "dynport-probe");
-        assertEquals(List.of("eventcreate", "/T", "ERROR", "/ID", "102", "/L", "APPLICATION", "/SO", "dynport-probe",
+        List<String> args = WindowsEventLogSink.arguments(e, "dynport");
+        assertEquals(List.of("eventcreate", "/T", "ERROR", "/ID", "102", "/L", "APPLICATION", "/SO", "dynport",
                 "/D", "dynport ex01 9955/ipv4 CRITICAL: TCP 9955 'IMAP' exposed & 100% bad | TCP 9955 'IMAP' exposed"
                         + " & 100% bad | second line of details | fix: netsh int ipv4 add excludedportrange"
                         + " protocol=tcp startport=9955 numberofports=1 | event " + e.id()), args);
