@@ -1,11 +1,11 @@
 package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.acquire.CodePages;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.WatchedPort;
 import dev.dynport.check.model.State;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,7 +77,8 @@ record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profi
         Charset charset = base.charset();
         JsonNode c = node.get("charset");
         if (c != null) {
-            charset = charset(c.isTextual() ? c.asText() : "");
+            // as the check's --charset: a Java charset name or a Windows code page number (850, 932, 65001)
+            charset = CodePages.forName(c.isTextual() ? c.asText() : "").orElse(null);
             if (charset == null) {
                 fields.error(path + "/charset is not a charset this Java runtime knows (e.g. IBM850, IBM437, 932,"
                         + " 936) [" + FieldReader.shown(c) + "]");
@@ -87,24 +88,6 @@ record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profi
         return new CheckDefaults(interval == null ? base.interval() : interval,
                 jitter == null ? base.jitter() : jitter,
                 timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset);
-    }
-
-    /** As the check's {@code --charset}: a Java charset name or a Windows code page number (850, 932, 65001). */
-    static Charset charset(String name) {
-        if (name.equals("65001")) {
-            return StandardCharsets.UTF_8;
-        }
-        List<String> candidates = !name.isEmpty() && name.chars().allMatch(Character::isDigit)
-                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
-                : List.of(name);
-        for (String candidate : candidates) {
-            try {
-                return Charset.forName(candidate);
-            } catch (IllegalArgumentException notThisOne) {
-                // try the next alias
-            }
-        }
-        return null;
     }
 
     private static List<WatchedPort> ports(FieldReader fields, JsonNode node, String path) {
