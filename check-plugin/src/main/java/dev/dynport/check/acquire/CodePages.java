@@ -20,9 +20,12 @@ public final class CodePages {
         if (name.equals("65001")) {
             return Optional.of(StandardCharsets.UTF_8);
         }
-        // Java spells code page numbers in several ways; which ones exist depends on the runtime's charsets
+        // Java spells code page numbers in several ways; which ones exist depends on the runtime's charsets.
+        // "MS" first: for the East Asian console code pages (932, 936, 949, 950) Windows uses Microsoft's
+        // variants (MS932 = windows-31j), while Cp932/IBM942C are IBM's; OEM pages such as 437 and 850 have no
+        // MS alias and fall through to Cp/IBM.
         List<String> candidates = !name.isEmpty() && name.chars().allMatch(Character::isDigit)
-                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
+                ? List.of("MS" + name, "Cp" + name, "IBM" + name, "x-IBM" + name, "x-mswin-" + name, "windows-" + name)
                 : List.of(name);
         for (String candidate : candidates) {
             try {

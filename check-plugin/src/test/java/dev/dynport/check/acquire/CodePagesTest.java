@@ -20,6 +20,16 @@ class CodePagesTest {
     }
 
     @Test
+    void eastAsianConsoleCodePagesAreMicrosoftsVariants() {
+        assertEquals(Optional.of(Charset.forName("windows-31j")), CodePages.forName("932"));
+        assertEquals(Optional.of(Charset.forName("x-mswin-936")), CodePages.forName("936"));
+        assertEquals(Optional.of(Charset.forName("x-windows-949")), CodePages.forName("949"));
+        assertEquals(Optional.of(Charset.forName("x-windows-950")), CodePages.forName("950"));
+        // MS932 maps 0x5C to the backslash Windows paths need; IBM's Cp932 does not agree on every byte
+        assertEquals("C:\\Windows", new String("C:\\Windows".getBytes(StandardCharsets.US_ASCII), CodePages.forName("932").orElseThrow()));
+    }
+
+    @Test
     void codePage65001IsUtf8() {
         assertEquals(Optional.of(StandardCharsets.UTF_8), CodePages.forName("65001"));
     }

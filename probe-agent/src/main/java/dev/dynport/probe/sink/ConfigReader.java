@@ -41,7 +41,7 @@ final class ConfigReader {
 
     void throwIfAny() throws ConfigException {
         if (!errors.isEmpty()) {
-            throw new ConfigException(String.join(System.lineSeparator(), errors));
+            throw new ConfigException(String.join("\n", errors));
         }
     }
 
