@@ -5,7 +5,7 @@
 set -eu
 ROOT=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 LAUNCHER="$ROOT/probe-agent/bin/dynport-probe"
-FIXTURES="$ROOT/probe-agent/src/test/resources/snapshots"
+FIXTURES="$ROOT/check-plugin/src/test/resources/snapshots"
 if [ ! -f "$ROOT/probe-agent/target/dynport-probe.jar" ]; then
   (cd "$ROOT" && mvn -B -q -pl probe-agent -am package -DskipTests)
 fi
