@@ -162,11 +162,6 @@ final class ServiceMapping {
         return out;
     }
 
-    /** How many services a heartbeat re-submits now. */
-    int knownServices() {
-        return current.size();
-    }
-
     private List<Result> resultsFor(Event e, boolean expandAllPortServices) {
         String host = hostName(e);
         List<Result> out = new ArrayList<>();
