@@ -9,7 +9,7 @@ rem print UTF-8. Without OUTFILE the snapshot goes to stdout. Read it elsewhere 
 rem   check_dynport --snapshot OUTFILE
 rem All commands only read; no administrator rights should be needed. Run it from cmd.exe,
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
-rem (PowerShell's "> file" re-encodes the output; see docs/ssh.md, "Known limits").
+rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
 rem
 rem Keep the command list in sync with dev.dynport.check.acquire.Section (a unit test checks it).
 setlocal

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +24,20 @@ import java.util.concurrent.TimeoutException;
 public final class LocalCommandSource implements SnapshotSource {
     private final Charset oemCharset;
     private final String osName;
+    private final Path commandDir;
 
     public LocalCommandSource(Charset oemCharset, String osName) {
+        this(oemCharset, osName, null);
+    }
+
+    /**
+     * @param commandDir where the programs are, or null to let the OS search its PATH (System32 on Windows);
+     *     tests point it at stand-in programs
+     */
+    LocalCommandSource(Charset oemCharset, String osName, Path commandDir) {
         this.oemCharset = oemCharset;
         this.osName = osName;
+        this.commandDir = commandDir;
     }
 
     @Override
@@ -38,15 +51,24 @@ public final class LocalCommandSource implements SnapshotSource {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (Section section : Section.values()) {
             raw.writeBytes((Section.MARKER_PREFIX + section.sectionName() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.writeBytes(run(section, deadline));
+            raw.writeBytes(run(section, argv(section), deadline));
         }
         return SnapshotReader.read(raw.toByteArray(), oemCharset, "local");
     }
 
-    private static byte[] run(Section section, long deadline) throws AcquisitionException {
+    private List<String> argv(Section section) {
+        if (commandDir == null) {
+            return section.argv();
+        }
+        List<String> argv = new ArrayList<>(section.argv());
+        argv.set(0, commandDir.resolve(argv.get(0)).toString());
+        return argv;
+    }
+
+    private static byte[] run(Section section, List<String> argv, long deadline) throws AcquisitionException {
         Process process;
         try {
-            process = new ProcessBuilder(section.argv()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AcquisitionException(AcquisitionException.Failure.REMOTE_COMMAND_FAILED,
                     "cannot run [" + section.commandLine() + "]: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.dynport.check.cli;
 
+import dev.dynport.check.acquire.CodePages;
 import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
 import dev.dynport.check.acquire.SnapshotSource;
@@ -8,7 +9,6 @@ import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.WatchedPort;
 import dev.dynport.check.model.State;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,20 +153,8 @@ record Arguments(
     }
 
     static Charset charset(String name) throws UsageException {
-        List<String> candidates = name.chars().allMatch(Character::isDigit)
-                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
-                : List.of(name);
-        if ("65001".equals(name)) {
-            return StandardCharsets.UTF_8;
-        }
-        for (String candidate : candidates) {
-            try {
-                return Charset.forName(candidate);
-            } catch (IllegalArgumentException notThisOne) {
-                // try the next alias
-            }
-        }
-        throw new UsageException("--charset [" + name + "] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)");
+        return CodePages.forName(name).orElseThrow(() -> new UsageException(
+                "--charset [" + name + "] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)"));
     }
 
     private static Duration timeout(String value) throws UsageException {

@@ -145,27 +145,20 @@ final class ConfigReader {
     /** A path to an existing, readable regular file (or null when absent and optional). */
     Path readableFile(JsonNode obj, String path, String field, boolean required) {
         String s = required ? string(obj, path, field, null) : optionalString(obj, path, field);
-        if (s == null) {
+        Path p = s == null ? null : toPath(path, field, s);
+        if (p != null && (!Files.isRegularFile(p) || !Files.isReadable(p))) {
+            error(path + "/" + field + " is not a readable file [" + s + "]");
             return null;
         }
-        try {
-            Path p = Path.of(s);
-            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-                error(path + "/" + field + " is not a readable file [" + s + "]");
-                return null;
-            }
-            return p;
-        } catch (InvalidPathException e) {
-            error(path + "/" + field + " is not a valid path [" + s + "]");
-            return null;
-        }
+        return p;
     }
 
     Path anyPath(JsonNode obj, String path, String field, String def) {
         String s = string(obj, path, field, def);
-        if (s == null) {
-            return null;
-        }
+        return s == null ? null : toPath(path, field, s);
+    }
+
+    private Path toPath(String path, String field, String s) {
         try {
             return Path.of(s);
         } catch (InvalidPathException e) {

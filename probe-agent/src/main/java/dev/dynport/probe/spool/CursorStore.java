@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@code DIR/cursors/SINK.cursor}: per sink the next sequence number to deliver, 20 bytes (see {@link Spool}),
+ * {@code DIR/cursors/SINK.cursor}: per sink the next sequence number to deliver, 20 bytes (see {@link SpoolFormat}),
  * replaced by temp file + forced atomic rename. A corrupt file is quarantined and remembered, so the spool can
  * restart that sink at the oldest record (duplicates rather than losses).
  */
@@ -33,7 +33,7 @@ final class CursorStore {
         }
         byte[] b = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(b);
-        if (b.length != BYTES || buf.getInt(0) != MAGIC || buf.getInt(4) != Spool.VERSION
+        if (b.length != BYTES || buf.getInt(0) != MAGIC || buf.getInt(4) != SpoolFormat.VERSION
                 || SpoolIo.crc(b, 0, 16) != buf.getInt(16)) {
             quarantine.file(file, "corrupt cursor file for sink [" + sink + "] (" + b.length
                     + " bytes); the sink restarts at the oldest retained record");
@@ -49,7 +49,7 @@ final class CursorStore {
 
     void write(String sink, long next) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(BYTES);
-        b.putInt(MAGIC).putInt(Spool.VERSION).putLong(next);
+        b.putInt(MAGIC).putInt(SpoolFormat.VERSION).putLong(next);
         b.putInt(SpoolIo.crc(b.array(), 0, 16));
         b.flip();
         SpoolIo.replace(dir.resolve(sink + ".cursor"), b);

@@ -5,10 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The check of one segment at start (format in {@link Spool}): which records are good, and what was quarantined.
+ * The check of one segment at start (format in {@link SpoolFormat}): which records are good, and what was quarantined.
  * A record with a bad CRC (or a sequence not after the previous one) is quarantined and the next one tried; a
  * second bad record in a row, an implausible length or a truncated tail quarantines the rest of the segment.
  *
@@ -18,20 +17,20 @@ import java.util.Locale;
  */
 record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
 
-    /** Null when the header itself is bad (see {@link #headerProblem}). */
+    /** Null when the header itself is bad (see {@link SpoolFormat#headerProblem}). */
     static SegmentScan of(Path file, long nameSeq, byte[] bytes, Quarantine quarantine) throws IOException {
-        if (headerProblem(bytes) != null) {
+        if (SpoolFormat.headerProblem(bytes) != null) {
             return null;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         List<long[]> good = new ArrayList<>(); // {offset, length, seq}
-        int pos = Spool.HEADER_BYTES;
+        int pos = SpoolFormat.HEADER_BYTES;
         boolean previousBad = false;
         boolean changed = false;
         long lastSeq = nameSeq - 1;
         while (pos < bytes.length) {
             int remaining = bytes.length - pos;
-            if (remaining < Spool.RECORD_OVERHEAD) {
+            if (remaining < SpoolFormat.RECORD_OVERHEAD) {
                 quarantine.bytes(file, bytes, pos, bytes.length,
                         "truncated record header (" + remaining + " bytes at end)");
                 changed = true;
@@ -39,19 +38,19 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
             }
             int len = buf.getInt(pos);
             long seq = buf.getLong(pos + 4);
-            if (len < 0 || len > Spool.MAX_PAYLOAD_BYTES) {
+            if (len < 0 || len > SpoolFormat.MAX_PAYLOAD_BYTES) {
                 quarantine.bytes(file, bytes, pos, bytes.length, "implausible record length " + len);
                 changed = true;
                 break;
             }
-            if ((long) len + Spool.RECORD_OVERHEAD > remaining) {
+            if ((long) len + SpoolFormat.RECORD_OVERHEAD > remaining) {
                 quarantine.bytes(file, bytes, pos, bytes.length,
-                        "truncated record (length " + len + ", " + (remaining - Spool.RECORD_OVERHEAD)
+                        "truncated record (length " + len + ", " + (remaining - SpoolFormat.RECORD_OVERHEAD)
                                 + " bytes present)");
                 changed = true;
                 break;
             }
-            int end = pos + Spool.RECORD_OVERHEAD + len;
+            int end = pos + SpoolFormat.RECORD_OVERHEAD + len;
             int stored = buf.getInt(end - 4);
             if (SpoolIo.crc(bytes, pos, 12 + len) != stored || seq <= lastSeq) {
                 String reason = seq <= lastSeq ? "sequence " + seq + " not after " + lastSeq : "CRC mismatch";
@@ -73,20 +72,5 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
             pos = end;
         }
         return new SegmentScan(good, changed, lastSeq);
-    }
-
-    /** Why the header is unusable, or null when it is fine. */
-    static String headerProblem(byte[] bytes) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (bytes.length < Spool.HEADER_BYTES) {
-            return "segment shorter than its header (" + bytes.length + " bytes)";
-        }
-        if (buf.getInt(0) != Spool.MAGIC) {
-            return String.format(Locale.ROOT, "bad segment magic 0x%08x", buf.getInt(0));
-        }
-        if (buf.getInt(4) != Spool.VERSION) {
-            return "unsupported segment version " + buf.getInt(4);
-        }
-        return null;
     }
 }

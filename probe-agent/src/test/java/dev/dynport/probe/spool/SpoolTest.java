@@ -146,8 +146,8 @@ class SpoolTest {
         }
         Path seg = segmentFiles().get(0);
         byte[] b = Files.readAllBytes(seg);
-        int recordBytes = Spool.RECORD_OVERHEAD + payload(0).length;
-        int third = Spool.HEADER_BYTES + 3 * recordBytes; // record n=3
+        int recordBytes = SpoolFormat.RECORD_OVERHEAD + payload(0).length;
+        int third = SpoolFormat.HEADER_BYTES + 3 * recordBytes; // record n=3
         b[third + 12 + 2] ^= 0x20; // a payload byte
         Files.write(seg, b);
         try (Spool s = open("a")) {
@@ -171,8 +171,8 @@ class SpoolTest {
         }
         Path seg = segmentFiles().get(0);
         byte[] b = Files.readAllBytes(seg);
-        int recordBytes = Spool.RECORD_OVERHEAD + payload(0).length;
-        int at = Spool.HEADER_BYTES + 6 * recordBytes;
+        int recordBytes = SpoolFormat.RECORD_OVERHEAD + payload(0).length;
+        int at = SpoolFormat.HEADER_BYTES + 6 * recordBytes;
         b[at] = (byte) 0x7f; // length field of record n=6 becomes ~2 GiB
         Files.write(seg, b);
         try (Spool s = open("a")) {
@@ -243,7 +243,7 @@ class SpoolTest {
 
     @Test
     void byteCapCountsOnDiskRecordBytes() throws IOException {
-        int rec = Spool.RECORD_OVERHEAD + payload(0).length;
+        int rec = SpoolFormat.RECORD_OVERHEAD + payload(0).length;
         try (Spool s = Spool.open(options(3L * rec, 1000, 4096), List.of("a"))) {
             for (int i = 0; i < 5; i++) {
                 s.append(payload(i));

@@ -1,0 +1,36 @@
+package dev.dynport.check.acquire;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Names of the code page console output is decoded in, as users write them: a Java charset name ({@code IBM850},
+ * {@code windows-1252}) or a Windows code page number as {@code chcp} prints it ({@code 850}, {@code 932},
+ * {@code 65001} = UTF-8). Shared by the check's {@code --charset} and the agent's {@code charset} config field;
+ * each caller words its own error.
+ */
+public final class CodePages {
+    private CodePages() {
+    }
+
+    /** The charset {@code name} stands for, or empty when this Java runtime knows none by that name. */
+    public static Optional<Charset> forName(String name) {
+        if (name.equals("65001")) {
+            return Optional.of(StandardCharsets.UTF_8);
+        }
+        // Java spells code page numbers in several ways; which ones exist depends on the runtime's charsets
+        List<String> candidates = !name.isEmpty() && name.chars().allMatch(Character::isDigit)
+                ? List.of("Cp" + name, "IBM" + name, "x-IBM" + name, "MS" + name, "x-mswin-" + name, "windows-" + name)
+                : List.of(name);
+        for (String candidate : candidates) {
+            try {
+                return Optional.of(Charset.forName(candidate));
+            } catch (IllegalArgumentException notThisOne) {
+                // try the next alias
+            }
+        }
+        return Optional.empty();
+    }
+}

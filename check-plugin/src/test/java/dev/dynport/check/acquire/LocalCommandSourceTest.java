@@ -1,0 +1,91 @@
+package dev.dynport.check.acquire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dynport.check.judge.CheckOptions;
+import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynportCheck;
+import dev.dynport.check.render.NagiosText;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --local} on this (Linux) machine with stand-in programs (constructed: shell scripts that print the
+ * sections of a scenario snapshot), told it runs on Windows: the same verdict as reading the snapshot.
+ */
+class LocalCommandSourceTest {
+    static final Charset CP850 = Charset.forName("IBM850");
+
+    static Path scenario(String name) throws Exception {
+        return Path.of(LocalCommandSourceTest.class.getResource("/snapshots/" + name + "-constructed.snapshot").toURI());
+    }
+
+    /** One script per program; each prints the section its arguments ask for. */
+    static void standIns(Path dir, Snapshot snapshot) throws IOException {
+        for (Section section : Section.values()) {
+            Files.write(dir.resolve(section.sectionName() + ".out"),
+                    snapshot.section(section).orElseThrow().getBytes(StandardCharsets.UTF_8));
+        }
+        for (String program : new String[] {"netsh", "netstat", "tasklist"}) {
+            StringBuilder script = new StringBuilder("#!/bin/sh\ncase \"$*\" in\n");
+            for (Section section : Section.values()) {
+                if (section.argv().get(0).equals(program)) {
+                    String args = String.join(" ", section.argv().subList(1, section.argv().size()));
+                    script.append("  \"").append(args).append("\") cat \"").append(dir.resolve(section.sectionName() + ".out"))
+                            .append("\" ;;\n");
+                }
+            }
+            script.append("  *) echo \"unexpected arguments: $*\"; exit 1 ;;\nesac\n");
+            executable(dir.resolve(program), script.toString());
+        }
+    }
+
+    static void executable(Path file, String script) throws IOException {
+        Files.writeString(file, script, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void localRunGivesTheSameVerdictAsTheSnapshot(@TempDir Path dir) throws Exception {
+        Snapshot reference = new SnapshotFileSource(scenario("exchange-foreign-holder"), CP850).acquire(Duration.ofSeconds(5));
+        standIns(dir, reference);
+        Snapshot local = new LocalCommandSource(CP850, "Windows Server 2019", dir).acquire(Duration.ofSeconds(10));
+        assertEquals(reference.sections(), local.sections());
+        CheckResult fromLocal = DynportCheck.judge(local, CheckOptions.defaults());
+        CheckResult fromFile = DynportCheck.judge(reference, CheckOptions.defaults());
+        assertEquals(NagiosText.render(fromFile, false), NagiosText.render(fromLocal, false));
+        assertTrue(new String(local.raw(), StandardCharsets.UTF_8).startsWith("#@section netsh-dynamicport-tcp-ipv4\r\n"));
+    }
+
+    @Test
+    void missingProgramIsNamed(@TempDir Path dir) throws Exception {
+        standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
+        Files.delete(dir.resolve("netstat"));
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(10)));
+        assertEquals(AcquisitionException.Failure.REMOTE_COMMAND_FAILED, e.failure());
+        assertTrue(e.getMessage().startsWith("cannot run [netstat -ano]"), e.getMessage());
+    }
+
+    @Test
+    void hangingProgramEndsAtTheDeadline(@TempDir Path dir) throws Exception {
+        standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
+        executable(dir.resolve("tasklist"), "#!/bin/sh\nexec sleep 30\n");
+        long start = System.nanoTime();
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(2)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(AcquisitionException.Failure.TIMEOUT, e.failure());
+        assertEquals("timed out running [tasklist /svc /fo csv /nh]", e.getMessage());
+        assertTrue(millis < 4_000, "took " + millis + " ms");
+    }
+}

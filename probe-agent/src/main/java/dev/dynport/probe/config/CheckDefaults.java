@@ -1,0 +1,139 @@
+package dev.dynport.probe.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.acquire.CodePages;
+import dev.dynport.check.judge.Profile;
+import dev.dynport.check.judge.WatchedPort;
+import dev.dynport.check.model.State;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The check settings a target inherits from {@code /defaults} and may override field by field:
+ * {@code interval, jitter, timeout, profile, ports, exposed_state, expect_listening, charset}.
+ */
+record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profile profile,
+        List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset) {
+
+    static final Set<String> FIELDS = Set.of("interval", "jitter", "timeout", "profile", "ports",
+            "exposed_state", "expect_listening", "charset");
+    private static final Set<String> PORT_FIELDS = Set.of("port", "label", "owners");
+
+    /** Reads the check fields of {@code node} (at {@code path}) over {@code base}; errors go to {@code fields}. */
+    static CheckDefaults read(FieldReader fields, JsonNode node, String path, CheckDefaults base) {
+        Duration interval = fields.duration(node, path, "interval", base.interval(), false);
+        Duration jitter = fields.duration(node, path, "jitter", base.jitter(), true);
+        Duration timeout = fields.duration(node, path, "timeout", base.timeout(), false);
+        if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            fields.error(path + "/interval must be at least 1s [" + node.path("interval").asText() + "]");
+            interval = null;
+        }
+        // Compare the effective values: a target's short interval must also fit the jitter from /defaults.
+        Duration iv = interval == null ? base.interval() : interval;
+        Duration jt = jitter == null ? base.jitter() : jitter;
+        Duration to = timeout == null ? base.timeout() : timeout;
+        if (interval != null && jitter != null && jt.compareTo(iv) >= 0
+                && (node.has("jitter") || node.has("interval"))) {
+            String fld = node.has("jitter") ? "jitter" : "interval";
+            fields.error(path + "/" + fld + " leaves a jitter (" + Durations.format(jt) + ") that is not shorter than"
+                    + " the interval (" + Durations.format(iv) + ") [" + node.get(fld).asText() + "]");
+        }
+        if (interval != null && timeout != null && to.compareTo(iv) > 0
+                && (node.has("timeout") || node.has("interval"))) {
+            String fld = node.has("timeout") ? "timeout" : "interval";
+            fields.error(path + "/" + fld + " leaves a timeout (" + Durations.format(to)
+                    + ") longer than the interval (" + Durations.format(iv) + ") [" + node.get(fld).asText() + "]");
+        }
+        Profile profile = base.profile();
+        JsonNode p = node.get("profile");
+        if (p != null) {
+            profile = p.isTextual() ? Profile.byName(p.asText()).orElse(null) : null;
+            if (profile == null) {
+                fields.error(path + "/profile must be one of " + Arrays.stream(Profile.values())
+                        .map(Profile::profileName).collect(Collectors.joining(", ")) + " [" + FieldReader.shown(p)
+                        + "]");
+                profile = base.profile();
+            }
+        }
+        State exposed = base.exposedState();
+        JsonNode e = node.get("exposed_state");
+        if (e != null) {
+            String v = e.isTextual() ? e.asText() : "";
+            if (v.equalsIgnoreCase("warning")) {
+                exposed = State.WARNING;
+            } else if (v.equalsIgnoreCase("critical")) {
+                exposed = State.CRITICAL;
+            } else {
+                fields.error(path + "/exposed_state must be warning or critical [" + FieldReader.shown(e) + "]");
+            }
+        }
+        boolean expect = fields.bool(node, path, "expect_listening", base.expectListening());
+        List<WatchedPort> ports = node.has("ports") ? ports(fields, node.get("ports"), path + "/ports") : base.ports();
+        Charset charset = base.charset();
+        JsonNode c = node.get("charset");
+        if (c != null) {
+            // as the check's --charset: a Java charset name or a Windows code page number (850, 932, 65001)
+            charset = CodePages.forName(c.isTextual() ? c.asText() : "").orElse(null);
+            if (charset == null) {
+                fields.error(path + "/charset is not a charset this Java runtime knows (e.g. IBM850, IBM437, 932,"
+                        + " 936) [" + FieldReader.shown(c) + "]");
+                charset = base.charset();
+            }
+        }
+        return new CheckDefaults(interval == null ? base.interval() : interval,
+                jitter == null ? base.jitter() : jitter,
+                timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset);
+    }
+
+    private static List<WatchedPort> ports(FieldReader fields, JsonNode node, String path) {
+        List<WatchedPort> ports = new ArrayList<>();
+        if (!node.isArray()) {
+            fields.error(path + " must be a JSON array of port numbers or {\"port\", \"label\", \"owners\"} objects ["
+                    + FieldReader.shown(node) + "]");
+            return ports;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            String p = path + "/" + i;
+            if (n.isObject()) {
+                fields.unknownFields(n, p, PORT_FIELDS);
+                if (!n.has("port")) {
+                    fields.error(p + "/port is required");
+                    continue;
+                }
+                Integer port = fields.portNumber(n.get("port"), p + "/port", 1);
+                String label = n.has("label") ? fields.text(n.get("label"), p + "/label") : null;
+                List<String> owners = new ArrayList<>();
+                JsonNode o = n.get("owners");
+                if (o != null) {
+                    if (!o.isArray()) {
+                        fields.error(p + "/owners must be a JSON array of service or image names ["
+                                + FieldReader.shown(o) + "]");
+                    } else {
+                        for (int k = 0; k < o.size(); k++) {
+                            String owner = fields.text(o.get(k), p + "/owners/" + k);
+                            if (owner != null) {
+                                owners.add(owner);
+                            }
+                        }
+                    }
+                }
+                if (port != null) {
+                    ports.add(new WatchedPort(port, label == null ? "port " + port : label, owners,
+                            WatchedPort.Origin.USER));
+                }
+            } else {
+                Integer port = fields.portNumber(n, p, 1);
+                if (port != null) {
+                    ports.add(new WatchedPort(port, "port " + port, List.of(), WatchedPort.Origin.USER));
+                }
+            }
+        }
+        return ports;
+    }
+}

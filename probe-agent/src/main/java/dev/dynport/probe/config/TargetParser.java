@@ -1,0 +1,136 @@
+package dev.dynport.probe.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.judge.CheckOptions;
+import dev.dynport.check.judge.Profile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One element of {@code /targets}: its {@code name} and {@code type}, the per-type access fields (SSH host, user,
+ * key, known hosts; snapshot file) and any check field overriding {@code /defaults}. Errors go to the
+ * {@link FieldReader}; a target with an error comes back as null.
+ */
+final class TargetParser {
+    private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
+            "ssh", Set.of("hostname", "port", "user", "identity_file", "passphrase", "password", "known_hosts",
+                    "accept_new_host_key"),
+            "local", Set.of(),
+            "snapshot", Set.of("file"));
+
+    private final FieldReader fields;
+    private final Path home;
+
+    /** @param home the service account's home, for the default {@code ~/.ssh/known_hosts} */
+    TargetParser(FieldReader fields, Path home) {
+        this.fields = fields;
+        this.home = home;
+    }
+
+    TargetConfig target(JsonNode node, String path, CheckDefaults base) {
+        if (!node.isObject()) {
+            fields.error(path + " must be a JSON object [" + FieldReader.shown(node) + "]");
+            return null;
+        }
+        JsonNode typeNode = node.get("type");
+        String type = typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
+        if (typeNode == null) {
+            fields.error(path + "/type is required (ssh, local or snapshot)");
+        } else if (type == null || !TYPE_FIELDS.containsKey(type)) {
+            fields.error(path + "/type must be one of ssh, local, snapshot [" + FieldReader.shown(typeNode) + "]");
+            type = null;
+        }
+        Set<String> allowed = new HashSet<>(CheckDefaults.FIELDS);
+        allowed.add("name");
+        allowed.add("type");
+        if (type != null) {
+            allowed.addAll(TYPE_FIELDS.get(type));
+            fields.unknownFields(node, path, allowed);
+        }
+        CheckDefaults c = CheckDefaults.read(fields, node, path, base);
+        if (c.profile() == Profile.NONE && c.ports().isEmpty()) {
+            fields.error(path + "/ports must list at least one port when the profile is none");
+        }
+        TargetAccess access = null;
+        String defaultName = null;
+        if ("ssh".equals(type)) {
+            TargetAccess.Ssh ssh = ssh(node, path);
+            access = ssh;
+            defaultName = ssh == null ? null : ssh.hostname();
+        } else if ("local".equals(type)) {
+            access = new TargetAccess.Local();
+            defaultName = "local";
+        } else if ("snapshot".equals(type)) {
+            TargetAccess.SnapshotFile s = snapshot(node, path);
+            access = s;
+            if (s != null) {
+                String file = s.file().getFileName() == null ? "snapshot" : s.file().getFileName().toString();
+                defaultName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+            }
+        }
+        String name = node.has("name") ? fields.name(node.get("name"), path + "/name") : defaultName;
+        if (access == null || name == null) {
+            return null;
+        }
+        if (!FieldReader.NAME.matcher(name).matches()) {
+            fields.error(path + " needs a \"name\": its default is not a valid name [" + name + "]");
+            return null;
+        }
+        return new TargetConfig(name, access,
+                new CheckOptions(c.profile(), c.ports(), c.exposedState(), c.expectListening()), c.charset(),
+                c.interval(), c.jitter(), c.timeout());
+    }
+
+    private TargetAccess.Ssh ssh(JsonNode node, String path) {
+        int before = fields.errorCount();
+        String hostname = fields.requiredText(node, path, "hostname");
+        Integer port = node.has("port") ? fields.portNumber(node.get("port"), path + "/port", 1) : Integer.valueOf(22);
+        String user = fields.requiredText(node, path, "user");
+        Path identity = node.has("identity_file")
+                ? fields.readableFile(node.get("identity_file"), path + "/identity_file") : null;
+        SecretRef passphrase = fields.secret(node, path, "passphrase");
+        SecretRef password = fields.secret(node, path, "password");
+        if (!node.has("identity_file") && !node.has("password")) {
+            fields.error(path + " needs identity_file or password for SSH authentication");
+        }
+        if (node.has("passphrase") && !node.has("identity_file")) {
+            fields.error(path + "/passphrase is set but there is no identity_file to unlock");
+        }
+        boolean acceptNew = fields.bool(node, path, "accept_new_host_key", false);
+        Path knownHosts;
+        if (node.has("known_hosts")) {
+            knownHosts = fields.path(node.get("known_hosts"), path + "/known_hosts");
+        } else {
+            knownHosts = home.resolve(".ssh").resolve("known_hosts");
+        }
+        if (knownHosts != null && !acceptNew && !Files.isReadable(knownHosts)) {
+            fields.error(path + "/known_hosts cannot be read and accept_new_host_key is false, so no host key could"
+                    + " ever be verified [" + knownHosts + "]");
+        }
+        if (fields.errorCount() != before || port == null) {
+            return null;
+        }
+        if (identity != null) {
+            try {
+                SshIdentities.load(identity, passphrase, path);
+            } catch (ConfigException e) {
+                fields.error(e.getMessage());
+                return null;
+            }
+        }
+        return new TargetAccess.Ssh(hostname, port, user, identity, passphrase, password, knownHosts, acceptNew);
+    }
+
+    private TargetAccess.SnapshotFile snapshot(JsonNode node, String path) {
+        // The file itself may be missing at start (pushed later): that is a probe failure, not a config error.
+        if (!node.has("file")) {
+            fields.error(path + "/file is required for a snapshot target");
+            return null;
+        }
+        Path file = fields.path(node.get("file"), path + "/file");
+        return file == null ? null : new TargetAccess.SnapshotFile(file);
+    }
+}
