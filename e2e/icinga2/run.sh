@@ -7,11 +7,13 @@
 #  3. (a) exch01 (vars.exchange_roles, snapshot exch-exposed-constructed.txt): forces the active "dynport"
 #     check through the API and asserts state WARNING, the plugin output and perfdata, and that Icinga's result
 #     equals running the installed plugin by hand
-#  4. (b) dynport-probe --once with the icinga2 sink (ApiUser from the template) on a snapshot target exch02
-#     (9933/9955 exposed): asserts the per-port passive services show WARNING; the restricted ApiUser is
-#     refused on the active service
+#  4. (b) dynport-probe --once with the icinga2 sink (ApiUser from the template) on a snapshot target exch02:
+#     first all ports protected (every per-port passive service leaves PENDING with OK from the agent), then
+#     9933/9955 exposed (WARNING, 1993/1995 still OK); the restricted ApiUser is refused on the active service
 #  5. stops Icinga 2, switches exch02's snapshot to a foreign holder on 9955, runs the agent while Icinga is
-#     down (it must spool), starts Icinga 2 again and asserts the spooled CRITICAL arrives
+#     down (it must spool), starts Icinga 2 again and asserts the spooled CRITICAL arrives; the agent keeps
+#     running with a 10s heartbeat for longer than the 40s freshness: its heartbeats re-submit the results, so
+#     neither the CRITICAL nor a Healthy port's OK turns stale
 #  6. asserts a passive service without fresh results turns UNKNOWN "stale" (freshness through the dummy check)
 #
 # Runs as root (CI=true on a fresh Debian 12); idempotent; stops every daemon it started; < 10 min.
@@ -291,7 +293,7 @@ cat > "$WORK/agent/probe.json" <<EOF
 {
   "agent_name": "e2e-agent",
   "consecutive_samples": 1,
-  "heartbeat_interval": "0s",
+  "heartbeat_interval": "10s",
   "renotify_interval": "0s",
   "targets": [
     {
@@ -333,20 +335,41 @@ log "(b) dynport-probe --validate-config"
 "$AGENT" --config "$WORK/agent/probe.json" --validate-config > "$WORK/agent-validate.log" 2>&1 \
 	|| { cat "$WORK/agent-validate.log" >&2; fail "dynport-probe rejected the e2e config"; }
 
-# The agent reports changes: a first confirmed Healthy is not an event (SCOM-style), so the first round uses the
-# snapshot where 9933 and 9955 are exposed (WARNING in both families).
-log "(b) dynport-probe --once on exch02 (9933 and 9955 exposed: WARNING)"
-timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 \
-	|| fail "dynport-probe --once failed (exit $?)"
-no_pipeline
 passive_state_is() { # HOST SERVICE STATE
 	service_attrs "$1" "$2" | jq -e --argjson s "$3" \
 		'.last_check_result != null and .state == $s and (.last_check_result.output | test("stale") | not)' >/dev/null
 }
+# The agent reports the first confirmed state of every port, Healthy included: with every port protected, each
+# per-port passive service must get an OK from the agent instead of staying PENDING until it goes stale.
+cp "$WORK/snap/exch-protected-constructed.txt" "$WORK/snap/exch02-current.txt"
+for fam in ipv4 ipv6; do
+	for port in 9933 9955 1993 1995; do
+		service_attrs exch02.e2e "dynport-$port-$fam" | jq -e '.last_check_result == null' >/dev/null \
+			|| fail "exch02.e2e!dynport-$port-$fam has a result before the agent ran: $(service_attrs exch02.e2e "dynport-$port-$fam")"
+	done
+done
+log "(b) dynport-probe --once on exch02 (every port protected: all Healthy)"
+timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 \
+	|| fail "dynport-probe --once failed (exit $?)"
+no_pipeline
+for fam in ipv4 ipv6; do
+	for port in 9933 9955 1993 1995; do
+		wait_until 30 "exch02.e2e!dynport-$port-$fam OK from the agent" passive_state_is exch02.e2e "dynport-$port-$fam" 0
+	done
+done
+service_attrs exch02.e2e dynport-9955-ipv4 | jq -e '.last_check_result.check_source == "e2e-agent"' >/dev/null \
+	|| fail "the OK of exch02.e2e!dynport-9955-ipv4 is not from the agent: $(service_attrs exch02.e2e dynport-9955-ipv4)"
+log "(b) healthy port: $(service_attrs exch02.e2e dynport-9955-ipv4 | jq -r '.last_check_result.output' | head -n 1)"
+
+cp "$WORK/snap/exch-exposed-constructed.txt" "$WORK/snap/exch02-current.txt"
+log "(b) dynport-probe --once on exch02 (9933 and 9955 exposed: WARNING)"
+timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 \
+	|| fail "dynport-probe --once failed (exit $?)"
 for fam in ipv4 ipv6; do
 	for port in 9933 9955; do
 		wait_until 30 "exch02.e2e!dynport-$port-$fam WARNING from the agent" passive_state_is exch02.e2e "dynport-$port-$fam" 1
 	done
+	passive_state_is exch02.e2e "dynport-1993-$fam" 0 || fail "exch02.e2e!dynport-1993-$fam should still be OK"
 done
 log "(b) Icinga shows: $(service_attrs exch02.e2e dynport-9955-ipv4 | jq -r '.last_check_result.output' | head -n 1)"
 
@@ -393,8 +416,25 @@ log "(spool) Icinga shows: state $(jq -r .state <<<"$S"): $(jq -r '.last_check_r
 jq -r '.last_check_result.output' <<<"$S" | grep -qi 'svchost' || fail "the CRITICAL result does not name the holder svchost.exe"
 drained() { [[ $(metric dynport_spool_depth_events) =~ ^0(\.0*)?$ ]]; }
 wait_until 30 "the agent's spool for icinga to drain" drained
-stop_pidfile "$WORK/agent.pid" 30
 log "(spool) passed: results made while Icinga 2 was down arrived after its restart; the spool drained"
+
+# ---------------------------------------------------------------- heartbeats keep passive results fresh
+# The running agent probes once an hour, but its 10s heartbeats re-submit every known service's last result:
+# with vars.dynport_agent_freshness = 40s, both the CRITICAL port and a Healthy one must stay fresh well past 40s.
+last_check() { service_attrs exch02.e2e "$1" | jq -r '.last_check_result.execution_end'; }
+FRESH_T0=$(date +%s)
+LC_1993=$(last_check dynport-1993-ipv4)
+log "(heartbeat) waiting 60s (> 40s freshness) with the agent running"
+sleep 60
+passive_state_is exch02.e2e dynport-9955-ipv4 2 \
+	|| fail "exch02.e2e!dynport-9955-ipv4 did not stay CRITICAL and fresh: $(service_attrs exch02.e2e dynport-9955-ipv4)"
+passive_state_is exch02.e2e dynport-1993-ipv4 0 \
+	|| fail "exch02.e2e!dynport-1993-ipv4 did not stay OK and fresh: $(service_attrs exch02.e2e dynport-1993-ipv4)"
+service_attrs exch02.e2e dynport-1993-ipv4 | jq -e --argjson t "$FRESH_T0" \
+	'.last_check_result.execution_end > $t + 30 and .last_check_result.check_source == "e2e-agent"' >/dev/null \
+	|| fail "no recent re-submission for exch02.e2e!dynport-1993-ipv4 (last result at $(last_check dynport-1993-ipv4), before: $LC_1993)"
+stop_pidfile "$WORK/agent.pid" 30
+log "(heartbeat) passed: 60s later both services are fresh, the last result from the agent at $(last_check dynport-1993-ipv4)"
 
 # ---------------------------------------------------------------- probe failure
 # A probe that fails sets every per-port service of the host UNKNOWN, by one filtered request: the ApiUser's

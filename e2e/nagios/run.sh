@@ -9,8 +9,11 @@
 #     from the template, with a generated key, against a closed port) must end UNKNOWN "connection refused"
 #     from the plugin itself, not a usage error
 #  4. dynport-probe --once with the nagios-cmd sink on a snapshot target: the passive per-port services of
-#     exch02.e2e appear in status.dat with the agent's states (WARNING, then CRITICAL for a foreign holder on 9955)
-#  5. a passive service without results turns UNKNOWN "stale" through freshness checking
+#     exch02.e2e appear in status.dat with the agent's states (first OK for every port of a protected host, so
+#     none stays pending; then WARNING; then CRITICAL for a foreign holder on 9955)
+#  5. a running agent with a 5s heartbeat keeps two passive services with freshness_threshold 20 fresh (OK)
+#     for 50s although it probes only once an hour: heartbeats re-submit the last results
+#  6. a passive service without results turns UNKNOWN "stale" through freshness checking
 #
 # Runs as root (CI=true, fresh Debian 12); idempotent; stops the Nagios it started; < 10 min.
 # Without check-plugin/bin/check_dynport in the tree the test is SKIPPED with a loud banner (exit 0); without
@@ -29,6 +32,7 @@ START=$SECONDS
 
 cleanup() {
 	local rc=$?
+	stop_pidfile "$WORK/agent.pid" 20 || true
 	stop_pidfile "$WORK/run/nagios.pid" 30 || true
 	if ((rc != 0)) && [[ -d "$WORK" ]]; then
 		echo "---- nagios log (tail) ----" >&2
@@ -40,11 +44,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-apt_install nagios4-core monitoring-plugins-basic openssh-client
+apt_install nagios4-core monitoring-plugins-basic openssh-client jq
 ensure_product "$ROOT" check-plugin check_dynport check_dynport.jar || exit 0
 HAVE_AGENT=1
 ensure_product "$ROOT" probe-agent dynport-probe dynport-probe.jar || HAVE_AGENT=0
 
+stop_pidfile "$WORK/agent.pid" 20
 stop_pidfile "$WORK/run/nagios.pid" 30
 rm -rf "$WORK"
 mkdir -p "$WORK"/{etc,plugins,snap,var/checkresults,rw,run,tmp,agent,ssh}
@@ -54,7 +59,7 @@ ssh-keygen -q -t ed25519 -N '' -C dynport-e2e -f "$WORK/ssh/id_ed25519"
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 ln -s /usr/lib/nagios/plugins/check_dummy "$WORK/plugins/check_dummy"
 cp "$ROOT"/e2e/icinga2/snapshots/*.txt "$WORK/snap/"
-cp "$WORK/snap/exch-exposed-constructed.txt" "$WORK/snap/exch02-current.txt"
+cp "$WORK/snap/exch-protected-constructed.txt" "$WORK/snap/exch02-current.txt"
 
 cat > "$WORK/etc/nagios.cfg" <<EOF
 # dynport e2e: a private Nagios 4. The template is loaded unchanged; e2e.cfg holds the e2e scaffolding.
@@ -168,6 +173,25 @@ define service {
     freshness_threshold     15
     contacts                e2e
 }
+# Fed by a long-running agent whose heartbeats must keep these fresh (threshold 20s, heartbeat 5s).
+define host {
+    use                     e2e-host
+    host_name               exch05.e2e
+}
+define service {
+    use                     dynport-agent-result
+    host_name               exch05.e2e
+    service_description     dynport-1993-ipv4
+    freshness_threshold     20
+    contacts                e2e
+}
+define service {
+    use                     dynport-agent-result
+    host_name               exch05.e2e
+    service_description     dynport-9955-ipv4
+    freshness_threshold     20
+    contacts                e2e
+}
 EOF
 chown -R nagios:nagios "$WORK"
 chown -R root:root "$WORK/agent"
@@ -274,12 +298,29 @@ passive_is() { # HOST SERVICE STATE
 	[[ $(svc_field "$1" "$2" has_been_checked) == 1 && $(svc_field "$1" "$2" current_state) == "$3" ]] \
 		&& ! svc_field "$1" "$2" plugin_output | grep -q stale
 }
-# A first confirmed Healthy is not an event, so the first round uses the snapshot with 9933/9955 exposed.
-log "dynport-probe --once (9933 and 9955 exposed)"
+# The agent reports the first confirmed state of every port, Healthy included: on a protected host every
+# per-port passive service must leave PENDING with an OK from the agent.
+for fam in ipv4 ipv6; do
+	for port in 9933 9955 1993 1995; do
+		[[ $(svc_field exch02.e2e "dynport-$port-$fam" has_been_checked) == 0 ]] \
+			|| fail "exch02.e2e;dynport-$port-$fam has a result before the agent ran"
+	done
+done
+log "dynport-probe --once (every port protected: all Healthy)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
 no_pipeline
+for fam in ipv4 ipv6; do
+	for port in 9933 9955 1993 1995; do
+		wait_until 30 "exch02.e2e;dynport-$port-$fam OK in status.dat" passive_is exch02.e2e "dynport-$port-$fam" 0
+	done
+done
+log "status.dat (healthy port): $(svc_field exch02.e2e dynport-9955-ipv4 plugin_output)"
+cp "$WORK/snap/exch-exposed-constructed.txt" "$WORK/snap/exch02-current.txt"
+log "dynport-probe --once (9933 and 9955 exposed)"
+timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
 wait_until 30 "exch02.e2e;dynport-9955-ipv4 WARNING in status.dat" passive_is exch02.e2e dynport-9955-ipv4 1
 wait_until 30 "exch02.e2e;dynport-9933-ipv6 WARNING in status.dat" passive_is exch02.e2e dynport-9933-ipv6 1
+passive_is exch02.e2e dynport-1993-ipv4 0 || fail "exch02.e2e;dynport-1993-ipv4 should still be OK"
 cp "$WORK/snap/exch-foreign-holder-constructed.txt" "$WORK/snap/exch02-current.txt"
 log "dynport-probe --once (9955 held by svchost.exe)"
 timeout 120 "$AGENT" --config "$WORK/agent/probe.json" --once >> "$WORK/agent.log" 2>&1 || fail "dynport-probe --once failed"
@@ -287,6 +328,25 @@ wait_until 30 "exch02.e2e;dynport-9955-ipv4 CRITICAL in status.dat" passive_is e
 log "status.dat: $(svc_field exch02.e2e dynport-9955-ipv4 plugin_output)"
 svc_field exch02.e2e dynport-9955-ipv4 plugin_output | grep -qi svchost || fail "CRITICAL result does not name svchost.exe"
 log "agent part passed: PROCESS_SERVICE_CHECK_RESULT lines from the nagios-cmd sink reached status.dat"
+
+# ---------------------------------------------------------------- heartbeats keep passive results fresh
+jq --arg f "$WORK/snap/exch-protected-constructed.txt" '.targets[0].name = "exch05.e2e" | .targets[0].file = $f
+	| .heartbeat_interval = "5s" | .spool.dir += "-heartbeat"' "$WORK/agent/probe.json" > "$WORK/agent/probe-heartbeat.json"
+log "(heartbeat) dynport-probe running on exch05.e2e (protected, probed once an hour, heartbeat 5s)"
+"$AGENT" --config "$WORK/agent/probe-heartbeat.json" >> "$WORK/agent.log" 2>&1 &
+echo $! > "$WORK/agent.pid"
+wait_until 60 "exch05.e2e;dynport-1993-ipv4 OK in status.dat" passive_is exch05.e2e dynport-1993-ipv4 0
+HB_T0=$(date +%s)
+log "(heartbeat) waiting 50s (> freshness_threshold 20s)"
+sleep 50
+for svc in dynport-1993-ipv4 dynport-9955-ipv4; do
+	passive_is exch05.e2e "$svc" 0 || fail "exch05.e2e;$svc did not stay OK and fresh: $(svc_status exch05.e2e "$svc" | tr '\n' ' ')"
+	lc=$(svc_field exch05.e2e "$svc" last_check)
+	((lc > HB_T0 + 30)) || fail "exch05.e2e;$svc: no recent re-submission (last_check $lc, waiting began at $HB_T0)"
+done
+kill -0 "$(cat "$WORK/agent.pid")" 2>/dev/null || fail "dynport-probe exited during the heartbeat test"
+stop_pidfile "$WORK/agent.pid" 20
+log "(heartbeat) passed: both services fresh after 50s, last result $(( $(date +%s) - $(svc_field exch05.e2e dynport-1993-ipv4 last_check) ))s old"
 
 # ---------------------------------------------------------------- freshness
 stale() { [[ $(svc_field exch02.e2e dynport-1995-ipv6-fresh current_state) == 3 ]] && svc_field exch02.e2e dynport-1995-ipv6-fresh plugin_output | grep -q stale; }

@@ -86,11 +86,11 @@ class ProbeAgentMainTest {
                 throw new AssertionError(l, e);
             }
         }).toList();
-        assertEquals(4, events.stream().filter(e -> e.type() == EventType.PORT_STATE_CHANGED).count(),
-                "--once confirms with one sample whatever consecutive_samples says");
+        assertEquals(8, events.stream().filter(e -> e.type() == EventType.PORT_STATE_CHANGED).count(),
+                "--once confirms with one sample whatever consecutive_samples says (4 unhealthy + 4 Healthy)");
         assertEquals(1, events.stream().filter(e -> e.type() == EventType.PROBE_FAILED).count());
         assertTrue(events.stream().allMatch(e -> e.agent().equals("cron-probe")));
-        assertEquals(5, err().lines().filter(l -> l.contains(" INFO event ")).count(), "one log line per event");
+        assertEquals(9, err().lines().filter(l -> l.contains(" INFO event ")).count(), "one log line per event");
         assertTrue(err().lines().anyMatch(l -> l.matches(
                 "\\S+Z INFO event 102 PORT_STATE_CHANGED exch01 9955/ipv4 CRITICAL \\(was none\\) id=\\S+: 9955/tcp POP3.*")),
                 err());

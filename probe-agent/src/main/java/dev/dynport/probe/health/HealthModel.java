@@ -31,9 +31,13 @@ import java.util.function.Function;
  * <ul>
  * <li>A state change is confirmed after {@code consecutiveSamples} probes in a row showed it; the first state of a
  *     monitor after start is a change from "none" (previous state null) and needs the same confirmation.</li>
- * <li>A confirmed initial Healthy state emits no event (SCOM does not alert on initialisation); an initial
- *     Warning/Critical/Unknown emits {@link EventType#PORT_STATE_CHANGED} with previous state null. Every later
- *     confirmed change emits one, including the change back to Healthy (the "resolved" a pager needs).</li>
+ * <li>The confirmed initial state of a port monitor, Healthy included, emits {@link EventType#PORT_STATE_CHANGED}
+ *     with previous state null (event ID {@value EventIds#PORT_HEALTHY} for Healthy): passive services in
+ *     Icinga 2/Nagios need a first result or they stay pending and go stale. Receivers treat it as
+ *     initialisation: SCOM sets the monitor Healthy without an alert, the PagerDuty sink sends no resolve for it.
+ *     Every later confirmed change emits one, including the change back to Healthy (the "resolved" a pager
+ *     needs).</li>
+ * <li>The probe monitor's initial Healthy state emits nothing (no PROBE_RECOVERED without a failure).</li>
  * <li>While a port monitor's confirmed state is not Healthy, {@link EventType#PORT_RENOTIFY} is emitted on the
  *     first successful probe at least {@code renotifyInterval} after its last event for that monitor.</li>
  * <li>A probe that got no usable snapshot ({@link CheckResult#failure()} set, or UNKNOWN with problems) is a sample
@@ -142,9 +146,6 @@ public final class HealthModel {
         EventType type;
         HealthState previous;
         if (c != null) {
-            if (c.previous() == null && c.current() == HealthState.HEALTHY) {
-                return null;
-            }
             type = EventType.PORT_STATE_CHANGED;
             previous = c.previous();
         } else if (observed == m.debouncer.confirmed() && observed != HealthState.HEALTHY

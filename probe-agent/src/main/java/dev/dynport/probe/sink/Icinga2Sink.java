@@ -30,6 +30,10 @@ import javax.net.ssl.SSLContext;
  * exist in Icinga), and 500 with an empty {@code results} array (how Icinga 2.13 says the same), are not
  * retryable and logged as a configuration problem; 408/429/other 5xx and connection errors are retried; other
  * 4xx (401 bad credentials, 403 missing permission) are not.
+ *
+ * <p>A HEARTBEAT re-submits the last result of every service this sink has set (see {@link ServiceMapping}), one
+ * request per service, so freshness checks never expire while the agent runs. A service that is not accepted
+ * (missing) is logged and skipped; the others are still sent.
  */
 final class Icinga2Sink implements Sink {
     private static final Logger LOG = Logger.getLogger(Icinga2Sink.class.getName());
@@ -149,8 +153,29 @@ final class Icinga2Sink implements Sink {
             LOG.info(() -> name + ": PROBE_RECOVERED of " + event.host() + " not sent: no port of this host "
                     + "reported since the agent started (never an OK without data)");
         }
+        if (event.type() != dev.dynport.probe.event.EventType.HEARTBEAT) {
+            for (ServiceMapping.Result r : results) {
+                send(body(r, event), r);
+            }
+            return;
+        }
+        // a heartbeat re-submits every known service: one missing service must not starve the others; a
+        // retryable failure retries the whole heartbeat (the re-sent results are the same, so repeats are harmless)
+        int missing = 0;
         for (ServiceMapping.Result r : results) {
-            send(body(r, event), r);
+            try {
+                send(body(r, event), r);
+            } catch (DeliveryException e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                missing++;
+            }
+        }
+        if (missing > 0) {
+            int m = missing;
+            LOG.warning(() -> name + ": heartbeat re-submitted " + (results.size() - m) + " of " + results.size()
+                    + " known service(s); " + m + " not accepted (see the messages above)");
         }
     }
 

@@ -36,6 +36,10 @@ import java.util.logging.Logger;
  * <p>The file is opened for each delivery. Opening a FIFO blocks until a reader exists, so the open runs on a
  * helper thread with {@code open_timeout_ms}; on timeout the sink unblocks it by opening the FIFO for reading
  * itself, and reports a retryable failure (Nagios not running). A missing command file is retryable too.
+ *
+ * <p>A HEARTBEAT re-submits the last result of every service this sink has set (see {@link ServiceMapping}), one
+ * line per service, all in one write, stamped with the current time, so {@code check_freshness} never marks them
+ * stale while the agent runs.
  */
 final class NagiosCmdSink implements Sink {
     static final int MAX_LINE = 4000;

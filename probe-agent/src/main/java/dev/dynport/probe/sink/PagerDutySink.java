@@ -14,8 +14,10 @@ import javax.net.ssl.SSLContext;
 /**
  * {@code pagerduty}: Events API v2, {@code POST {url}/v2/enqueue}. Port events trigger (WARNING → warning,
  * CRITICAL → critical, UNKNOWN → error) or resolve (HEALTHY) the alert {@code dynport:{host}:{port}/{family}};
- * PROBE_FAILED triggers (error) and PROBE_RECOVERED resolves {@code dynport:{host}:probe}. Heartbeats and agent
- * lifecycle events are not sent (counted as delivered). 202/2xx delivered; 429 and 5xx retried; 400 (invalid
+ * PROBE_FAILED triggers (error) and PROBE_RECOVERED resolves {@code dynport:{host}:probe}. A port's initial
+ * Healthy state (PORT_STATE_CHANGED with previous state null, sent for every healthy port at agent start) is not
+ * sent: there is nothing to resolve, and a resolve per port per restart would only fill the integration's log.
+ * Heartbeats and agent lifecycle events are not sent either (counted as delivered). 202/2xx delivered; 429 and 5xx retried; 400 (invalid
  * event or routing key) not.
  */
 final class PagerDutySink implements Sink {
@@ -67,7 +69,12 @@ final class PagerDutySink implements Sink {
     ObjectNode body(Event e) {
         boolean resolve;
         switch (e.type()) {
-            case PORT_STATE_CHANGED, PORT_RENOTIFY -> resolve = e.state() == HealthState.HEALTHY;
+            case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
+                resolve = e.state() == HealthState.HEALTHY;
+                if (resolve && e.previousState() == null) {
+                    return null;
+                }
+            }
             case PROBE_FAILED -> resolve = false;
             case PROBE_RECOVERED -> resolve = true;
             default -> {

@@ -3,6 +3,7 @@ package dev.dynport.probe.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.EventType;
 import dev.dynport.probe.event.HealthState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,15 @@ import java.util.regex.Pattern;
  *
  * <p>PROBE_FAILED sets the host's services to UNKNOWN (per-host: the host service; per-port: every port service
  * of the host — Icinga by one filter {@code match()}, Nagios once per port seen). PROBE_RECOVERED re-sends the
- * last known port states (nothing when none is known: never an OK without data). Heartbeats and lifecycle
- * events produce no result.
+ * last known port states (nothing when none is known: never an OK without data). Lifecycle events produce no
+ * result.
+ *
+ * <p>Freshness: the mapping also remembers the last result it produced for every concrete service (per-port: one
+ * per host/port/family seen; per-host: one per host), and a HEARTBEAT re-submits exactly those, one result per
+ * known service, so passive services never go stale while the agent runs. It re-sends what was last sent, so a
+ * service set UNKNOWN by a probe failure stays UNKNOWN until a port event or PROBE_RECOVERED says otherwise (a
+ * heartbeat never turns a failed probe into an OK). A PROBE_FAILED sent to Icinga as one {@code match()} filter
+ * is remembered per known port service; a host none of whose ports was ever reported has nothing to re-send.
  */
 final class ServiceMapping {
     static final Set<String> FIELDS = Set.of("mode", "service_template", "host_service", "host_template");
@@ -51,6 +59,8 @@ final class ServiceMapping {
     private final String hostService;
     private final String hostTemplate;
     private final Map<String, TreeMap<String, PortState>> last = new HashMap<>();
+    /** The last result produced per concrete service, keyed "host NUL service": what a heartbeat re-sends. */
+    private final Map<String, Result> current = new TreeMap<>();
 
     ServiceMapping(Mode mode, String serviceTemplate, String hostService, String hostTemplate) {
         this.mode = mode;
@@ -129,8 +139,30 @@ final class ServiceMapping {
         return details == null || details.isBlank() || details.equals(summary) ? first : first + "\n" + details;
     }
 
-    /** The results to send for {@code e}; updates the last-state map first. Not thread-safe (one worker). */
+    /**
+     * The results to send for {@code e}; updates the last-state maps first. Not thread-safe (one worker).
+     * Calling it again with the same event gives the same results (a retried delivery re-sends the same thing).
+     */
     List<Result> results(Event e, boolean expandAllPortServices) {
+        if (e.type() == EventType.HEARTBEAT) {
+            return new ArrayList<>(current.values());
+        }
+        List<Result> out = resultsFor(e, expandAllPortServices);
+        for (Result r : out) {
+            if (!r.allPortServices()) {
+                current.put(r.host() + '\0' + r.service(), r);
+            }
+        }
+        if (e.type() == EventType.PROBE_FAILED && mode == Mode.PER_PORT && !expandAllPortServices) {
+            // Icinga got one match() filter; remember UNKNOWN for every port service it covered that we know
+            for (Result r : resultsFor(e, true)) {
+                current.put(r.host() + '\0' + r.service(), r);
+            }
+        }
+        return out;
+    }
+
+    private List<Result> resultsFor(Event e, boolean expandAllPortServices) {
         String host = hostName(e);
         List<Result> out = new ArrayList<>();
         switch (e.type()) {
@@ -179,7 +211,7 @@ final class ServiceMapping {
                 }
             }
             default -> {
-                // heartbeats and agent lifecycle events carry no service state
+                // agent lifecycle events carry no service state; heartbeats are handled in results()
             }
         }
         return out;

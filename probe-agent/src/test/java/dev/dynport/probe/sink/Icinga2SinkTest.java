@@ -88,7 +88,54 @@ class Icinga2SinkTest {
             perHost.deliver(TestEvents.probeRecovered("ex01"));
             assertEquals(2, r.requests.size(), "no OK without a known port state");
             perHost.deliver(TestEvents.heartbeat());
-            assertEquals(2, r.requests.size());
+            assertEquals(3, r.requests.size(), "the heartbeat re-sends the UNKNOWN, never an OK");
+            assertEquals(3, body(r, 2).get("exit_status").asInt());
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport\"", body(r, 2).get("filter").asText());
+        }
+    }
+
+    @Test
+    void aHeartbeatResubmitsTheLastResultOfEveryKnownServiceOnce() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC);
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 exposed"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "9933 excluded"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 excluded"));
+            assertEquals(3, r.requests.size());
+            s.deliver(TestEvents.heartbeat());
+            assertEquals(5, r.requests.size(), "one request per known service");
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport-9933-ipv4\"", body(r, 3).get("filter").asText());
+            assertEquals(0, body(r, 3).get("exit_status").asInt());
+            assertEquals("9933 excluded\n9933 excluded\nsecond line of details", body(r, 3).get("plugin_output").asText());
+            assertEquals("host.name==\"ex01\" && service.name==\"dynport-9955-ipv4\"", body(r, 4).get("filter").asText());
+            assertEquals(0, body(r, 4).get("exit_status").asInt(), "the latest state, not the first");
+            assertEquals("'9955/ipv4 in_dynamic'=1;;1;0;1", body(r, 4).at("/performance_data/0").asText());
+
+            s.deliver(TestEvents.probeFailed("ex01", "ssh: connection timed out"));
+            assertTrue(body(r, 5).get("filter").asText().contains("match("), "the failure itself goes out as one filter");
+            s.deliver(TestEvents.heartbeat());
+            assertEquals(8, r.requests.size());
+            for (int i = 6; i < 8; i++) {
+                assertEquals(3, body(r, i).get("exit_status").asInt(), "a failed probe stays UNKNOWN on heartbeats");
+                assertTrue(body(r, i).get("filter").asText().contains("service.name==\"dynport-99"),
+                        body(r, i).get("filter").asText());
+            }
+        }
+    }
+
+    @Test
+    void aHeartbeatSkipsAMissingServiceButRetriesOnServerErrors() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC);
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "a"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "b"));
+            r.respond(q -> q.body().contains("dynport-9933-ipv4") ? new Receiver.Reply(404, "{\"error\":404.0}")
+                    : new Receiver.Reply(200, "{\"results\":[]}"));
+            s.deliver(TestEvents.heartbeat()); // no exception: the missing one is logged, the other one sent
+            assertEquals(4, r.requests.size());
+            assertTrue(body(r, 3).get("filter").asText().contains("dynport-9955-ipv4"));
+            r.respond(q -> new Receiver.Reply(503, "{\"error\":503}"));
+            assertTrue(assertThrows(DeliveryException.class, () -> s.deliver(TestEvents.heartbeat())).retryable());
         }
     }
 

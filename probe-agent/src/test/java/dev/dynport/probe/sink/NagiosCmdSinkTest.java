@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dynport.probe.TestSupport.MutableClock;
 import dev.dynport.probe.event.HealthState;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -119,9 +121,72 @@ class NagiosCmdSinkTest {
     }
 
     @Test
-    void heartbeatsWriteNothing() throws Exception {
+    void aHeartbeatBeforeAnyServiceIsKnownWritesNothing() throws Exception {
         Sink s = sink(dir.resolve("absent.cmd"), "");
         s.deliver(TestEvents.heartbeat()); // would fail if it tried to open the missing file
+        s.close();
+    }
+
+    /** Delivers {@code e} to {@code s} with a reader on the FIFO and returns the lines written. */
+    private static List<String> written(Sink s, Path f, dev.dynport.probe.event.Event e) throws Exception {
+        CompletableFuture<String> got = reader(f);
+        s.deliver(e);
+        return got.get(10, TimeUnit.SECONDS).lines().toList();
+    }
+
+    @Test
+    void aHeartbeatResubmitsTheLastResultOfEveryServiceSeenOnceStampedWithTheCurrentTime() throws Exception {
+        Path f = fifo();
+        MutableClock clock = new MutableClock(TestEvents.T0);
+        Sink s = TestSinks.build("{'type': 'nagios-cmd', 'path': '" + f + "'}", Map.of(), clock);
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 exposed"));
+        written(s, f, TestEvents.port("ex01", 1993, "ipv6", HealthState.HEALTHY, null, "1993 fine"));
+        written(s, f, TestEvents.port("ex02", 9955, "ipv4", HealthState.WARNING, null, "ex02 9955 exposed"));
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 excluded"));
+        clock.advance(Duration.ofMinutes(5));
+        long now = EPOCH + 300;
+        List<String> beat = written(s, f, TestEvents.heartbeat());
+        assertEquals(List.of(
+                "[" + now + "] PROCESS_SERVICE_CHECK_RESULT;ex01;dynport-1993-ipv6;0;1993 fine"
+                        + "|'1993/ipv6 in_dynamic'=1;;1;0;1\\n1993 fine\\nsecond line of details",
+                "[" + now + "] PROCESS_SERVICE_CHECK_RESULT;ex01;dynport-9955-ipv4;0;9955 excluded"
+                        + "|'9955/ipv4 in_dynamic'=1;;1;0;1\\n9955 excluded\\nsecond line of details",
+                "[" + now + "] PROCESS_SERVICE_CHECK_RESULT;ex02;dynport-9955-ipv4;1;ex02 9955 exposed"
+                        + "|'9955/ipv4 in_dynamic'=1;;1;0;1\\nex02 9955 exposed\\nsecond line of details"), beat,
+                "one line per known service, the latest state of each");
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(3, written(s, f, TestEvents.heartbeat()).size(), "bounded: the next heartbeat is the same size");
+        s.close();
+    }
+
+    @Test
+    void aHeartbeatKeepsAFailedProbeUnknownUntilTheProbeRecovers() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, "");
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "ok"));
+        written(s, f, TestEvents.probeFailed("ex01", "ssh: connection refused"));
+        List<String> failing = written(s, f, TestEvents.heartbeat());
+        assertEquals(1, failing.size());
+        assertTrue(failing.get(0).contains(";ex01;dynport-9955-ipv4;3;UNKNOWN: probe of ex01 failed: ssh: connection"
+                + " refused"), failing.get(0));
+        written(s, f, TestEvents.probeRecovered("ex01"));
+        List<String> back = written(s, f, TestEvents.heartbeat());
+        assertEquals(1, back.size());
+        assertTrue(back.get(0).contains(";ex01;dynport-9955-ipv4;0;ok|"), back.get(0));
+        s.close();
+    }
+
+    @Test
+    void perHostModeHeartbeatResubmitsOneSummaryPerHost() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, ", 'mode': 'per-host'");
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "w"));
+        written(s, f, TestEvents.port("ex01", 1993, "ipv4", HealthState.HEALTHY, null, "fine"));
+        written(s, f, TestEvents.port("ex02", 1993, "ipv4", HealthState.HEALTHY, null, "fine"));
+        List<String> beat = written(s, f, TestEvents.heartbeat());
+        assertEquals(2, beat.size(), beat.toString());
+        assertTrue(beat.get(0).contains(";ex01;dynport;1;WARNING: 1 of 2 watched port(s) not healthy"), beat.get(0));
+        assertTrue(beat.get(1).contains(";ex02;dynport;0;OK: 0 of 1 watched port(s) not healthy"), beat.get(1));
         s.close();
     }
 

@@ -69,6 +69,20 @@ class PagerDutySinkTest {
     }
 
     @Test
+    void anInitialHealthyStateSendsNoResolveButALaterRecoveryDoes() throws Exception {
+        try (Receiver r = Receiver.http()) {
+            Sink s = sink(r);
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "9933 excluded"));
+            assertEquals(0, r.requests.size(), "nothing to resolve at agent start");
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.WARNING, HealthState.HEALTHY, "9933 exposed"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, HealthState.WARNING, "9933 excluded"));
+            assertEquals(2, r.requests.size());
+            assertEquals("trigger", body(r, 0).get("event_action").asText());
+            assertEquals("resolve", body(r, 1).get("event_action").asText());
+        }
+    }
+
+    @Test
     void retriesAfter503And429ButNotAfter400() throws Exception {
         try (Receiver r = Receiver.http()) {
             Sink s = sink(r);

@@ -16,10 +16,14 @@ final class TestSinks {
 
     /** @param sinkJson one sink object, single quotes allowed for readability */
     static Sink build(String sinkJson, Map<String, String> env) throws ConfigException, IOException {
+        return build(sinkJson, env, CLOCK);
+    }
+
+    static Sink build(String sinkJson, Map<String, String> env, Clock clock) throws ConfigException, IOException {
         ConfigReader r = new ConfigReader(env);
         List<SinkFactory.Spec> specs = SinkFactory.read(r, DeliveryPipelineTest.json("[" + sinkJson + "]"), "Linux");
         r.throwIfAny();
-        return specs.get(0).builder().build(CLOCK);
+        return specs.get(0).builder().build(clock);
     }
 
     static String configError(String sinkJson, Map<String, String> env) {
