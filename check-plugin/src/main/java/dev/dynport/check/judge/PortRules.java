@@ -39,44 +39,8 @@ final class PortRules {
                 name + " is inside the system-reserved exclusion " + span(r)
                         + " (Hyper-V/WinNAT): no process, Exchange included, can bind it")));
 
-        boolean ownerListening = false;
         if (socketsKnown) {
-            Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
-            List<TcpEndpoint> endpoints = facts.netstat().onLocalPort(port.port(), family);
-            boolean ownerless = false;
-            for (TcpEndpoint e : endpoints) {
-                if (e.isOwnerless()) {
-                    ownerless = true;
-                    continue;
-                }
-                ProcessInfo process = processes.get(e.pid());
-                String image = process == null ? (e.pid() == SYSTEM_PID ? "System" : "?") : process.image();
-                List<String> services = process == null ? List.of() : process.services();
-                boolean owner = !"?".equals(image) && port.isOwnedBy(image, services);
-                holders.add(new Holder(e.pid(), image, services, family, address(e.localAddress(), family) + ":" + e.localPort(),
-                        tcpStateText(e), owner));
-                if (owner) {
-                    ownerListening |= e.isListener();
-                } else if (process == null && e.pid() != SYSTEM_PID) {
-                    findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
-                            name + " held by PID " + e.pid() + " " + connection(e)
-                                    + ", which tasklist did not list (process ended or started between the commands?)"));
-                } else {
-                    findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.CRITICAL,
-                            name + " held by " + describeProcess(e.pid(), image, services) + " " + connection(e)));
-                }
-            }
-            // A TIME_WAIT socket on the port while an owner listens is most likely the server side of a closed
-            // client session; without a listener it means the allocator handed the port out.
-            if (ownerless && !ownerListening && administered.isEmpty()) {
-                findings.add(new Finding(FindingCode.RECENT_EPHEMERAL_USE, family, State.WARNING,
-                        name + " was recently used as a local port (TIME_WAIT, PID 0) while no owner listens on it:"
-                                + " the dynamic port allocator is handing it out"));
-            }
-            if (options.expectListening() && !ownerListening) {
-                findings.add(new Finding(FindingCode.NOT_LISTENING, family, State.CRITICAL,
-                        name + " has no listener owned by " + String.join("/", port.owners())));
-            }
+            judgeSockets(port, family, name, facts, options, administered.isPresent(), findings, holders);
         }
 
         if (range == null || exclusions == null) {
@@ -95,6 +59,64 @@ final class PortRules {
             findings.add(new Finding(FindingCode.OUTSIDE_RANGE, family, State.OK,
                     name + " is outside the dynamic port range " + range.start() + "-" + range.end()));
         }
+    }
+
+    /**
+     * Holders of the port in one family. While an owner listens on the port, its other endpoints there are
+     * connections that listener accepted (the allocator never hands out a port a listener holds), whichever
+     * process serves them, e.g. a worker process of the service: they are recorded, not reported.
+     */
+    private static void judgeSockets(WatchedPort port, Family family, String name, HostFacts facts, CheckOptions options,
+            boolean administered, List<Finding> findings, List<Holder> holders) {
+        Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
+        List<TcpEndpoint> endpoints = facts.netstat().onLocalPort(port.port(), family);
+        boolean ownerListening = endpoints.stream()
+                .anyMatch(e -> e.isListener() && isOwner(port, e.pid(), processes.get(e.pid())));
+        boolean ownerless = false;
+        for (TcpEndpoint e : endpoints) {
+            if (e.isOwnerless()) {
+                ownerless = true;
+                continue;
+            }
+            ProcessInfo process = processes.get(e.pid());
+            String image = imageOf(e.pid(), process);
+            List<String> services = process == null ? List.of() : process.services();
+            boolean owner = isOwner(port, e.pid(), process);
+            holders.add(new Holder(e.pid(), image, services, family, address(e.localAddress(), family) + ":" + e.localPort(),
+                    tcpStateText(e), owner));
+            if (owner || (ownerListening && !e.isListener())) {
+                continue;
+            }
+            if (process == null && e.pid() != SYSTEM_PID) {
+                findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
+                        name + " held by PID " + e.pid() + " " + connection(e)
+                                + ", which tasklist did not list (process ended or started between the commands?)"));
+            } else {
+                findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.CRITICAL,
+                        name + " held by " + describeProcess(e.pid(), image, services) + " " + connection(e)));
+            }
+        }
+        // A TIME_WAIT socket on the port while an owner listens is most likely the server side of a closed
+        // client session; without a listener it means the allocator handed the port out.
+        if (ownerless && !ownerListening && !administered) {
+            findings.add(new Finding(FindingCode.RECENT_EPHEMERAL_USE, family, State.WARNING,
+                    name + " was recently used as a local port (TIME_WAIT, PID 0) while no owner listens on it:"
+                            + " the dynamic port allocator is handing it out"));
+        }
+        if (options.expectListening() && !ownerListening) {
+            findings.add(new Finding(FindingCode.NOT_LISTENING, family, State.CRITICAL,
+                    name + " has no listener owned by " + String.join("/", port.owners())));
+        }
+    }
+
+    /** "?" when tasklist does not list the PID: it cannot be an owner, nor be called foreign for sure. */
+    private static String imageOf(int pid, ProcessInfo process) {
+        return process == null ? (pid == SYSTEM_PID ? "System" : "?") : process.image();
+    }
+
+    private static boolean isOwner(WatchedPort port, int pid, ProcessInfo process) {
+        String image = imageOf(pid, process);
+        return !"?".equals(image) && port.isOwnedBy(image, process == null ? List.of() : process.services());
     }
 
     static String span(ExcludedRange r) {

@@ -67,6 +67,34 @@ class PortRulesTest {
     }
 
     @Test
+    void connectionsAcceptedByTheOwnersListenerAreNotForeign() {
+        // A worker process (no service of its own) serving a session the back-end's listener accepted
+        ProcessInfo worker = new ProcessInfo(6100, "Microsoft.Exchange.Pop3.exe", List.of());
+        HostFacts facts = facts(List.of(new ExcludedRange(9955, 9955, true)),
+                List.of(endpoint("0.0.0.0", 0, "LISTENING", TcpState.LISTENING, 5300),
+                        endpoint("10.0.0.7", 50123, "ESTABLISHED", TcpState.ESTABLISHED, 6100)),
+                List.of(POP3_BE_PROCESS, worker));
+        List<Holder> holders = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        PortRules.evaluate(POP3_BE, Family.IPV4, facts, new CheckOptions(Profile.NONE, List.of(), State.WARNING, true),
+                true, findings, holders);
+        assertEquals(List.of(FindingCode.PROTECTED), findings.stream().map(Finding::code).toList());
+        assertEquals(2, holders.size(), "the worker is still shown as a holder");
+        assertEquals(false, holders.get(1).owner());
+    }
+
+    @Test
+    void aForeignListenerBesideTheOwnersIsStillForeign() {
+        HostFacts facts = facts(List.of(new ExcludedRange(9955, 9955, true)),
+                List.of(endpoint("0.0.0.0", 0, "LISTENING", TcpState.LISTENING, 5300),
+                        new TcpEndpoint(Family.IPV4, "10.0.0.25", 9955, "0.0.0.0", 0, "LISTENING", TcpState.LISTENING, 5400)),
+                List.of(POP3_BE_PROCESS, POP3_FE_PROCESS));
+        List<Finding> findings = evaluate(facts, false);
+        assertEquals(FindingCode.FOREIGN_HOLDER, findings.get(0).code());
+        assertEquals(State.CRITICAL, findings.get(0).state());
+    }
+
+    @Test
     void holderMissingFromTasklistIsUnknownNotCritical() {
         List<Finding> findings = evaluate(facts(List.of(), List.of(endpoint("10.0.0.10", 389, "ESTABLISHED", TcpState.ESTABLISHED, 777)),
                 List.of(POP3_BE_PROCESS)), false);
