@@ -9,7 +9,7 @@ public record DynamicRange(int start, int count) {
         if (start < 1 || start > 65535) {
             throw new IllegalArgumentException("start port out of range [" + start + "]");
         }
-        if (count < 1 || start + count - 1 > 65535) {
+        if (count < 1 || count > 65536 - start) { // not start + count - 1: that overflows for a huge count
             throw new IllegalArgumentException("number of ports out of range [" + count + "] for start " + start);
         }
     }

@@ -3,8 +3,6 @@ package dev.dynport.check.parse;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.parse.Lines.Line;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code netsh int ipv4|ipv6 show dynamicport tcp}. The family is not printed; the caller knows it.
@@ -13,8 +11,8 @@ import java.util.regex.Pattern;
  *   [anything: cmd banner, prompt + command echo, blank lines]
  *   Protocol tcp Dynamic Port Range          title: translated, but names "tcp" (never "udp")
  *   ---------------------------------        rule: ONE run of dashes (33 in every capture seen)
- *   Start Port      : 49152                  1st "label : number" = start port
- *   Number of Ports : 16384                  2nd "label : number" = number of ports (a count)
+ *   Start Port      : 49152                  1st value line = start port
+ *   Number of Ports : 16384                  2nd value line = number of ports (a count)
  *   [blank lines]
  *
  * zh-CN:  协议 tcp 动态端口范围 / 启动端口        : 1024 / 端口数          : 13977
@@ -22,29 +20,40 @@ import java.util.regex.Pattern;
  *         an interactive "netsh interface ipv4&gt;show dynamicport tcp" echo above the title
  * </pre>
  *
- * <p>Labels are never read: the first value line after the rule is the start, the second the count. The
- * separator is {@code :} (or a full-width {@code ：}), the value a run of ASCII digits at the end of the line.
+ * <p>A value line, after stripping the line's outer blanks, is exactly
+ * <pre>
+ *   value-line = label blank* separator blank* digits
+ *   label      = one or more characters, at least one a letter, none a separator or a digit (any script)
+ *   separator  = ":" | "：" (U+FF1A, full width)        exactly one in the line
+ *   digits     = 1 to 5 ASCII digits                     the line ends with them
+ * </pre>
+ * Labels are never compared with words: the first value line after the rule is the start, the second the
+ * count. The exact shape is what makes a damaged line visible: {@code Number of Ports : 59:530} (one flipped
+ * byte) and {@code Number of Ports : 1 Start Port : 7 Number of Ports : 3500} (lines run together) each hold
+ * two separators, and reading either by its last number would turn a warning into OK. No netsh label holds a
+ * digit, so one that does leaves no way to tell where the number begins. A line is at most
+ * {@value #MAX_LINE} characters: every netsh line seen is under 60, a prompt echo before the title under
+ * MAX_PATH (260) plus the command.
  *
- * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no single-dash rule (not
- * this command, or an error message instead of output); a two-column rule (that is {@code excludedportrange});
- * no title above the rule, or a title naming {@code udp} or not naming {@code tcp}; a line between the rule and
- * the second value that is not {@code label : number} (truncated or wrong command); a missing count (truncated);
- * start outside 1..65535; count below 1 or making the last port {@code start + count - 1} exceed 65535; any text
- * after the two values (two outputs run together, or something appended); a count line without a line end (the
- * text was cut, perhaps inside the number: {@code 59530} cut to {@code 595} would shrink the range).
+ * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; a line over the bound; no
+ * single-dash rule (not this command, or an error message instead of output); a two-column rule (that is
+ * {@code excludedportrange}); no title above the rule, or a title naming {@code udp} or not naming {@code tcp};
+ * a line between the rule and the second value that is not a value line (truncated or wrong command); a
+ * missing count (truncated); start outside 1..65535; count below 1 or making the last port
+ * {@code start + count - 1} exceed 65535; any text after the two values (two outputs run together, or
+ * something appended); a count line without a line end (the text was cut, perhaps inside the number:
+ * {@code 59530} cut to {@code 595} would shrink the range).
  */
 public final class DynamicPortParser {
     static final String COMMAND = "netsh show dynamicport";
-
-    private static final Pattern RULE = Pattern.compile("-{3,}");
-    private static final Pattern TWO_COLUMN_RULE = Pattern.compile("-{3,}\\s+-{3,}.*");
-    private static final Pattern VALUE = Pattern.compile("(.*?\\S.*?)\\s*[:\uFF1A]\\s*([0-9]+)");
+    static final int MAX_LINE = 1024;
+    private static final int MAX_DIGITS = 5;
 
     private DynamicPortParser() {
     }
 
     public static DynamicRange parse(String text) throws OutputFormatException {
-        List<Line> lines = Lines.split(COMMAND, text);
+        List<Line> lines = Lines.split(COMMAND, text, MAX_LINE);
         int rule = findRule(lines);
         Line title = null;
         for (int i = rule - 1; i >= 0 && title == null; i--) {
@@ -60,8 +69,8 @@ public final class DynamicPortParser {
 
         Line startLine = null;
         Line countLine = null;
-        long start = 0;
-        long count = 0;
+        int start = 0;
+        int count = 0;
         for (int i = rule + 1; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (line.isBlank()) {
@@ -71,16 +80,11 @@ public final class DynamicPortParser {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(),
                         "unexpected text after the number of ports");
             }
-            Matcher m = VALUE.matcher(line.text());
-            if (!m.matches()) {
-                throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                        "expected 'label : number' under the rule");
-            }
-            long value = Lines.value(m.group(2));
+            int value = value(line.text(), line.number());
             if (startLine == null) {
                 startLine = line;
                 start = value;
-                if (start < 1 || start > 65535) {
+                if (start < 1) {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
                             "start port out of range 1..65535");
                 }
@@ -91,7 +95,7 @@ public final class DynamicPortParser {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
                             "number of ports must be at least 1");
                 }
-                if (start + count - 1 > 65535) {
+                if (count > 65536 - start) {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
                             "start " + start + " + number of ports - 1 exceeds 65535");
                 }
@@ -103,16 +107,74 @@ public final class DynamicPortParser {
                     startLine == null ? "truncated: no start port under the rule" : "truncated: no number of ports");
         }
         Lines.requireLineEnd(COMMAND, countLine);
-        return new DynamicRange((int) start, (int) count);
+        return new DynamicRange(start, count);
+    }
+
+    /**
+     * The number of a value line (see the class comment), read in one pass from its end: the digits, the
+     * blanks, the separator, then every label character is looked at once. Values above 65535 are refused.
+     */
+    static int value(CharSequence s, int lineNumber) throws OutputFormatException {
+        int n = s.length();
+        int digits = n;
+        while (digits > 0 && Lines.isAsciiDigit(s.charAt(digits - 1))) {
+            digits--;
+        }
+        if (digits == n) {
+            throw refuse(s, lineNumber, "expected 'label : number' under the rule");
+        }
+        int sep = digits;
+        while (sep > 0 && Lines.isBlankChar(s.charAt(sep - 1))) {
+            sep--;
+        }
+        if (sep == 0 || !isSeparator(s.charAt(sep - 1))) {
+            throw refuse(s, lineNumber, "expected 'label : number' under the rule");
+        }
+        boolean letter = false;
+        for (int i = 0; i < sep - 1; i++) {
+            char c = s.charAt(i);
+            if (isSeparator(c)) {
+                throw refuse(s, lineNumber, "two ':' separators in one value line: a damaged number or two lines"
+                        + " run together");
+            }
+            if (Character.isDigit(c)) {
+                throw refuse(s, lineNumber, "a digit in the label: where the number begins is ambiguous");
+            }
+            letter |= Character.isLetter(c);
+        }
+        if (!letter) {
+            throw refuse(s, lineNumber, "expected 'label : number' under the rule");
+        }
+        if (n - digits > MAX_DIGITS) {
+            throw refuse(s, lineNumber, "number has " + (n - digits) + " digits, no port or count has more than "
+                    + MAX_DIGITS);
+        }
+        int value = 0;
+        for (int i = digits; i < n; i++) {
+            value = value * 10 + (s.charAt(i) - '0');
+        }
+        if (value > 65535) {
+            throw refuse(s, lineNumber, "number " + value + " above 65535");
+        }
+        return value;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ':' || c == '\uFF1A';
+    }
+
+    private static OutputFormatException refuse(CharSequence s, int lineNumber, String reason) {
+        return new OutputFormatException(COMMAND, lineNumber, s.toString(), reason);
     }
 
     private static int findRule(List<Line> lines) throws OutputFormatException {
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (RULE.matcher(line.text()).matches()) {
+            int runs = Lines.ruleRuns(line.text(), '-');
+            if (runs == 1) {
                 return i;
             }
-            if (TWO_COLUMN_RULE.matcher(line.text()).matches()) {
+            if (runs > 1) {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(),
                         "two-column rule: this is 'show excludedportrange' output, not 'show dynamicport'");
             }

@@ -5,7 +5,6 @@ import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.parse.Lines.Line;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code netsh int ipv4|ipv6 show excludedportrange protocol=tcp}.
@@ -42,14 +41,14 @@ import java.util.regex.Pattern;
 public final class ExcludedPortRangeParser {
     static final String COMMAND = "netsh show excludedportrange";
 
-    private static final Pattern RULE = Pattern.compile("-{3,}\\s+-{3,}");
-    private static final Pattern SINGLE_RULE = Pattern.compile("-{3,}");
+    /** Every line seen is under 80 characters; a prompt echo before the title stays under MAX_PATH plus the command. */
+    static final int MAX_LINE = 1024;
 
     private ExcludedPortRangeParser() {
     }
 
     public static ExcludedRanges parse(String text) throws OutputFormatException {
-        List<Line> lines = Lines.split(COMMAND, text);
+        List<Line> lines = Lines.split(COMMAND, text, MAX_LINE);
         int rule = findRule(lines);
         int header = previousNonBlank(lines, rule);
         if (header < 0) {
@@ -125,10 +124,11 @@ public final class ExcludedPortRangeParser {
         Line single = null;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (RULE.matcher(line.text()).matches()) {
+            int runs = Lines.ruleRuns(line.text(), '-');
+            if (runs == 2) {
                 return i;
             }
-            if (single == null && SINGLE_RULE.matcher(line.text()).matches()) {
+            if (single == null && runs == 1) {
                 single = line;
             }
         }

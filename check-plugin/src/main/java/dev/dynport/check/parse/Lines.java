@@ -14,6 +14,9 @@ final class Lines {
     /** Larger than any value a parser accepts, so callers need only one upper-bound comparison. */
     static final long TOO_BIG = Long.MAX_VALUE;
 
+    /** How much of an over-long line a refusal quotes. */
+    static final int CLIP = 40;
+
     /** {@code tcp} / {@code udp} as a word: netsh translates its titles but never this token. ASCII-only match. */
     private static final Pattern TCP_WORD = Pattern.compile("(?<![A-Za-z])tcp(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
     private static final Pattern UDP_WORD = Pattern.compile("(?<![A-Za-z])udp(?![A-Za-z])", Pattern.CASE_INSENSITIVE);
@@ -32,11 +35,14 @@ final class Lines {
     }
 
     /**
-     * Splits the text into stripped lines. Rejects null, empty and blank-only text: no command this product runs
-     * prints nothing, so an empty section means the command did not run or its output was lost.
+     * Splits the text into stripped lines, in one pass. Rejects null, empty and blank-only text: no command this
+     * product runs prints nothing, so an empty section means the command did not run or its output was lost.
+     * Rejects a line longer than {@code maxLength} (its raw length, padding included) naming its number and
+     * length, before anything looks inside it: each parser's bound is far above any line its command prints, so
+     * such a line is not that command's output, and no later scan has to cope with it.
      */
-    static List<Line> split(String command, String text) throws OutputFormatException {
-        if (text == null || text.isEmpty()) {
+    static List<Line> split(String command, CharSequence text, int maxLength) throws OutputFormatException {
+        if (text == null || text.length() == 0) {
             throw new OutputFormatException(command, 0, "", "empty output");
         }
         List<Line> lines = new ArrayList<>();
@@ -44,22 +50,24 @@ final class Lines {
         int start = 0;
         int number = 1;
         boolean anyContent = false;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                Line line = new Line(number++, strip(text, start, i), true);
-                anyContent |= !line.isBlank();
-                lines.add(line);
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : '\n';
+            if (c != '\n' && c != '\r') {
+                if (i - start == maxLength) {
+                    throw tooLong(command, number, text, start, maxLength);
                 }
-                start = i + 1;
+                continue;
             }
-        }
-        if (start < n) {
-            Line line = new Line(number, strip(text, start, n), false);
+            if (i == n && start == n) {
+                break; // the text ended with a line end: no further, empty line
+            }
+            Line line = new Line(number++, strip(text, start, i), i < n);
             anyContent |= !line.isBlank();
             lines.add(line);
+            if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                i++;
+            }
+            start = i + 1;
         }
         if (!anyContent) {
             throw new OutputFormatException(command, 0, "", "output holds only blank lines");
@@ -67,7 +75,18 @@ final class Lines {
         return lines;
     }
 
-    static String strip(String s, int from, int to) {
+    /** Measures the rest of the over-long line (one more pass over it) and quotes only its start. */
+    private static OutputFormatException tooLong(String command, int number, CharSequence text, int start, int maxLength) {
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        String clip = strip(text, start, Math.min(end, start + CLIP));
+        return new OutputFormatException(command, number, clip, "line of " + (end - start)
+                + " characters, longer than any line of this output (at most " + maxLength + ")");
+    }
+
+    static String strip(CharSequence s, int from, int to) {
         int a = from;
         int b = to;
         while (a < b && isBlankChar(s.charAt(a))) {
@@ -76,7 +95,7 @@ final class Lines {
         while (b > a && isBlankChar(s.charAt(b - 1))) {
             b--;
         }
-        return s.substring(a, b);
+        return s.subSequence(a, b).toString();
     }
 
     static boolean isBlankChar(char c) {
@@ -86,8 +105,8 @@ final class Lines {
         return c == ' ' || c == '\t' || c == '\uFEFF' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
-    /** Whitespace-separated tokens of a stripped line; any run of blanks is one separator. */
-    static List<String> tokens(String stripped) {
+    /** Whitespace-separated tokens of a stripped line; any run of blanks is one separator. One pass. */
+    static List<String> tokens(CharSequence stripped) {
         List<String> out = new ArrayList<>(6);
         int n = stripped.length();
         int i = 0;
@@ -100,10 +119,43 @@ final class Lines {
                 i++;
             }
             if (i > start) {
-                out.add(stripped.substring(start, i));
+                out.add(stripped.subSequence(start, i).toString());
             }
         }
         return out;
+    }
+
+    /**
+     * How many runs of at least three {@code mark} characters, separated by blanks, make up the whole stripped
+     * line (a netsh rule of dashes, a tasklist table rule of {@code =}); 0 if the line holds anything else or a
+     * shorter run. One pass, so a line of a megabyte of dashes costs a megabyte of steps, not its square.
+     */
+    static int ruleRuns(CharSequence line, char mark) {
+        int n = line.length();
+        int runs = 0;
+        int i = 0;
+        while (i < n) {
+            int start = i;
+            while (i < n && line.charAt(i) == mark) {
+                i++;
+            }
+            if (i - start < 3) {
+                return 0;
+            }
+            runs++;
+            int blanks = i;
+            while (i < n && isBlankChar(line.charAt(i))) {
+                i++;
+            }
+            if (i == blanks && i < n) {
+                return 0;
+            }
+        }
+        return runs;
+    }
+
+    static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static boolean isAsciiDigits(CharSequence s) {

@@ -55,6 +55,12 @@ import java.util.Map;
  */
 public final class NetstatParser {
     static final String COMMAND = "netstat -ano";
+    /**
+     * The longest row possible is two bracketed, scoped IPv6 addresses with ports (2 x 60) plus the other
+     * columns: about 160 characters; the longest seen is 105. A prompt echo above the table stays under MAX_PATH
+     * (260) plus the command.
+     */
+    static final int MAX_LINE = 1024;
 
     private static final Map<String, TcpState> STATES = states();
 
@@ -91,7 +97,7 @@ public final class NetstatParser {
     }
 
     public static NetstatTable parse(String text) throws OutputFormatException {
-        List<Line> lines = Lines.split(COMMAND, text);
+        List<Line> lines = Lines.split(COMMAND, text, MAX_LINE);
         List<TcpEndpoint> endpoints = new ArrayList<>();
         boolean inRows = false;
         boolean anyListener = false;

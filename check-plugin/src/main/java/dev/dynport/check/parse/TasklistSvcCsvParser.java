@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code tasklist /svc /fo csv /nh}.
@@ -49,7 +48,11 @@ import java.util.regex.Pattern;
 public final class TasklistSvcCsvParser {
     static final String COMMAND = "tasklist /svc /fo csv";
 
-    private static final Pattern TABLE_RULE = Pattern.compile("={3,}(\\s+={3,})+");
+    /**
+     * The longest record is a svchost.exe hosting a whole service group; even every service of a host in one
+     * process (a few hundred names of about 20 characters) stays near 10,000. The longest seen is under 110.
+     */
+    static final int MAX_LINE = 65536;
 
     private TasklistSvcCsvParser() {
     }
@@ -58,7 +61,7 @@ public final class TasklistSvcCsvParser {
     }
 
     public static ProcessTable parse(String text) throws OutputFormatException {
-        List<Line> lines = Lines.split(COMMAND, text);
+        List<Line> lines = Lines.split(COMMAND, text, MAX_LINE);
         List<Row> rows = new ArrayList<>();
         boolean inRecords = false;
         boolean headerSeen = false;
@@ -72,7 +75,7 @@ public final class TasklistSvcCsvParser {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
                             "unexpected non-CSV line among the records");
                 }
-                if (TABLE_RULE.matcher(line.text()).matches()) {
+                if (Lines.ruleRuns(line.text(), '=') >= 2) {
                     throw new OutputFormatException(COMMAND, line.number(), line.text(),
                             "table format: expected 'tasklist /svc /fo csv /nh' output");
                 }

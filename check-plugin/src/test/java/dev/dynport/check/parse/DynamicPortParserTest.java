@@ -73,6 +73,64 @@ class DynamicPortParserTest {
     }
 
     @Test
+    void rejectsACountWithTwoSeparatorsRatherThanReadingItsLastNumber() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("6005", "59:530")));
+        assertEquals("netsh show dynamicport: line 4: two ':' separators in one value line: a damaged number or two lines"
+                + " run together [Number of Ports : 59:530]", e.getMessage());
+    }
+
+    @Test
+    void rejectsValueLinesRunTogether() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("6005", "1 Start Port : 7 Number of Ports : 3500")));
+        assertEquals(4, e.line());
+        assertEquals("two ':' separators in one value line: a damaged number or two lines run together", e.reason());
+    }
+
+    @Test
+    void rejectsAFullWidthAndAnAsciiSeparatorInOneLine() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("6005", "\uFF1A59530")));
+        assertEquals(4, e.line());
+    }
+
+    @Test
+    void rejectsADigitInTheLabel() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse("Protocol tcp Dynamic Port Range\n-----\nStart Port : 6005\nNumber of Ports 5 : 9530\n"));
+        assertEquals("a digit in the label: where the number begins is ambiguous", e.reason());
+    }
+
+    @Test
+    void rejectsAValueLineWithoutALabel() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse("Protocol tcp Dynamic Port Range\n-----\n: 6005\n-- : 59530\n"));
+        assertEquals(3, e.line());
+        assertEquals("expected 'label : number' under the rule", e.reason());
+    }
+
+    @Test
+    void rejectsACountOfThirteenDigitsNamingIt() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("6005", "9999999999999")));
+        assertEquals("netsh show dynamicport: line 4: number has 13 digits, no port or count has more than 5"
+                + " [Number of Ports : 9999999999999]", e.getMessage());
+    }
+
+    @Test
+    void rejectsAStartAbove65535() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("65536", "1")));
+        assertEquals("number 65536 above 65535", e.reason());
+    }
+
+    @Test
+    void acceptsTheLastPortAloneAndRefusesOneMore() throws Exception {
+        assertEquals(new DynamicRange(65535, 1), DynamicPortParser.parse(tcp("65535", "1")));
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("65535", "2")));
+        assertEquals("start 65535 + number of ports - 1 exceeds 65535", e.reason());
+    }
+
+    @Test
     void rejectsNonAsciiDigitsThatIntegerParseIntWouldAccept() {
         OutputFormatException e = assertThrows(OutputFormatException.class,
                 () -> DynamicPortParser.parse(tcp("\u0664\u0669\u0661\u0665\u0662", "16384")));
