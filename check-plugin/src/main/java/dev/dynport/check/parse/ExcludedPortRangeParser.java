@@ -30,18 +30,26 @@ import java.util.List;
  *
  * <p>Read: the numbers and the {@code *} of each row, by position. The rows are everything between the rule
  * and the footer. The footer is required: netsh always prints it, and it is the only way to tell a complete
- * table from one cut after any row, which could hide a Hyper-V reservation and turn into a wrong OK.
+ * table from one cut after any row, which could hide a Hyper-V reservation and turn into a wrong OK. After
+ * stripping each line's outer blanks (a run of blanks is one separator, so alignment does not matter):
+ * <pre>
+ *   rule   = dashes{3,} blank+ dashes{3,}
+ *   row    = port blank+ port [blank+ "*"]          port = ASCII digits, 1..65535, end &gt;= start
+ *   footer = "*" blank* "-" blank+ text               text translated, not read
+ * </pre>
+ * A line is at most {@value #MAX_LINE} characters: every line seen is under 80, a prompt echo before the title
+ * under MAX_PATH (260) plus the command.
  *
- * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no two-column rule (an error
- * message, a single-dash rule means {@code show dynamicport}); no column header or title above the rule; a
- * title naming {@code udp} or not naming {@code tcp}; a line between rule and footer that is not
- * {@code start end [*]} (truncated mid-row, or another table); a port outside 1..65535 or an end below its
- * start; no footer after the rows (truncated); any text after the footer.
+ * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; a line over the bound; no
+ * two-column rule (an error message, a single-dash rule means {@code show dynamicport}); no column header or
+ * title above the rule; a title naming {@code udp} or not naming {@code tcp}; a line between rule and footer
+ * that is not a row (truncated mid-row, two rows run together, the mark glued to a number, another table); a
+ * port outside 1..65535 or an end below its start; a line starting with {@code *} that is not the footer; no
+ * footer after the rows (truncated); any text after the footer.
  */
 public final class ExcludedPortRangeParser {
     static final String COMMAND = "netsh show excludedportrange";
 
-    /** Every line seen is under 80 characters; a prompt echo before the title stays under MAX_PATH plus the command. */
     static final int MAX_LINE = 1024;
 
     private ExcludedPortRangeParser() {
@@ -73,6 +81,7 @@ public final class ExcludedPortRangeParser {
                 continue;
             }
             if (line.text().charAt(0) == '*') {
+                requireFooter(line);
                 footer = i;
                 continue;
             }
@@ -92,32 +101,48 @@ public final class ExcludedPortRangeParser {
         return new ExcludedRanges(ranges);
     }
 
-    /** {@code start end}, {@code start end *} or {@code start end*}, split on blanks, so alignment does not matter. */
+    /** {@code start end} or {@code start end *}, split on blanks. */
     private static ExcludedRange row(Line line) throws OutputFormatException {
         List<String> t = Lines.tokens(line.text());
-        boolean administered = false;
-        String endToken = t.size() >= 2 ? t.get(1) : "";
-        if (t.size() == 3 && t.get(2).equals("*")) {
-            administered = true;
-        } else if (t.size() == 2 && endToken.length() > 1 && endToken.endsWith("*")) {
-            administered = true;
-            endToken = endToken.substring(0, endToken.length() - 1);
-        } else if (t.size() != 2) {
-            endToken = "";
-        }
-        if (!Lines.isAsciiDigits(t.get(0)) || !Lines.isAsciiDigits(endToken)) {
+        boolean shape = (t.size() == 2 || (t.size() == 3 && t.get(2).equals("*")))
+                && Lines.isAsciiDigits(t.get(0)) && Lines.isAsciiDigits(t.get(1));
+        if (!shape) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(),
                     "expected a row 'start end [*]' or the footer starting with '*'");
         }
-        long start = Lines.value(t.get(0));
-        long end = Lines.value(endToken);
-        if (start < 1 || start > 65535 || end < 1 || end > 65535) {
-            throw new OutputFormatException(COMMAND, line.number(), line.text(), "port out of range 1..65535");
-        }
+        int start = port(line, t.get(0));
+        int end = port(line, t.get(1));
         if (end < start) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(), "end port below start port");
         }
-        return new ExcludedRange((int) start, (int) end, administered);
+        return new ExcludedRange(start, end, t.size() == 3);
+    }
+
+    private static int port(Line line, String digits) throws OutputFormatException {
+        long value = Lines.value(digits);
+        if (value < 1 || value > 65535) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(), "port out of range 1..65535");
+        }
+        return (int) value;
+    }
+
+    /** {@code * - text}: a cut footer or a row damaged into a leading {@code *} is not the end of the table. */
+    private static void requireFooter(Line line) throws OutputFormatException {
+        String s = line.text();
+        int i = 1;
+        while (i < s.length() && Lines.isBlankChar(s.charAt(i))) {
+            i++;
+        }
+        int dash = i;
+        i++;
+        int blanks = i;
+        while (i < s.length() && Lines.isBlankChar(s.charAt(i))) {
+            i++;
+        }
+        if (dash >= s.length() || s.charAt(dash) != '-' || i == blanks || i >= s.length()) {
+            throw new OutputFormatException(COMMAND, line.number(), s,
+                    "a line starting with '*' that is not the footer '* - text'");
+        }
     }
 
     private static int findRule(List<Line> lines) throws OutputFormatException {

@@ -66,8 +66,32 @@ class ExcludedPortRangeParserTest {
 
     @Test
     void marksOnlyStarredRowsAsAdministeredWhateverTheAlignment() throws Exception {
-        String text = table("        80          80      \n     50000       50059     *\n     50060       50159*\n 1 2\n\n* - x\n");
+        String text = table("        80          80      \n     50000       50059     *\n     50060 50159 *\n 1 2\n\n* - x\n");
         assertEquals(ranges("80-80,50000-50059*,50060-50159*,1-2"), ExcludedPortRangeParser.parse(text).ranges());
+    }
+
+    @Test
+    void rejectsTheAdministeredMarkGluedToTheEndPort() {
+        // netsh always separates it; a glued mark is not its row, whatever it would read as
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> ExcludedPortRangeParser.parse(table("     50060       50159*\n\n* - x\n")));
+        assertEquals("netsh show excludedportrange: line 5: expected a row 'start end [*]' or the footer starting with '*'"
+                + " [50060       50159*]", e.getMessage());
+    }
+
+    @Test
+    void rejectsTwoRowsRunTogether() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> ExcludedPortRangeParser.parse(table("        80          80        5985        5985\n\n* - x\n")));
+        assertEquals(5, e.line());
+    }
+
+    @Test
+    void rejectsALineStartingWithAStarThatIsNotTheFooter() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> ExcludedPortRangeParser.parse(table("        80          80\n*     9933        9933\n\n* - x\n")));
+        assertEquals("netsh show excludedportrange: line 6: a line starting with '*' that is not the footer '* - text'"
+                + " [*     9933        9933]", e.getMessage());
     }
 
     @Test
