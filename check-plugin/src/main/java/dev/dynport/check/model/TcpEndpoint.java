@@ -14,6 +14,20 @@ public record TcpEndpoint(
         TcpState state,
         int pid) {
 
+    /**
+     * What netstat can print for a TCP socket. The parser refuses anything else with the line, so this only
+     * guards the judge, which turns listening local ports into watched ports, from a value no host reports.
+     */
+    public TcpEndpoint {
+        if (family == null || localAddress == null || foreignAddress == null || stateWord == null || state == null) {
+            throw new IllegalArgumentException("endpoint field missing");
+        }
+        if (localPort < 1 || localPort > 65535 || foreignPort < 0 || foreignPort > 65535 || pid < 0) {
+            throw new IllegalArgumentException("impossible endpoint [local port " + localPort + ", foreign port "
+                    + foreignPort + ", PID " + pid + "]");
+        }
+    }
+
     /** A listener: state LISTENING, or a wildcard foreign end, which only listeners have, whatever the word says. */
     public boolean isListener() {
         return state == TcpState.LISTENING

@@ -43,10 +43,23 @@ import java.util.Map;
  * the umlaut maps the same way. Whatever the word, a foreign end {@code 0.0.0.0:0} / {@code [::]:0} makes a
  * listener ({@link TcpEndpoint#isListener()}).
  *
- * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no TCP row (not netstat, or an
- * error message); a TCP row with four tokens (no PID column: {@code netstat -na}); a row with another count
- * of tokens, a bad address, a port over 65535, a non-numeric PID, or local and foreign of different families;
- * a UDP row that is not {@code UDP addr:port *:* PID}; any other text once the rows have begun (a second
+ * <p>After stripping each line's outer blanks, split on runs of blanks:
+ * <pre>
+ *   tcp-row = ("TCP" | "TCPv6") local foreign state pid      proto in any case; TCPv6 only with IPv6 addresses
+ *   udp-row = ("UDP" | "UDPv6") local "*:*" pid
+ *   local   = endpoint whose port is not 0 (TCP)              foreign = endpoint, same family as local
+ *   endpoint= ipv4 ":" port | "[" ipv6 ["%" zone] "]" ":" port    port = ASCII digits, 0..65535
+ *   ipv4    = four dot-separated decimal octets 0..255 (1 to 3 digits each)
+ *   state   = any one token (translated words are kept)        pid = ASCII digits, 0..2147483647
+ * </pre>
+ * The port is what follows the last colon, which is exact because an IPv6 address is bracketed: anything
+ * else left of that colon must itself be a whole address. A line is at most {@value #MAX_LINE} characters.
+ *
+ * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; a line over the bound; no TCP
+ * row (not netstat, or an error message); a TCP row with four tokens (no PID column: {@code netstat -na}); a
+ * row with another count of tokens (two rows run together, a cut row), a bad address, a port over 65535, TCP
+ * local port 0, a non-numeric PID, local and foreign of different families, or {@code TCPv6} with IPv4
+ * addresses; a UDP row that is not {@code UDP addr:port *:* PID}; any other text once the rows have begun (a second
  * table, {@code -b} owner lines, an appended message); and a table without a single listening socket: every
  * Windows host listens (RPC on 135 at least), so that is {@code netstat} without {@code -a}, or a filtered
  * excerpt, either of which would hide the holder of a port; a last row without a line end (cut, perhaps
@@ -144,10 +157,18 @@ public final class NetstatParser {
                     "expected 5 columns 'TCP local foreign state PID', found " + tokens.size());
         }
         Address local = address(line, tokens.get(1), "local");
+        if (local.port() == 0) {
+            // a TCP socket gets its port at bind(); a row with port 0 is damage, and no port 0 can be watched
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "local port 0: netstat never prints it for a TCP socket");
+        }
         Address foreign = address(line, tokens.get(2), "foreign");
         if (local.family() != foreign.family()) {
             throw new OutputFormatException(COMMAND, line.number(), line.text(),
                     "local and foreign address of different families");
+        }
+        if (tokens.get(0).equalsIgnoreCase("TCPv6") && local.family() != Family.IPV6) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(), "proto TCPv6 with IPv4 addresses");
         }
         String word = tokens.get(3);
         int pid = pid(line, tokens.get(4));
@@ -161,6 +182,10 @@ public final class NetstatParser {
                     "expected 4 columns 'UDP local *:* PID', found " + tokens.size());
         }
         address(line, tokens.get(1), "local");
+        if (!tokens.get(2).equals("*:*")) {
+            throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                    "UDP foreign address must be *:* [" + tokens.get(2) + "]");
+        }
         pid(line, tokens.get(3));
     }
 

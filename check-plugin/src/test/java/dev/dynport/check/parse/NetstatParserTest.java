@@ -161,6 +161,35 @@ class NetstatParserTest {
     }
 
     @Test
+    void rejectsLocalPortZeroWhichNoTcpSocketHas() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> NetstatParser.parse(HEADER + RPC
+                + "  TCP    [::]:0                 [::]:0                 LISTENING       5100\r\n"));
+        assertEquals(6, e.line());
+        assertEquals("local port 0: netstat never prints it for a TCP socket", e.reason());
+    }
+
+    @Test
+    void rejectsAUdpRowWhoseForeignEndIsNotTheWildcard() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> NetstatParser.parse(HEADER + RPC
+                + "  UDP    0.0.0.0:123            10.0.0.1:123                           1096\r\n"));
+        assertEquals("UDP foreign address must be *:* [10.0.0.1:123]", e.reason());
+    }
+
+    @Test
+    void rejectsTcpv6WithIpv4Addresses() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> NetstatParser.parse(HEADER + RPC
+                + "  TCPv6  0.0.0.0:9933           0.0.0.0:0              LISTENING       5100\r\n"));
+        assertEquals("proto TCPv6 with IPv4 addresses", e.reason());
+    }
+
+    @Test
+    void rejectsTwoRowsRunTogether() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> NetstatParser.parse(HEADER
+                + "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       860  TCP    0.0.0.0:445  0.0.0.0:0  LISTENING  4\r\n"));
+        assertEquals("expected 5 columns 'TCP local foreign state PID', found 10", e.reason());
+    }
+
+    @Test
     void rejectsAPidOverflowingAnInt() {
         OutputFormatException e = assertThrows(OutputFormatException.class, () -> NetstatParser.parse(
                 HEADER + "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       2147483648\r\n"));
