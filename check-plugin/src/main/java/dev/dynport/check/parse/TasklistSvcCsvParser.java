@@ -25,9 +25,19 @@ import java.util.Set;
  * zh:  "映像名称","PID","服务" / "System","4","暂缺" (or 不适用, depending on the build)
  * </pre>
  *
- * <p>Fields are CSV with every field quoted and a quote inside a field doubled ({@code ""}). A record has
- * exactly three fields: image, PID, services. The first record whose PID is not a number is a header (printed
- * when {@code /nh} is missing) and is skipped; later ones are errors.
+ * <p>After stripping each line's outer blanks:
+ * <pre>
+ *   record   = field "," field "," field          image, PID, services; nothing before, between or after
+ *   field    = '"' (any character but '"' | '""')* '"'
+ *   image    = non-empty after stripping blanks
+ *   PID      = ASCII digits only (no padding, no sign), 0..2147483647; unique in the output
+ *   services = placeholder | name ("," name)*     name non-empty after stripping blanks
+ * </pre>
+ * The first record whose PID is not a number is a header (printed when {@code /nh} is missing) and is skipped;
+ * later ones are errors. A line is at most {@value #MAX_LINE} characters: the longest record is a svchost.exe
+ * hosting a whole service group, and even every service of a host in one process (a few hundred names of
+ * about 20 characters, when one process per service has not split them) stays near 10,000; the longest seen
+ * is under 110.
  *
  * <p>No services: tasklist prints its localized "not available" word ({@code N/A}, {@code Nicht zutreffend},
  * {@code 暂缺}, ...) instead of a list. The parser never keeps a list of those words. It reads the word from
@@ -38,26 +48,23 @@ import java.util.Set;
  * without the PID 0 and PID 4 rows in a language whose word has no slash reports that word as a service name
  * (harmless for the rules: they look for Exchange service names).
  *
- * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; no CSV record (an error
- * message, {@code INFO: No tasks ...}); the table format ({@code ====} rule: {@code /fo csv} missing); a record
- * with another number of fields ({@code /v} gives 9, plain {@code /fo csv} 5); an unquoted field or an
- * unterminated quote (truncated); a non-numeric or too large PID after the first record; an empty image name; a PID listed
- * twice (two outputs run together); any non-CSV line once the records have begun. Known limit: a list cut
+ * <p>Rejected, each as {@link OutputFormatException} with the line: empty text; a line over the bound; no CSV
+ * record (an error message, {@code INFO: No tasks ...}); the table format ({@code ====} rule: {@code /fo csv}
+ * missing); a record with another number of fields ({@code /v} gives 9, plain {@code /fo csv} 5, two records
+ * run together more); an unquoted field or an unterminated quote (truncated); a PID that is not bare ASCII
+ * digits or too large, after the first record; an empty image name; an empty service name in a list; a PID
+ * listed twice (two outputs run together); any non-CSV line once the records have begun. Known limit: a list cut
  * exactly at a record boundary cannot be told from a complete one.
  */
 public final class TasklistSvcCsvParser {
     static final String COMMAND = "tasklist /svc /fo csv";
 
-    /**
-     * The longest record is a svchost.exe hosting a whole service group; even every service of a host in one
-     * process (a few hundred names of about 20 characters) stays near 10,000. The longest seen is under 110.
-     */
     static final int MAX_LINE = 65536;
 
     private TasklistSvcCsvParser() {
     }
 
-    private record Row(String image, int pid, String services) {
+    private record Row(Line line, String image, int pid, String services) {
     }
 
     public static ProcessTable parse(String text) throws OutputFormatException {
@@ -86,7 +93,7 @@ public final class TasklistSvcCsvParser {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(), fields.size()
                         + " fields, expected 3 (image, PID, services): not 'tasklist /svc /fo csv' output");
             }
-            String pidField = fields.get(1).strip();
+            String pidField = fields.get(1);
             if (!inRecords && !headerSeen && !Lines.isAsciiDigits(pidField)) {
                 headerSeen = true;
                 continue;
@@ -106,7 +113,7 @@ public final class TasklistSvcCsvParser {
                 throw new OutputFormatException(COMMAND, line.number(), line.text(),
                         "PID " + pid + " listed twice (first on line " + earlier.number() + ")");
             }
-            rows.add(new Row(image, pid, fields.get(2).strip()));
+            rows.add(new Row(line, image, pid, fields.get(2).strip()));
         }
         if (rows.isEmpty()) {
             Line first = Lines.firstNonBlank(lines);
@@ -121,12 +128,13 @@ public final class TasklistSvcCsvParser {
         }
         List<ProcessInfo> processes = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            processes.add(new ProcessInfo(r.pid(), r.image(), services(r.services(), placeholders)));
+            processes.add(new ProcessInfo(r.pid(), r.image(), services(r.line(), r.services(), placeholders)));
         }
         return new ProcessTable(processes);
     }
 
-    private static List<String> services(String field, Set<String> placeholders) {
+    private static List<String> services(Line line, String field, Set<String> placeholders)
+            throws OutputFormatException {
         boolean single = field.indexOf(',') < 0;
         if (field.isEmpty() || placeholders.contains(field)
                 || (single && (field.indexOf('/') >= 0 || field.indexOf('\\') >= 0))) {
@@ -135,9 +143,11 @@ public final class TasklistSvcCsvParser {
         List<String> out = new ArrayList<>();
         for (String s : field.split(",", -1)) {
             String name = s.strip();
-            if (!name.isEmpty()) {
-                out.add(name);
+            if (name.isEmpty()) {
+                throw new OutputFormatException(COMMAND, line.number(), line.text(),
+                        "empty service name in the services list: a damaged list");
             }
+            out.add(name);
         }
         return out;
     }

@@ -92,6 +92,29 @@ class TasklistSvcCsvParserTest {
     }
 
     @Test
+    void rejectsAPaddedPid() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> TasklistSvcCsvParser.parse("\"System\",\"4\",\"N/A\"\n\"svchost.exe\",\" 968\",\"RpcSs\"\n"));
+        assertEquals(2, e.line());
+        assertEquals("PID is not a number in 0..2147483647 [ 968]", e.reason());
+    }
+
+    @Test
+    void rejectsAnEmptyNameInTheServicesList() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> TasklistSvcCsvParser.parse("\"System\",\"4\",\"N/A\"\n\"svchost.exe\",\"968\",\"RpcEptMapper,,RpcSs\"\n"));
+        assertEquals("tasklist /svc /fo csv: line 2: empty service name in the"
+                + " services list: a damaged list [\"svchost.exe\",\"968\",\"RpcEptMapper,,RpcSs\"]", e.getMessage());
+    }
+
+    @Test
+    void rejectsTwoRecordsRunTogether() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> TasklistSvcCsvParser.parse("\"System\",\"4\",\"N/A\"\"svchost.exe\",\"968\",\"RpcSs\"\n"));
+        assertEquals(1, e.line());
+    }
+
+    @Test
     void rejectsAnEmptyImageName() {
         OutputFormatException e = assertThrows(OutputFormatException.class,
                 () -> TasklistSvcCsvParser.parse("\"\",\"4\",\"N/A\"\n"));
