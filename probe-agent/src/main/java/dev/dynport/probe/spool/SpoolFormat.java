@@ -49,6 +49,25 @@ final class SpoolFormat {
         return h;
     }
 
+    /**
+     * Whether a segment file holds no more than a beginning of the header it was created for, or zeros (a stop
+     * between creating the file and forcing its header; a journaling file system may show the unwritten block as
+     * zeros). Such a file never held a record: it is removed, not quarantined.
+     */
+    static boolean isUnwrittenHeader(byte[] bytes, long nameSeq) {
+        if (bytes.length > HEADER_BYTES) {
+            return false;
+        }
+        byte[] header = header(nameSeq).array();
+        boolean prefix = bytes.length < HEADER_BYTES;
+        boolean zeros = true;
+        for (int i = 0; i < bytes.length; i++) {
+            prefix &= bytes[i] == header[i];
+            zeros &= bytes[i] == 0;
+        }
+        return prefix || zeros;
+    }
+
     /** Why a segment header is unusable, or null when it is fine. */
     static String headerProblem(byte[] bytes) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
