@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,7 +100,7 @@ final class CursorStore {
             }
         } catch (IOException e) {
             if (unsaved.isEmpty()) {
-                unsavedSince = clock.instant();
+                unsavedSince = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 LOG.warning(() -> "spool cannot save the cursor file of sink [" + sink + "] ("
                         + SpoolIo.describe(e) + "): delivery goes on with the cursor in memory and the file is"
                         + " retried; until it is saved a restart sends again what was delivered since " + unsavedSince);
