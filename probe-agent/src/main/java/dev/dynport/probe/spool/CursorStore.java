@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +54,28 @@ final class CursorStore {
         return dir.resolve(sink + ".cursor");
     }
 
+    /**
+     * The stored cursors of {@code sinks} in their order, null for none (new sink) or corrupt (see
+     * {@link #wasCorrupt}). A checksum only proves a file was written whole, not that its number is right: a cursor
+     * past {@code lastUsed + 1} would silently skip everything owed to the sink, so it counts as corrupt.
+     */
+    Map<String, Long> readAll(Collection<String> sinks, long lastUsed) throws IOException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String sink : sinks) {
+            Long c = read(sink);
+            if (c != null && (c < 1 || c > lastUsed + 1)) {
+                markCorrupt(sink, String.format(Locale.ROOT,
+                        "cursor file for sink [%s] points at sequence %d, but the last sequence written is %d", sink, c,
+                        lastUsed));
+                c = null;
+            }
+            out.put(sink, c);
+        }
+        return out;
+    }
+
     /** The stored cursor, or null when there is none (new sink) or it was corrupt (see {@link #wasCorrupt}). */
-    Long read(String sink) throws IOException {
+    private Long read(String sink) throws IOException {
         Path file = file(sink);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;

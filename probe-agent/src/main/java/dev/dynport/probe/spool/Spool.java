@@ -2,11 +2,8 @@ package dev.dynport.probe.spool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -98,7 +94,6 @@ public final class Spool implements AutoCloseable {
     private Quarantine quarantine;
     private CursorStore cursorStore;
     private SegmentLog log;
-    private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, Long> cursors = new LinkedHashMap<>();
     private final Map<String, Long> dropped = new HashMap<>();
@@ -106,13 +101,12 @@ public final class Spool implements AutoCloseable {
     private long appended;
     private boolean closed;
 
-    private Spool(Options options, SpoolIo io, Clock clock, FileChannel lockChannel, FileLock lock) {
+    private Spool(Options options, SpoolIo io, Clock clock, FileLock lock) {
         this.options = options;
         this.io = io;
         this.clock = clock;
         this.segmentDir = options.dir().resolve("segments");
         this.quarantineDir = options.dir().resolve("quarantine");
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -131,27 +125,7 @@ public final class Spool implements AutoCloseable {
      */
     public static Spool open(Options options, Collection<String> sinkNames, SpoolIo io, Clock clock)
             throws IOException {
-        Path dir = options.dir();
-        FileChannel lockChannel;
-        try {
-            io.createDirectories(dir);
-            lockChannel = io.open(dir.resolve("lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
-        } catch (IOException e) {
-            // without a lock file two agents could share the spool: this is the one write opening needs
-            throw new IOException("cannot create the spool lock file [" + dir.resolve("lock") + "]: "
-                    + SpoolIo.describe(e), e);
-        }
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("spool directory is in use by another agent [" + dir + "]");
-        }
-        Spool spool = new Spool(options, io, clock, lockChannel, lock);
+        Spool spool = new Spool(options, io, clock, io.lock(options.dir()));
         try {
             spool.recover(sinkNames);
             return spool;
@@ -167,23 +141,9 @@ public final class Spool implements AutoCloseable {
         quarantine = new Quarantine(quarantineDir, io);
         cursorStore = new CursorStore(options.dir().resolve("cursors"), io, quarantine, clock);
         log = new SegmentLog(segmentDir, io, quarantine);
-        Map<String, Long> loaded = new LinkedHashMap<>();
-        for (String name : sinkNames) {
-            loaded.put(name, cursorStore.read(name));
-        }
         long lastUsed = log.load();
         nextSeq = lastUsed + 1;
-        for (Map.Entry<String, Long> e : loaded.entrySet()) {
-            Long c = e.getValue();
-            if (c != null && (c < 1 || c > nextSeq)) {
-                // a checksum only proves the file was written whole, not that its number is right: a cursor past
-                // the last record would silently skip everything owed to the sink
-                cursorStore.markCorrupt(e.getKey(), String.format(Locale.ROOT,
-                        "cursor file for sink [%s] points at sequence %d, but the last sequence written is %d",
-                        e.getKey(), c, lastUsed));
-                e.setValue(null);
-            }
-        }
+        Map<String, Long> loaded = cursorStore.readAll(sinkNames, lastUsed);
         // a sink whose cursor was corrupt restarts at the oldest record on disk (duplicates, not losses);
         // a new sink at the oldest record still owed to a known sink (or the oldest on disk if none is known)
         long oldestOnDisk = log.isEmpty() ? nextSeq : log.oldest();
@@ -415,10 +375,8 @@ public final class Spool implements AutoCloseable {
         notifyAll();
         IOException first = log == null ? null : log.close();
         try {
-            if (lock != null) {
-                lock.release();
-            }
-            lockChannel.close();
+            lock.release();
+            lock.channel().close();
         } catch (IOException e) {
             first = first == null ? e : first;
         }

@@ -3,6 +3,8 @@ package dev.dynport.probe.spool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.CopyOption;
 import java.nio.file.FileSystemException;
@@ -49,6 +51,32 @@ public class SpoolIo {
         CRC32 c = new CRC32();
         c.update(b, off, len);
         return (int) c.getValue();
+    }
+
+    /**
+     * Takes the exclusive OS lock on {@code DIR/lock}, creating the directory and file if needed. The one write
+     * opening cannot do without: without the lock two agents could share the spool.
+     */
+    FileLock lock(Path dir) throws IOException {
+        Path file = dir.resolve("lock");
+        FileChannel ch;
+        try {
+            createDirectories(dir);
+            ch = open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw new IOException("cannot create the spool lock file [" + file + "]: " + describe(e), e);
+        }
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException("spool directory is in use by another agent [" + dir + "]");
+        }
+        return lock;
     }
 
     /** Opens a file; {@link Op#CREATE} is only checked when the open can create it and it does not exist yet. */
