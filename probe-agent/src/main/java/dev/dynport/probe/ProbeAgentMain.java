@@ -57,7 +57,7 @@ public final class ProbeAgentMain {
                 return Delivery.of(e -> { }, List::of, () -> { }, () -> { });
             }
             DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
-            return Delivery.of(p, p, p::start, p);
+            return Delivery.of(p, p, p::start, p, p::healthProblem);
         }
 
         private boolean logOnly(JsonNode spool, JsonNode sinks) {

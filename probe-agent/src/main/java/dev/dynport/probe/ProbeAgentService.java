@@ -80,7 +80,8 @@ public final class ProbeAgentService implements AutoCloseable {
     public synchronized void start() throws IOException {
         delivery.start();
         if (config.ops().enabled()) {
-            ops = OpsServer.start(config.ops().listenAddress(), config.ops().port(), scheduler::running);
+            ops = OpsServer.start(config.ops().listenAddress(), config.ops().port(),
+                    () -> scheduler.running() && delivery.healthProblem().isEmpty());
             ops.register(metrics);
             ops.register(delivery);
             LOG.info("ops endpoint on http://" + hostForUrl(config.ops().listenAddress()) + ":" + ops.port()

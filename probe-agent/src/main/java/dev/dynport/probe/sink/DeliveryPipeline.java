@@ -4,25 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
-import dev.dynport.probe.event.EventJson;
-import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.event.EventPublisher;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.ops.MetricSource;
 import dev.dynport.probe.spool.Spool;
+import dev.dynport.probe.spool.SpoolIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -36,33 +33,35 @@ import java.util.logging.Logger;
  * <p>Lifecycle: {@link #open} → {@link #start} → {@link #publish}… → {@link #close} (stop intake, let the
  * workers drain for at most {@code spool.flush_timeout_ms}, stop them, close sinks and spool). What is not
  * delivered by then stays in the spool and is delivered after the next start.
+ *
+ * <p>While the spool cannot write, events are held in memory under a counted drop policy ({@link SpoolIntake}) and
+ * a thread named {@code dynport-spool-retry} retries every {@link #RETRY_INTERVAL}, also for cursor files that
+ * could not be saved; {@link #healthProblem} says so for {@code /healthz}.
  */
 public final class DeliveryPipeline implements EventPublisher, MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryPipeline.class.getName());
     static final Set<String> SPOOL_FIELDS = Set.of("dir", "max_bytes", "max_records", "segment_bytes",
-            "flush_timeout_ms");
+            "flush_timeout_ms", "hold_max_events", "hold_max_bytes");
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
-    private record SpoolSettings(Spool.Options options, Duration flushTimeout) {
+    private record SpoolSettings(Spool.Options options, Duration flushTimeout, long holdEvents, long holdBytes) {
     }
 
     private final Spool spool;
+    private final SpoolIntake intake;
     private final List<SinkWorker> workers;
     private final List<Thread> threads = new ArrayList<>();
     private final Duration flushTimeout;
-    private final Clock clock;
     private final Object stopSignal = new Object();
-    /** Drops not yet reported by an EVENTS_DROPPED event, per sink; guarded by {@code this}. */
-    private final Map<String, Long> unreportedDrops = new LinkedHashMap<>();
-    private Instant lastDropReport;
     private volatile boolean intakeOpen = true;
     private boolean started;
     private volatile boolean closed;
 
-    private DeliveryPipeline(Spool spool, List<SinkWorker> workers, Duration flushTimeout, Clock clock) {
+    private DeliveryPipeline(Spool spool, SpoolIntake intake, List<SinkWorker> workers, Duration flushTimeout) {
         this.spool = spool;
+        this.intake = intake;
         this.workers = workers;
         this.flushTimeout = flushTimeout;
-        this.clock = clock;
     }
 
     /** Checks spool and sink config completely; one exception lists every error, one per line. */
@@ -87,6 +86,12 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
     /** @param sleeper null for the production sleeper (woken by {@link #close}) */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter) throws ConfigException, IOException {
+        return open(spoolConfig, sinksConfig, env, clock, sleeper, jitter, null);
+    }
+
+    /** @param io null for the real file system; tests pass a {@code FullDisk} */
+    static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
+            Sleeper sleeper, DoubleSupplier jitter, SpoolIo io) throws ConfigException, IOException {
         ConfigReader r = new ConfigReader(env);
         SpoolSettings settings = readSpool(r, spoolConfig);
         List<SinkFactory.Spec> specs = SinkFactory.read(r, sinksConfig, System.getProperty("os.name", ""));
@@ -98,18 +103,20 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
                 sinks.add(s.builder().build(clock));
                 backoffs.add(s.backoff());
             }
-            return create(settings.options(), settings.flushTimeout(), sinks, backoffs, clock, sleeper, jitter);
+            List<String> names = sinks.stream().map(Sink::name).toList();
+            Spool spool = Spool.open(settings.options(), names, io == null ? SpoolIo.REAL : io, clock);
+            return create(spool, settings, sinks, backoffs, clock, sleeper, jitter);
         } catch (IOException | RuntimeException e) {
             sinks.forEach(DeliveryPipeline::closeQuietly);
             throw e;
         }
     }
 
-    /** Wires ready-made sinks (tests, or a caller with its own sinks) to a spool. */
-    static DeliveryPipeline create(Spool.Options options, Duration flushTimeout, List<Sink> sinks,
-            List<Backoff> backoffs, Clock clock, Sleeper sleeper, DoubleSupplier jitter) throws IOException {
-        Spool spool = Spool.open(options, sinks.stream().map(Sink::name).toList());
-        DeliveryPipeline p = new DeliveryPipeline(spool, new ArrayList<>(), flushTimeout, clock);
+    private static DeliveryPipeline create(Spool spool, SpoolSettings settings, List<Sink> sinks,
+            List<Backoff> backoffs, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
+        SpoolIntake intake = new SpoolIntake(spool, sinks.stream().map(Sink::name).toList(), settings.holdEvents(),
+                settings.holdBytes(), clock);
+        DeliveryPipeline p = new DeliveryPipeline(spool, intake, new ArrayList<>(), settings.flushTimeout());
         Sleeper effective = sleeper != null ? sleeper : p::sleepUnlessStopped;
         for (int i = 0; i < sinks.size(); i++) {
             p.workers.add(new SinkWorker(sinks.get(i), spool, backoffs.get(i), effective, jitter));
@@ -132,14 +139,17 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         long maxRecords = r.number(n, "/spool", "max_records", 100_000, 1, 100_000_000);
         long segmentBytes = r.number(n, "/spool", "segment_bytes", 1L << 20, 4096, 1L << 30);
         long flushMs = r.number(n, "/spool", "flush_timeout_ms", 5000, 0, 600_000);
+        long holdEvents = r.number(n, "/spool", "hold_max_events", 10_000, 1, 10_000_000);
+        // at least one event of the largest size the spool takes, so a held event never drops itself
+        long holdBytes = r.number(n, "/spool", "hold_max_bytes", 16L << 20, Spool.MAX_PAYLOAD_BYTES, 1L << 30);
         if (dir == null || r.hasErrors()) {
             return null;
         }
         return new SpoolSettings(new Spool.Options(dir, maxBytes, maxRecords, segmentBytes),
-                Duration.ofMillis(flushMs));
+                Duration.ofMillis(flushMs), holdEvents, holdBytes);
     }
 
-    /** Starts one worker thread per sink, named {@code dynport-sink-NAME}. */
+    /** Starts one worker thread per sink, named {@code dynport-sink-NAME}, and {@code dynport-spool-retry}. */
     public synchronized void start() {
         if (started || closed) {
             return;
@@ -151,69 +161,68 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
             threads.add(t);
             t.start();
         }
+        Thread retry = new Thread(this::retryLoop, "dynport-spool-retry");
+        retry.setDaemon(true);
+        threads.add(retry);
+        retry.start();
+    }
+
+    /** Without it, events held on a full disk would wait for the next publish, which may be hours away. */
+    private void retryLoop() {
+        boolean failing = false;
+        while (!closed) {
+            try {
+                sleepUnlessStopped(RETRY_INTERVAL);
+                if (!closed) {
+                    retryWrites();
+                }
+                failing = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!failing && !closed) {
+                    LOG.log(Level.SEVERE, "spool retry failed; trying again every " + RETRY_INTERVAL.toSeconds()
+                            + " s", e);
+                }
+                failing = true;
+            }
+        }
+    }
+
+    /** Writes held events and unsaved cursor files if the spool can write again. */
+    void retryWrites() throws IOException {
+        intake.retry();
+        spool.saveCursors();
     }
 
     /**
-     * Returns once the event is written and forced to the spool. When the spool cap dropped events, an
+     * Empty while the spool can write; else e.g. {@code spool cannot write: No space left on device (held=12
+     * events, dropped=0, since 2026-11-30T03:00:00Z)}. For {@code /healthz}.
+     */
+    public Optional<String> healthProblem() {
+        Optional<String> held = intake.problem();
+        if (held.isPresent()) {
+            return held;
+        }
+        return spool.cursorProblem().map(c -> "spool cannot save cursor files: " + c.reason() + " (sinks "
+                + c.sinks() + ", since " + c.since().truncatedTo(ChronoUnit.SECONDS) + ")");
+    }
+
+    /**
+     * Returns once the event is written and forced to the spool, or, while the spool cannot write, held in memory
+     * (see {@link SpoolIntake}: bounded, dropped oldest first, counted). When the spool cap dropped events, an
      * EVENTS_DROPPED event (id {@value EventIds#EVENTS_DROPPED}) with the counts per sink is spooled as well, at
-     * most once per {@link #DROP_REPORT_INTERVAL}, so the receivers that still work learn about the loss.
+     * most once per {@link SpoolIntake#DROP_REPORT_INTERVAL}, so the receivers that still work learn about the loss.
+     *
+     * @throws IOException when the pipeline is closing or the event is too large for the spool
      */
     @Override
     public void publish(Event event) throws IOException {
         if (!intakeOpen) {
             throw new IOException("delivery pipeline is closing; event [" + event.id() + "] not spooled");
         }
-        synchronized (this) {
-            Map<String, Long> before = droppedPerSink();
-            long seq = spool.append(EventJson.toBytes(event));
-            LOG.fine(() -> "spooled event " + event.id() + " as record " + seq);
-            countDropsSince(before);
-            Instant now = clock.instant();
-            if (!unreportedDrops.isEmpty()
-                    && (lastDropReport == null || !now.isBefore(lastDropReport.plus(DROP_REPORT_INTERVAL)))) {
-                Event report = dropReport(event.agent(), now);
-                unreportedDrops.clear();
-                lastDropReport = now;
-                Map<String, Long> beforeReport = droppedPerSink();
-                spool.append(EventJson.toBytes(report));
-                countDropsSince(beforeReport); // the report itself may push one more out: told next time
-                LOG.warning(() -> "spooled " + report.summary());
-            }
-        }
-    }
-
-    private void countDropsSince(Map<String, Long> before) {
-        droppedPerSink().forEach((sink, n) -> {
-            long d = n - before.getOrDefault(sink, 0L);
-            if (d > 0) {
-                unreportedDrops.merge(sink, d, Long::sum);
-            }
-        });
-    }
-
-    /** How often at most an EVENTS_DROPPED event is spooled while drops go on. */
-    static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
-
-    private Map<String, Long> droppedPerSink() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (SinkWorker w : workers) {
-            m.put(w.name(), spool.dropped(w.name()));
-        }
-        return m;
-    }
-
-    private Event dropReport(String agent, Instant now) {
-        long total = unreportedDrops.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder per = new StringBuilder();
-        unreportedDrops.forEach((sink, n) -> per.append(per.length() == 0 ? "" : ", ").append(sink).append('=')
-                .append(n));
-        String summary = "spool full: " + total + " undelivered event(s) dropped (" + per + ")";
-        String details = summary + (lastDropReport == null ? "" : " since " + lastDropReport)
-                + "; the oldest undelivered events of the slowest sinks are dropped first. Raise spool.max_records /"
-                + " spool.max_bytes or fix the receiver.";
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agent, agent, null, null, null,
-                EventType.EVENTS_DROPPED, EventIds.EVENTS_DROPPED, HealthState.WARNING, null, List.of(), summary,
-                details, List.of(), "", List.of());
+        intake.offer(event);
     }
 
     /** Waits (bounded) until every sink has consumed every spooled record. */
@@ -270,6 +279,18 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
                 Map.of(), spool.appended()));
         m.add(new Metric("dynport_spool_segments", "Segment files in the spool", "gauge", Map.of(),
                 spool.segmentCount()));
+        m.add(new Metric("dynport_spool_writable",
+                "1 while the spool can write events and cursor files, 0 while it cannot (disk full, I/O error)",
+                "gauge", Map.of(), healthProblem().isEmpty() ? 1 : 0));
+        m.add(new Metric("dynport_spool_held_events",
+                "Events held in memory because the spool cannot write; written when it can again", "gauge",
+                Map.of(), intake.heldEvents()));
+        m.add(new Metric("dynport_spool_held_bytes", "Bytes of the events held in memory", "gauge", Map.of(),
+                intake.heldBytes()));
+        m.add(new Metric("dynport_spool_dropped_total",
+                "Events dropped before reaching the spool: the in-memory holding area was full while the spool"
+                        + " could not write, or the agent stopped with events still held",
+                "counter", Map.of("reason", "disk_full"), intake.droppedDiskFull()));
         return m;
     }
 
@@ -282,6 +303,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
             }
             intakeOpen = false;
         }
+        intake.close();
         try {
             if (started && !flushTimeout.isZero()) {
                 boolean drained = spool.awaitDrained(flushTimeout.toNanos());

@@ -18,6 +18,8 @@ import java.util.logging.Logger;
  * (the cursor stays, so the record is sent again after a restart). A non-retryable one is logged at SEVERE,
  * counted as permanently failed and the record is skipped: retrying a 400 forever would block every later event.
  * Never interrupted: an interrupt would close the spool's file channels under it; it polls a stop flag instead.
+ * A cursor file that cannot be saved (disk full) does not stop it: the spool keeps the cursor in memory, so each
+ * record is sent once (see {@link Spool#advance}). Spool errors are logged once per episode, without stack trace.
  */
 final class SinkWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(SinkWorker.class.getName());
@@ -63,10 +65,14 @@ final class SinkWorker implements Runnable {
         while (!stop) {
             try {
                 Optional<Spool.Entry> next = spool.awaitNext(sink.name(), POLL_NANOS);
+                if (loopFailures > 0) {
+                    int n = loopFailures;
+                    LOG.info(() -> "sink [" + sink.name() + "]: spool usable again after " + n + " failed attempt(s)");
+                    loopFailures = 0;
+                }
                 if (next.isPresent()) {
                     deliver(next.get());
                 }
-                loopFailures = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,8 +80,17 @@ final class SinkWorker implements Runnable {
                 if (stop) {
                     return;
                 }
-                loopFailures++;
-                LOG.log(Level.SEVERE, "sink [" + sink.name() + "]: spool error, retrying: " + e, e);
+                // once per episode: a spool that cannot be read fails every attempt, and each would say the same
+                if (++loopFailures == 1) {
+                    if (e instanceof IOException) {
+                        LOG.severe("sink [" + sink.name() + "]: spool error, retrying with backoff until it clears: "
+                                + e);
+                    } else {
+                        LOG.log(Level.SEVERE, "sink [" + sink.name() + "]: unexpected error, retrying with backoff", e);
+                    }
+                } else {
+                    LOG.fine(() -> "sink [" + sink.name() + "]: spool error again: " + e);
+                }
                 if (!pause(backoff.delay(loopFailures, jitter.getAsDouble()))) {
                     return;
                 }

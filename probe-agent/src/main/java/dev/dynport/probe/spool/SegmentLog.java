@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 
 /**
@@ -21,6 +24,8 @@ import java.util.regex.Matcher;
  * Not thread-safe: the spool calls it under its own lock.
  */
 final class SegmentLog {
+    private static final Logger LOG = Logger.getLogger(SegmentLog.class.getName());
+
     private static final class Segment {
         final long firstSeq;
         final Path path;
@@ -43,111 +48,161 @@ final class SegmentLog {
     }
 
     private final Path dir;
+    private final SpoolIo io;
     private final Quarantine quarantine;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     /** Records at or after the slowest cursor: what is still owed to at least one sink. */
     private final TreeMap<Long, Loc> index = new TreeMap<>();
     private long indexBytes;
+    /** Null until the first append after open: opening must not need free space. */
     private Segment active;
+    /** The newest segment when it was found holding only its header: the first append goes there. */
+    private Segment reusable;
 
-    SegmentLog(Path dir, Quarantine quarantine) {
+    SegmentLog(Path dir, SpoolIo io, Quarantine quarantine) {
         this.dir = dir;
+        this.io = io;
         this.quarantine = quarantine;
     }
 
     // ---------------------------------------------------------------- recovery
 
-    /** Checks every segment file, quarantines what is bad, indexes the good records; returns the highest sequence. */
+    /**
+     * Checks every segment file, quarantines what is bad, indexes the good records; returns the highest sequence
+     * number the segment files prove was used (by a record or by a segment's name), 0 for none. The newest
+     * segment is never deleted here or by {@link #forgetBefore}, so this survives restarts when all is consumed.
+     */
     long load() throws IOException {
-        long maxSeq = 0;
-        for (Path file : listSegmentFiles()) {
-            long seq = scanSegment(file);
-            maxSeq = Math.max(maxSeq, seq);
+        long reserved = 0;
+        List<Path> files = listSegmentFiles();
+        for (int i = 0; i < files.size(); i++) {
+            reserved = Math.max(reserved, scanSegment(files.get(i), i == files.size() - 1));
         }
-        return maxSeq;
+        return reserved;
     }
 
     private List<Path> listSegmentFiles() throws IOException {
         TreeMap<Long, Path> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return List.of(); // could not be created (disk full): created with the first segment
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 Matcher m = SpoolFormat.SEGMENT_NAME.matcher(name);
-                if (m.matches()) {
-                    files.put(Long.parseLong(m.group(1)), p);
+                Long seq = m.matches() ? parseSeq(m.group(1)) : null;
+                if (seq != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    files.put(seq, p);
+                } else if (seq != null) {
+                    // Not made by the agent and cannot hold records. Moved aside like any stray entry rather
+                    // than refusing to start: an agent that does not start watches nothing.
+                    quarantine.file(p, "not a regular file (" + kind(p) + ") but named like a segment");
                 } else if (name.endsWith(".tmp")) {
                     Files.deleteIfExists(p); // an interrupted rewrite; the original is still in place
                 } else {
-                    quarantine.file(p, "unexpected file in the segment directory");
+                    quarantine.file(p, "unexpected " + kind(p) + " in the segment directory");
                 }
             }
         }
         return new ArrayList<>(files.values());
     }
 
-    /** Checks one segment, quarantines what is bad, indexes the good records; returns its highest sequence. */
-    private long scanSegment(Path file) throws IOException {
+    private static Long parseSeq(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null; // 20 digits beyond Long.MAX_VALUE: no sequence the agent can have written
+        }
+    }
+
+    private static String kind(Path p) {
+        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "a directory"
+                : Files.isSymbolicLink(p) ? "a symbolic link"
+                : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? "a file" : "a special file";
+    }
+
+    /** Checks one segment, quarantines what is bad, indexes the good records; returns what it proves was used. */
+    private long scanSegment(Path file, boolean newest) throws IOException {
         long nameSeq = SpoolFormat.segmentFirstSeq(file.getFileName().toString());
         byte[] bytes = Files.readAllBytes(file);
-        SegmentScan scan = SegmentScan.of(file, nameSeq, bytes, quarantine);
-        if (scan == null) {
-            quarantine.file(file, SpoolFormat.headerProblem(bytes));
-            return nameSeq - 1;
-        }
-        if (scan.good().isEmpty()) {
+        if (SpoolFormat.isUnwrittenHeader(bytes, nameSeq)) {
+            // a stop between creating the file and forcing its header: nothing was ever in it
             Files.delete(file);
             SpoolIo.forceDirectory(dir);
-            return Math.max(nameSeq - 1, scan.lastSeq());
+            LOG.info(() -> "spool: removed " + file + " (" + bytes.length + " bytes: created, never written)");
+            return nameSeq - 1;
         }
-        if (scan.changed()) {
-            rewriteSegment(file, nameSeq, bytes, scan.good());
+        SegmentScan scan = SegmentScan.of(file, nameSeq, bytes, quarantine);
+        if (scan == null) {
+            // left in place (disk full): its name stays taken, so the next segment must start after it
+            return quarantine.file(file, SpoolFormat.headerProblem(bytes)) ? nameSeq - 1 : nameSeq;
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        boolean rewritten = scan.changed() && scan.preserved() && rewriteSegment(file, nameSeq, scan.good(), bytes);
+        boolean clean = rewritten || !scan.changed();
+        long reserved = Math.max(nameSeq - 1, scan.lastSeq());
+        if (scan.good().isEmpty() && clean && !newest) {
+            Files.delete(file);
+            SpoolIo.forceDirectory(dir);
+            return reserved;
+        }
+        boolean reuse = newest && clean && scan.good().isEmpty();
+        FileChannel ch = reuse
+                ? io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))
+                : FileChannel.open(file, StandardOpenOption.READ);
         Segment seg = new Segment(nameSeq, file, ch, ch.size());
         long offset = SpoolFormat.HEADER_BYTES;
         for (long[] g : scan.good()) {
-            index.put(g[2], new Loc(seg, offset, (int) g[1]));
+            long at = rewritten ? offset : g[0];
+            index.put(g[2], new Loc(seg, at, (int) g[1]));
             indexBytes += SpoolFormat.RECORD_OVERHEAD + g[1];
             offset += SpoolFormat.RECORD_OVERHEAD + g[1];
         }
-        seg.lastSeq = scan.lastSeq();
+        seg.lastSeq = scan.good().isEmpty() ? -1 : scan.lastSeq();
         segments.put(nameSeq, seg);
-        return scan.lastSeq();
+        if (reuse) {
+            reusable = seg;
+        }
+        return scan.good().isEmpty() && !clean ? Math.max(reserved, nameSeq) : reserved;
     }
 
-    private void rewriteSegment(Path file, long firstSeq, byte[] bytes, List<long[]> good) throws IOException {
+    /** False when the rewrite failed (disk full): the segment is then used as it is, bad spans skipped. */
+    private boolean rewriteSegment(Path file, long firstSeq, List<long[]> good, byte[] bytes) {
         List<ByteBuffer> parts = new ArrayList<>();
         parts.add(SpoolFormat.header(firstSeq));
         for (long[] g : good) {
             parts.add(ByteBuffer.wrap(bytes, (int) g[0], (int) (SpoolFormat.RECORD_OVERHEAD + g[1])));
         }
-        SpoolIo.replace(file, parts.toArray(new ByteBuffer[0]));
+        try {
+            io.replace(file, parts.toArray(new ByteBuffer[0]));
+            return true;
+        } catch (IOException e) {
+            LOG.warning(() -> "spool: could not rewrite " + file + " without its quarantined bytes ("
+                    + SpoolIo.describe(e) + "); its good records are used from the file as it is");
+            return false;
+        }
     }
 
     // ---------------------------------------------------------------- writing
 
-    /** Makes a new (or the still empty) segment starting at {@code firstSeq} the one appended to. */
-    void startSegment(long firstSeq) throws IOException {
-        active = createSegment(firstSeq);
-    }
-
     /**
      * Writes one record to the active segment (starting a new one once the active one would pass
-     * {@code segmentBytes}) and forces it to disk. On failure the segment is truncated back so it stays parseable.
+     * {@code segmentBytes}, or on the first append after open) and forces it to disk. On failure the segment is
+     * truncated back so it stays parseable, and nothing is indexed.
      */
     void append(long seq, byte[] payload, long segmentBytes) throws IOException {
         long recordBytes = (long) SpoolFormat.RECORD_OVERHEAD + payload.length;
-        if (active.size + recordBytes > segmentBytes && active.lastSeq >= 0) {
-            active.channel.force(true);
+        if (active == null) {
+            active = reusable != null && reusable.firstSeq == seq ? reusable : createSegment(seq);
+            reusable = null;
+        } else if (active.size + recordBytes > segmentBytes && active.lastSeq >= 0) {
+            io.force(active.path, active.channel, true);
             active = createSegment(seq);
         }
         ByteBuffer rec = SpoolFormat.record(seq, payload);
         long offset = active.size;
         try {
-            while (rec.hasRemaining()) {
-                active.channel.write(rec, offset + rec.position());
-            }
-            active.channel.force(false);
+            io.write(active.path, active.channel, rec, offset);
+            io.force(active.path, active.channel, false);
         } catch (IOException e) {
             try {
                 active.channel.truncate(offset); // keep the segment parseable (e.g. disk full)
@@ -162,17 +217,24 @@ final class SegmentLog {
         indexBytes += recordBytes;
     }
 
+    /** A new segment file with its header, forced; on failure no file is left behind to block the next try. */
     private Segment createSegment(long firstSeq) throws IOException {
         Path path = dir.resolve(SpoolFormat.segmentName(firstSeq));
-        Segment existing = segments.get(firstSeq);
-        if (existing != null) {
-            // only possible for an empty active segment: nothing was appended since it was created
-            return existing;
+        io.createDirectories(dir);
+        FileChannel ch = io.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE));
+        try {
+            io.write(path, ch, SpoolFormat.header(firstSeq), 0);
+            io.force(path, ch, true);
+        } catch (IOException e) {
+            try {
+                ch.close();
+                Files.deleteIfExists(path);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        SpoolIo.writeFully(ch, SpoolFormat.header(firstSeq));
-        ch.force(true);
         SpoolIo.forceDirectory(dir);
         Segment s = new Segment(firstSeq, path, ch, SpoolFormat.HEADER_BYTES);
         segments.put(firstSeq, s);
@@ -259,7 +321,10 @@ final class SegmentLog {
         indexBytes -= oldest.getValue().diskBytes();
     }
 
-    /** Forgets records before {@code min} and deletes the segments (but the active one) that hold nothing else. */
+    /**
+     * Forgets records before {@code min} and deletes the segments that hold nothing else, but never the active
+     * and never the newest one: its name and records are the spool's memory of the last sequence number used.
+     */
     void forgetBefore(long min) throws IOException {
         NavigableMap<Long, Loc> done = index.headMap(min, false);
         for (Loc l : done.values()) {
@@ -267,9 +332,10 @@ final class SegmentLog {
         }
         done.clear();
         boolean deleted = false;
+        Long newest = segments.isEmpty() ? null : segments.lastKey();
         for (var it = segments.values().iterator(); it.hasNext();) {
             Segment s = it.next();
-            if (s != active && s.lastSeq < min) {
+            if (s != active && s.lastSeq < min && s.firstSeq != newest) {
                 s.channel.close();
                 Files.deleteIfExists(s.path);
                 it.remove();

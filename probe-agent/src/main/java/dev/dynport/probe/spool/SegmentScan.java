@@ -1,6 +1,5 @@
 package dev.dynport.probe.spool;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +11,15 @@ import java.util.List;
  * second bad record in a row, an implausible length or a truncated tail quarantines the rest of the segment.
  *
  * @param good {offset, payload length, sequence} of each good record, in file order
- * @param changed whether anything was quarantined (the segment must then be rewritten with the good records)
+ * @param changed whether bad bytes were found (the segment is then rewritten with the good records)
+ * @param preserved whether every bad span was copied to quarantine; when not (disk full) the segment must be left
+ *        as it is, so the bad bytes are not destroyed unseen and are found again at the next start
  * @param lastSeq the highest good sequence, or the segment's first sequence - 1
  */
-record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
+record SegmentScan(List<long[]> good, boolean changed, boolean preserved, long lastSeq) {
 
     /** Null when the header itself is bad (see {@link SpoolFormat#headerProblem}). */
-    static SegmentScan of(Path file, long nameSeq, byte[] bytes, Quarantine quarantine) throws IOException {
+    static SegmentScan of(Path file, long nameSeq, byte[] bytes, Quarantine quarantine) {
         if (SpoolFormat.headerProblem(bytes) != null) {
             return null;
         }
@@ -27,11 +28,12 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
         int pos = SpoolFormat.HEADER_BYTES;
         boolean previousBad = false;
         boolean changed = false;
+        boolean preserved = true;
         long lastSeq = nameSeq - 1;
         while (pos < bytes.length) {
             int remaining = bytes.length - pos;
             if (remaining < SpoolFormat.RECORD_OVERHEAD) {
-                quarantine.bytes(file, bytes, pos, bytes.length,
+                preserved &= quarantine.bytes(file, bytes, pos, bytes.length,
                         "truncated record header (" + remaining + " bytes at end)");
                 changed = true;
                 break;
@@ -39,12 +41,12 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
             int len = buf.getInt(pos);
             long seq = buf.getLong(pos + 4);
             if (len < 0 || len > SpoolFormat.MAX_PAYLOAD_BYTES) {
-                quarantine.bytes(file, bytes, pos, bytes.length, "implausible record length " + len);
+                preserved &= quarantine.bytes(file, bytes, pos, bytes.length, "implausible record length " + len);
                 changed = true;
                 break;
             }
             if ((long) len + SpoolFormat.RECORD_OVERHEAD > remaining) {
-                quarantine.bytes(file, bytes, pos, bytes.length,
+                preserved &= quarantine.bytes(file, bytes, pos, bytes.length,
                         "truncated record (length " + len + ", " + (remaining - SpoolFormat.RECORD_OVERHEAD)
                                 + " bytes present)");
                 changed = true;
@@ -56,11 +58,11 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
                 String reason = seq <= lastSeq ? "sequence " + seq + " not after " + lastSeq : "CRC mismatch";
                 if (previousBad) {
                     // two bad records in a row: the lengths cannot be trusted any more
-                    quarantine.bytes(file, bytes, pos, bytes.length, reason + " (rest of segment)");
+                    preserved &= quarantine.bytes(file, bytes, pos, bytes.length, reason + " (rest of segment)");
                     changed = true;
                     break;
                 }
-                quarantine.bytes(file, bytes, pos, end, reason);
+                preserved &= quarantine.bytes(file, bytes, pos, end, reason);
                 changed = true;
                 previousBad = true;
                 pos = end;
@@ -71,6 +73,6 @@ record SegmentScan(List<long[]> good, boolean changed, long lastSeq) {
             lastSeq = seq;
             pos = end;
         }
-        return new SegmentScan(good, changed, lastSeq);
+        return new SegmentScan(good, changed, preserved, lastSeq);
     }
 }

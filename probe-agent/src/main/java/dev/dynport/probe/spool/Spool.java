@@ -2,15 +2,14 @@ package dev.dynport.probe.spool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,14 +26,25 @@ import java.util.logging.Logger;
  *   <li>{@link #append} writes the record and calls {@code FileChannel.force} before it returns; the record's
  *       sequence number is one more than the last one ever used (sequence numbers survive restarts).</li>
  *   <li>Delivery is peek → send → {@link #advance}: the cursor file is replaced through a forced temp file and an
- *       atomic rename, so after a crash a sink at worst receives the last record again (never loses one).</li>
+ *       atomic rename, so after a crash a sink at worst receives the last record again (never loses one). The
+ *       cursor in memory is authoritative: when its file cannot be written (disk full) delivery goes on, the
+ *       failure is logged once, reported by {@link #cursorProblem} and the write retried ({@link #saveCursors},
+ *       every advance); a crash meanwhile re-sends what was delivered since the file was last saved.</li>
+ *   <li>{@link #append} that cannot write throws {@link SpoolWriteException} and leaves no trace: the segment is
+ *       truncated back, the sequence number is not used, the cap drops nothing. Opening writes nothing it cannot
+ *       do without (the first segment is created by the first append, cursor files of new sinks are written
+ *       best-effort), so a spool opens on a full disk.</li>
  *   <li>On open every segment is read and every record checked. A bad header moves the whole segment to
  *       {@code quarantine/}; a record with a bad CRC is quarantined and the next one tried; an implausible length
  *       or a truncated tail (a torn write after SIGKILL or power loss) quarantines the rest of the segment. The
  *       segment is then rewritten with its good records (temp file + rename), so earlier records are never lost
  *       and the same corruption is not reported twice. A corrupt cursor file is quarantined and its sink restarts
- *       at the oldest retained record (duplicates, not losses).</li>
- *   <li>Segments whose records every configured sink has consumed are deleted. Cursor files of sinks no longer
+ *       at the oldest retained record (duplicates, not losses); so does a cursor file with a good checksum that
+ *       points past the last sequence the segments prove was written. A segment file holding at most the start of
+ *       its header (a stop between create and first write) is removed without quarantine; anything in
+ *       {@code segments/} that is not a regular file is quarantined, named in the log, and the agent starts.</li>
+ *   <li>Segments whose records every configured sink has consumed are deleted, except the newest one: with its
+ *       name it keeps the last sequence number used across restarts. Cursor files of sinks no longer
  *       configured are ignored (left on disk) so they cannot pin the spool.</li>
  *   <li>Cap: at most {@code maxRecords} undelivered records and {@code maxBytes} of their on-disk bytes. An append
  *       that would exceed the cap first drops the oldest undelivered record(s): every sink whose cursor still
@@ -72,13 +82,18 @@ public final class Spool implements AutoCloseable {
     public record Entry(long seq, byte[] payload) {
     }
 
+    /** Cursor files that could not be written: which sinks, the last OS message, since when. */
+    public record CursorProblem(List<String> sinks, String reason, Instant since) {
+    }
+
     private final Options options;
+    private final SpoolIo io;
+    private final Clock clock;
     private final Path segmentDir;
     private final Path quarantineDir;
     private Quarantine quarantine;
     private CursorStore cursorStore;
     private SegmentLog log;
-    private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, Long> cursors = new LinkedHashMap<>();
     private final Map<String, Long> dropped = new HashMap<>();
@@ -86,11 +101,12 @@ public final class Spool implements AutoCloseable {
     private long appended;
     private boolean closed;
 
-    private Spool(Options options, FileChannel lockChannel, FileLock lock) {
+    private Spool(Options options, SpoolIo io, Clock clock, FileLock lock) {
         this.options = options;
+        this.io = io;
+        this.clock = clock;
         this.segmentDir = options.dir().resolve("segments");
         this.quarantineDir = options.dir().resolve("quarantine");
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -100,21 +116,16 @@ public final class Spool implements AutoCloseable {
      * @throws IOException when the directory cannot be used or another process holds the spool
      */
     public static Spool open(Options options, Collection<String> sinkNames) throws IOException {
-        Path dir = options.dir();
-        Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("spool directory is in use by another agent [" + dir + "]");
-        }
-        Spool spool = new Spool(options, lockChannel, lock);
+        return open(options, sinkNames, SpoolIo.REAL, Clock.systemUTC());
+    }
+
+    /**
+     * @param io the file operations that need space; tests pass one that fails like a full disk
+     * @param clock for the "since" of {@link #cursorProblem}
+     */
+    public static Spool open(Options options, Collection<String> sinkNames, SpoolIo io, Clock clock)
+            throws IOException {
+        Spool spool = new Spool(options, io, clock, io.lock(options.dir()));
         try {
             spool.recover(sinkNames);
             return spool;
@@ -127,21 +138,12 @@ public final class Spool implements AutoCloseable {
     // ---------------------------------------------------------------- recovery
 
     private void recover(Collection<String> sinkNames) throws IOException {
-        Files.createDirectories(segmentDir);
-        quarantine = new Quarantine(quarantineDir);
-        cursorStore = new CursorStore(options.dir().resolve("cursors"), quarantine);
-        log = new SegmentLog(segmentDir, quarantine);
-        Map<String, Long> loaded = new LinkedHashMap<>();
-        for (String name : sinkNames) {
-            loaded.put(name, cursorStore.read(name));
-        }
-        long maxSeq = log.load();
-        nextSeq = maxSeq + 1;
-        for (Long c : loaded.values()) {
-            if (c != null) {
-                nextSeq = Math.max(nextSeq, c);
-            }
-        }
+        quarantine = new Quarantine(quarantineDir, io);
+        cursorStore = new CursorStore(options.dir().resolve("cursors"), io, quarantine, clock);
+        log = new SegmentLog(segmentDir, io, quarantine);
+        long lastUsed = log.load();
+        nextSeq = lastUsed + 1;
+        Map<String, Long> loaded = cursorStore.readAll(sinkNames, lastUsed);
         // a sink whose cursor was corrupt restarts at the oldest record on disk (duplicates, not losses);
         // a new sink at the oldest record still owed to a known sink (or the oldest on disk if none is known)
         long oldestOnDisk = log.isEmpty() ? nextSeq : log.oldest();
@@ -154,11 +156,10 @@ public final class Spool implements AutoCloseable {
             long cursor = !fresh ? e.getValue() : cursorStore.wasCorrupt(e.getKey()) ? oldestOnDisk : newSinkStart;
             cursors.put(e.getKey(), cursor);
             if (fresh) {
-                cursorStore.write(e.getKey(), cursor);
+                saveCursor(e.getKey());
             }
         }
         prune();
-        log.startSegment(nextSeq);
         LOG.info(() -> String.format(Locale.ROOT,
                 "spool opened at %s: %d undelivered records (%d bytes), next sequence %d", options.dir(), log.size(),
                 log.bytes(), nextSeq));
@@ -166,27 +167,40 @@ public final class Spool implements AutoCloseable {
 
     // ---------------------------------------------------------------- append
 
-    /** Writes one record and forces it to disk; returns its sequence number. */
-    public synchronized long append(byte[] payload) throws IOException {
-        ensureOpen();
+    /** Refuses a payload the spool would never take (so that nobody holds it for later either). */
+    public void checkPayload(byte[] payload) throws IOException {
         if (payload.length > MAX_PAYLOAD_BYTES || payload.length + SpoolFormat.RECORD_OVERHEAD > options.maxBytes()) {
             throw new IOException("event too large for the spool (" + payload.length + " bytes, max "
                     + Math.min(MAX_PAYLOAD_BYTES, options.maxBytes() - SpoolFormat.RECORD_OVERHEAD) + ")");
         }
-        long recordBytes = (long) SpoolFormat.RECORD_OVERHEAD + payload.length;
-        enforceCap(recordBytes);
+    }
+
+    /**
+     * Writes one record and forces it to disk; returns its sequence number.
+     *
+     * @throws SpoolWriteException when it cannot be written (disk full, I/O error); nothing changed
+     * @throws IOException when the payload is refused ({@link #checkPayload}) or the spool is closed
+     */
+    public synchronized long append(byte[] payload) throws IOException {
+        ensureOpen();
+        checkPayload(payload);
         long seq = nextSeq;
-        log.append(seq, payload, options.segmentBytes());
+        try {
+            log.append(seq, payload, options.segmentBytes());
+        } catch (IOException e) {
+            throw new SpoolWriteException(options.dir(), e);
+        }
         nextSeq = seq + 1;
         appended++;
+        enforceCap(seq);
         notifyAll();
         return seq;
     }
 
-    private void enforceCap(long incoming) throws IOException {
+    /** After the write, so that an append that fails (and is retried) drops nothing. */
+    private void enforceCap(long newest) throws IOException {
         Map<String, long[]> dropsBySink = new LinkedHashMap<>(); // sink -> {count, firstSeq, lastSeq}
-        while (!log.isEmpty()
-                && (log.size() + 1 > options.maxRecords() || log.bytes() + incoming > options.maxBytes())) {
+        while ((log.size() > options.maxRecords() || log.bytes() > options.maxBytes()) && log.oldest() != newest) {
             long seq = log.oldest();
             for (Map.Entry<String, Long> c : cursors.entrySet()) {
                 if (c.getValue() <= seq) {
@@ -200,7 +214,7 @@ public final class Spool implements AutoCloseable {
             log.dropOldest();
         }
         for (Map.Entry<String, long[]> d : dropsBySink.entrySet()) {
-            cursorStore.write(d.getKey(), cursors.get(d.getKey()));
+            saveCursor(d.getKey());
             long[] v = d.getValue();
             LOG.warning(String.format(Locale.ROOT,
                     "spool full (records=%d/%d, bytes=%d/%d): dropped %d oldest undelivered event(s) for sink [%s] "
@@ -236,15 +250,21 @@ public final class Spool implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Moves {@code sink}'s cursor past {@code seq} (never backwards) and durably records it. */
+    /**
+     * Moves {@code sink}'s cursor past {@code seq} (never backwards) and tries to record it durably. A cursor file
+     * that cannot be written does not fail the call (see {@link #cursorProblem}): the record was delivered, and
+     * refusing to move on would only send it again and again.
+     *
+     * @throws IOException when the spool is closed, or consumed segments cannot be deleted
+     */
     public synchronized void advance(String sink, long seq) throws IOException {
         ensureOpen();
         long cursor = cursorOf(sink);
         if (seq < cursor) {
             return; // already dropped or advanced past it
         }
-        cursorStore.write(sink, seq + 1);
         cursors.put(sink, seq + 1);
+        saveCursor(sink);
         prune();
         notifyAll();
     }
@@ -253,6 +273,23 @@ public final class Spool implements AutoCloseable {
     public synchronized void quarantinePayload(String sink, Entry entry, String reason) throws IOException {
         quarantine.payload(entry.seq(), sink, entry.payload(), reason);
         advance(sink, entry.seq());
+    }
+
+    /** Retries the cursor files that could not be written; true when every one is saved. */
+    public synchronized boolean saveCursors() {
+        if (!closed) {
+            cursorStore.retry(cursors);
+        }
+        return cursorStore.problem().isEmpty();
+    }
+
+    /** Which cursor files are older than the cursors in memory, and why; empty while all are saved. */
+    public synchronized Optional<CursorProblem> cursorProblem() {
+        return cursorStore.problem();
+    }
+
+    private void saveCursor(String sink) {
+        cursorStore.save(sink, cursors.get(sink));
     }
 
     /** Waits until every sink's cursor is past the last record; false on timeout. */
@@ -329,14 +366,17 @@ public final class Spool implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (cursorStore != null && !saveCursors()) {
+            CursorProblem p = cursorStore.problem().orElseThrow();
+            LOG.warning(() -> "spool closed with unsaved cursor files for sinks " + p.sinks() + " (" + p.reason()
+                    + "): the next start sends again what they received since " + p.since());
+        }
         closed = true;
         notifyAll();
         IOException first = log == null ? null : log.close();
         try {
-            if (lock != null) {
-                lock.release();
-            }
-            lockChannel.close();
+            lock.release();
+            lock.channel().close();
         } catch (IOException e) {
             first = first == null ? e : first;
         }

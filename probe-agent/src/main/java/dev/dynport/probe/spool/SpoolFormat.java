@@ -20,6 +20,16 @@ import java.util.regex.Pattern;
  *            | crc32 int32 over length, sequence and payload                                     (16 + length bytes)
  * cursor   = magic "DPCU" (0x44504355) | version int32 (1) | next sequence int64 | crc32 int32 of the first 16 bytes
  * </pre>
+ * Rules that make the files checkable (unchanged format, so still version 1):
+ * <ul>
+ *   <li>The newest segment file is never deleted, not even when every sink consumed it: its name and records are
+ *       the last sequence number used, which a restart needs and which bounds every cursor ({@code 1 <= cursor
+ *       <= last + 1}; a cursor outside counts as corrupt, checksum or not).</li>
+ *   <li>A segment file of at most {@value #HEADER_BYTES} bytes that is a beginning of its own header, or zeros, was
+ *       created but never written (a stop in between): it held no record and is removed, not quarantined.</li>
+ *   <li>Only regular files named {@code NNNNNNNNNNNNNNNNNNNN.seg} within the 64-bit range are segments; anything
+ *       else in {@code segments/} is moved to {@code quarantine/}.</li>
+ * </ul>
  * Segments are checked at open by {@link SegmentScan}, cursor files are read and written by {@link CursorStore}.
  */
 final class SpoolFormat {
@@ -47,6 +57,25 @@ final class SpoolFormat {
         ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES);
         h.putInt(MAGIC).putInt(VERSION).putLong(firstSeq).flip();
         return h;
+    }
+
+    /**
+     * Whether a segment file holds no more than a beginning of the header it was created for, or zeros (a stop
+     * between creating the file and forcing its header; a journaling file system may show the unwritten block as
+     * zeros). Such a file never held a record: it is removed, not quarantined.
+     */
+    static boolean isUnwrittenHeader(byte[] bytes, long nameSeq) {
+        if (bytes.length > HEADER_BYTES) {
+            return false;
+        }
+        byte[] header = header(nameSeq).array();
+        boolean prefix = bytes.length < HEADER_BYTES;
+        boolean zeros = true;
+        for (int i = 0; i < bytes.length; i++) {
+            prefix &= bytes[i] == header[i];
+            zeros &= bytes[i] == 0;
+        }
+        return prefix || zeros;
     }
 
     /** Why a segment header is unusable, or null when it is fine. */

@@ -59,7 +59,7 @@ class DeliveryPipelineTest {
         return out;
     }
 
-    private static List<String> expected(int from, int to) {
+    static List<String> expected(int from, int to) {
         List<String> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             out.add("event #" + i);

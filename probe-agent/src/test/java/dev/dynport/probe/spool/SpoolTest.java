@@ -44,6 +44,9 @@ class SpoolTest {
     }
 
     private List<Path> files(String sub) throws IOException {
+        if (!Files.isDirectory(dir.resolve(sub))) {
+            return List.of(); // created when first needed
+        }
         try (Stream<Path> s = Files.list(dir.resolve(sub))) {
             return s.sorted().toList();
         }
@@ -221,6 +224,109 @@ class SpoolTest {
             assertEquals(0, s.depth("a"));
             assertEquals(3, s.depth("b"), "duplicates rather than losses");
         }
+    }
+
+    @Test
+    void cursorWithAGoodChecksumPointingPastTheLastRecordIsQuarantinedAndTheSinkGetsEverythingAgain()
+            throws IOException {
+        try (Spool s = open("a", "b")) {
+            for (int i = 0; i < 3; i++) {
+                s.append(payload(i));
+            }
+            s.advance("a", s.peek("a").orElseThrow().seq());
+        }
+        Path b = dir.resolve("cursors").resolve("b.cursor");
+        java.nio.ByteBuffer c = java.nio.ByteBuffer.allocate(CursorStore.BYTES);
+        c.putInt(CursorStore.MAGIC).putInt(SpoolFormat.VERSION).putLong(1000);
+        c.putInt(SpoolIo.crc(c.array(), 0, 16));
+        Files.write(b, c.array());
+        try (Spool s = open("a", "b")) {
+            assertEquals(1, s.quarantined());
+            assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), drain(s, "b"), "duplicates, not losses");
+            assertEquals(2, s.depth("a"));
+            assertEquals(4, s.append(payload(3)), "the bad cursor does not move the sequence either");
+        }
+        String reason = Files.readString(dir.resolve("quarantine").resolve("b.cursor.bad.reason"));
+        assertTrue(reason.startsWith("cursor file for sink [b] points at sequence 1000, but the last sequence written"
+                + " is 3"), reason);
+    }
+
+    @Test
+    void cursorsOfAFullyDeliveredSpoolStayValidAcrossRestarts() throws IOException {
+        try (Spool s = open("a")) {
+            for (int i = 0; i < 3; i++) {
+                s.append(payload(i));
+            }
+            drain(s, "a");
+        }
+        for (int restart = 0; restart < 2; restart++) {
+            try (Spool s = open("a")) {
+                assertEquals(0, s.quarantined(), "the newest segment keeps the last sequence number");
+                assertEquals(0, s.depth("a"));
+            }
+        }
+        try (Spool s = open("a")) {
+            assertEquals(4, s.append(payload(3)));
+            assertEquals(List.of("{\"n\":3}"), drain(s, "a"));
+        }
+    }
+
+    @Test
+    void directoryNamedLikeASegmentIsMovedAsideWithItsPathLoggedAndTheAgentStarts() throws IOException {
+        try (Spool s = open("a")) {
+            s.append(payload(0));
+        }
+        Path stray = Files.createDirectories(dir.resolve("segments").resolve("00000000000000000099.seg"));
+        Files.writeString(stray.resolve("note.txt"), "not a segment");
+        List<String> logged = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Quarantine.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try (Spool s = open("a")) {
+            assertEquals(1, s.quarantined());
+            assertEquals(List.of("{\"n\":0}"), drain(s, "a"));
+            assertEquals(2, s.append(payload(1)));
+        } finally {
+            log.removeHandler(h);
+        }
+        assertEquals(1, logged.size(), logged.toString());
+        assertTrue(logged.get(0).startsWith("spool: quarantined " + stray + " to "), logged.get(0));
+        assertTrue(logged.get(0).endsWith(": not a regular file (a directory) but named like a segment"),
+                logged.get(0));
+        assertFalse(Files.exists(stray));
+    }
+
+    @Test
+    void emptySegmentLeftByAStopBetweenCreateAndFirstWriteIsRemovedWithoutQuarantine() throws IOException {
+        try (Spool s = open("a")) {
+            for (int i = 0; i < 3; i++) {
+                s.append(payload(i));
+            }
+        }
+        Path empty = Files.createFile(dir.resolve("segments").resolve(SpoolFormat.segmentName(4)));
+        Path halfHeader = dir.resolve("segments").resolve(SpoolFormat.segmentName(5));
+        Files.write(halfHeader, java.util.Arrays.copyOf(SpoolFormat.header(5).array(), 7));
+        try (Spool s = open("a")) {
+            assertEquals(0, s.quarantined());
+            assertFalse(Files.exists(empty));
+            assertFalse(Files.exists(halfHeader));
+            assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"), drain(s, "a"));
+            assertEquals(5, s.append(payload(3)), "no record ever had the leftovers' first numbers");
+        }
+        assertEquals(0, quarantineBadFiles());
     }
 
     @Test
