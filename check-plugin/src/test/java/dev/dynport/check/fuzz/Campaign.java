@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +35,7 @@ import java.util.TreeMap;
 final class Campaign {
     enum Kind { WRONG_OK, INTERNAL_ERROR, STALL, OVER_STRICT, WRONG_ALARM, FACTS_DIFFER, REFERENCE_ERROR }
 
-    static final int WRITTEN_PER_KIND = 40;
+    static final int WRITTEN_PER_KIND_AND_OPERATOR = 10;
     /** Inputs not counted for the slowest one: their time is mostly class loading and JIT. */
     static final long WARM_UP = 1_000;
 
@@ -45,7 +44,9 @@ final class Campaign {
     private final long budgetMillis;
     private final Path outDir;
     private final Map<Kind, Long> counts = new EnumMap<>(Kind.class);
-    private final Map<Kind, String> firstExample = new EnumMap<>(Kind.class);
+    /** By class and operator: the same class is often reached by several operators, each worth an example. */
+    private final Map<String, String> firstExample = new TreeMap<>();
+    private final Map<String, Long> written = new TreeMap<>();
     private final Map<String, long[]> perOperator = new TreeMap<>();
     private final List<String> findings = new ArrayList<>();
     private long slowestNanos = -1;
@@ -102,9 +103,7 @@ final class Campaign {
             record(Kind.REFERENCE_ERROR, input, null, ref);
         }
         Product.Outcome out = product.run(input.bytes());
-        String op = input.operator().contains("[") ? input.operator().substring(0, input.operator().indexOf('['))
-                : input.operator();
-        long[] c = perOperator.computeIfAbsent(op, k -> new long[Kind.values().length + 1]);
+        long[] c = perOperator.computeIfAbsent(operatorOf(input), k -> new long[Kind.values().length + 1]);
         c[0]++;
         if (!out.stalled() && input.index() >= WARM_UP && out.nanos() > slowestNanos) {
             slowestNanos = out.nanos();
@@ -160,11 +159,15 @@ final class Campaign {
     }
 
     private void record(Kind kind, Mutator.Input input, Product.Outcome out, Reference.Answer ref) throws IOException {
-        long n = counts.merge(kind, 1L, Long::sum);
+        counts.merge(kind, 1L, Long::sum);
         String line = String.format(Locale.ROOT, "%s %s: product [%s] reference [%s]", kind, id(input),
                 clip(out == null ? "-" : out.statusLine()), clip(describe(ref)));
-        firstExample.putIfAbsent(kind, line);
-        if (n > WRITTEN_PER_KIND) {
+        String key = kind + " " + operatorOf(input);
+        firstExample.putIfAbsent(key, line);
+        if (kind == Kind.WRONG_OK || kind == Kind.INTERNAL_ERROR || kind == Kind.REFERENCE_ERROR) {
+            findings.add(line);
+        }
+        if (written.merge(key, 1L, Long::sum) > WRITTEN_PER_KIND_AND_OPERATOR) {
             return;
         }
         String base = kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-s" + seed + "-i" + input.index();
@@ -179,9 +182,6 @@ final class Campaign {
             about.append("--- thrown\n").append(out.thrown()).append('\n');
         }
         Files.writeString(outDir.resolve(base + ".txt"), about.toString(), StandardCharsets.UTF_8);
-        if (kind == Kind.WRONG_OK || kind == Kind.INTERNAL_ERROR || kind == Kind.REFERENCE_ERROR) {
-            findings.add(line);
-        }
     }
 
     static String describe(Reference.Answer ref) {
@@ -198,6 +198,12 @@ final class Campaign {
                 + flat.substring(flat.length() - 40);
     }
 
+    /** HAVOC[A+B] counts as HAVOC. */
+    private static String operatorOf(Mutator.Input input) {
+        int bracket = input.operator().indexOf('[');
+        return bracket < 0 ? input.operator() : input.operator().substring(0, bracket);
+    }
+
     private static String id(Mutator.Input input) {
         return "seed " + input.seed() + " index " + input.index() + " (" + input.seedName() + ", " + input.operator() + ")";
     }
@@ -209,10 +215,6 @@ final class Campaign {
     /** One line per failure (wrong OK, internal error, reference error), for assertion messages. */
     List<String> findings() {
         return findings;
-    }
-
-    Map<Kind, String> firstExamples() {
-        return new LinkedHashMap<>(firstExample);
     }
 
     String summary(int seedCount) {
@@ -242,9 +244,10 @@ final class Campaign {
             }
             s.append('\n');
         });
-        s.append("first example of each class:\n");
+        s.append("first example of each class and operator:\n");
         firstExample.values().forEach(e -> s.append("  ").append(e).append('\n'));
-        s.append("inputs of each class (first ").append(WRITTEN_PER_KIND).append(") are written beside this file\n");
+        s.append("the first ").append(WRITTEN_PER_KIND_AND_OPERATOR)
+                .append(" inputs of each class and operator are written beside this file\n");
         return s.toString();
     }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A second, minimal reading of a snapshot and of the rules of README "What it detects", independent of the
@@ -80,7 +81,7 @@ final class Reference {
             List<Endpoint> endpoints, List<Process> processes) {
         Map<Long, Process> byPid = new HashMap<>();
         processes.forEach(p -> byPid.put(p.pid(), p));
-        Map<Integer, String> watched = new LinkedHashMap<>(PROFILE);
+        Map<Integer, String> watched = new TreeMap<>(PROFILE);
         // A port on which an owner service listens is watched too (first owner in profile order wins).
         for (String owner : OWNER_ORDER) {
             for (Endpoint e : endpoints) {
