@@ -38,6 +38,11 @@ def write(name, data):
 write("dynamicport-colon-in-value",
       edit(base("ipv6-only-exposed"), "netsh-dynamicport-tcp-ipv6", b"Number of Ports : 59530", b"Number of Ports : 59:530"))
 
+# A byte of the label flipped to ':' (found by SET_BYTE, seed 1 index 137098): a second colon makes the line
+# "label : label : number", which cannot be told from a split value ("59:530"); the product read the last number.
+write("dynamicport-colon-in-label",
+      edit(base("exchange-protected"), "netsh-dynamicport-tcp-ipv4", b"Start Port      : 6005", b"Start Por:      : 6005"))
+
 # Two value lines run together: "Number of Ports : 1 Start Port : 7 Number of Ports : 3500" read as 3500 moves the
 # end of the range (6005-9504) below 9933 in both families.
 d = base("exchange-exposed")
