@@ -95,4 +95,40 @@ class ProbeAgentServiceTest {
         }
         service.close();
     }
+
+    @Test
+    void theConfiguredBearerTokenGuardsTheEndpoint() throws Exception {
+        Path file = dir.resolve("exch01.snapshot");
+        TestSupport.install("hyperv-reserved", file);
+        String token = "Zk3uQ9pL2vX7mN4cR8tY1wB6";
+        AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
+                {"agent_name": "svc-probe", "heartbeat_interval": "0s",
+                 "ops": {"port": 0, "bearer_token": {"env": "DYNPORT_OPS_TOKEN"}},
+                 "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
+                """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir);
+        DeliveryFactory delivery = new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { });
+            }
+        };
+        try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
+                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                Map.of(), false)) {
+            service.start();
+            HttpResponse<String> none = get(service.opsPort(), "/metrics");
+            assertEquals(401, none.statusCode());
+            assertEquals("Bearer realm=\"dynport-probe\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+            HttpResponse<String> with = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.opsPort() + "/metrics"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, with.statusCode());
+            assertTrue(with.body().contains("dynport_scheduler_running 1\n"), with.body());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.dynport.probe.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -199,6 +200,38 @@ class OpsServerTest {
         try (OpsServer ops = OpsServer.start("127.0.0.1", 0, () -> true)) {
             String response = raw(ops.port(), "GET /healthz HTTP/1.1\r\nX-Pad: " + "a".repeat(10_000) + "\r\n\r\n");
             assertTrue(response.startsWith("HTTP/1.1 431 "), response);
+        }
+    }
+
+    @Test
+    void withABearerTokenEveryRequestWithoutItGets401() throws Exception {
+        String token = "3f9c1a7e0b2d4c6e8a1f3b5d7c9e0a2b";
+        try (OpsServer ops = OpsServer.start("127.0.0.1", 0, HealthCheck.of(() -> true, "stopped"),
+                token.toCharArray(), OpsServer.Limits.DEFAULT)) {
+            ops.register(() -> List.of(new Metric("dynport_port_state", "h", "gauge", Map.of("port", "9955"), 2)));
+            for (String path : List.of("/metrics", "/healthz", "/nothing")) {
+                String none = raw(ops.port(), "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertTrue(none.startsWith("HTTP/1.1 401 Unauthorized\r\n"), none);
+                assertTrue(none.contains("\r\nWWW-Authenticate: Bearer realm=\"dynport-probe\"\r\n"), none);
+                assertFalse(none.contains("9955"), none);
+            }
+            for (String header : List.of("Bearer " + token.substring(1), "Bearer " + token + "x", "Basic " + token,
+                    "Bearer", token)) {
+                String wrong = raw(ops.port(), "GET /metrics HTTP/1.1\r\nAuthorization: " + header + "\r\n\r\n");
+                assertTrue(wrong.startsWith("HTTP/1.1 401 "), header + " -> " + wrong);
+            }
+            String twice = raw(ops.port(), "GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + token
+                    + "\r\nAuthorization: Bearer wrong\r\n\r\n");
+            assertTrue(twice.startsWith("HTTP/1.1 401 "), "two Authorization headers are refused: " + twice);
+
+            String ok = raw(ops.port(), "GET /metrics HTTP/1.1\r\nauthorization:  bearer " + token + " \r\n\r\n");
+            assertTrue(ok.startsWith("HTTP/1.1 200 OK\r\n"), ok);
+            assertTrue(ok.contains("dynport_port_state{port=\"9955\"} 2\n"), ok);
+            assertTrue(ok.contains("dynport_ops_refused_total{reason=\"unauthorized\"} 9\n"), ok);
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ops.port() + "/healthz")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
         }
     }
 }
