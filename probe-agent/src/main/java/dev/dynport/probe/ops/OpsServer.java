@@ -48,6 +48,7 @@ import java.util.logging.Logger;
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OpsServer.class.getName());
+    private static final long ACCEPT_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * @param maxConnections open connections at most, all states together
@@ -87,9 +88,14 @@ public final class OpsServer implements AutoCloseable {
     private final Set<Conn> conns = new LinkedHashSet<>();
     private final Queue<Conn> answered = new ConcurrentLinkedQueue<>();
     private volatile boolean closing;
+    private final SelectionKey acceptKey;
+    /** While not 0, accepting is paused until this {@link System#nanoTime()}. */
+    private long acceptPausedUntil;
 
-    private OpsServer(ServerSocketChannel server, Selector selector, OpsHandler handler, Limits limits) {
+    private OpsServer(ServerSocketChannel server, Selector selector, SelectionKey acceptKey, OpsHandler handler,
+            Limits limits) {
         this.server = server;
+        this.acceptKey = acceptKey;
         this.selector = selector;
         this.handler = handler;
         this.limits = limits;
@@ -118,11 +124,12 @@ public final class OpsServer implements AutoCloseable {
             throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         Selector selector = null;
+        SelectionKey acceptKey;
         try {
             server.bind(new InetSocketAddress(InetAddress.getByName(address), port), limits.maxConnections());
             server.configureBlocking(false);
             selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             server.close();
             if (selector != null) {
@@ -130,7 +137,7 @@ public final class OpsServer implements AutoCloseable {
             }
             throw e;
         }
-        OpsServer ops = new OpsServer(server, selector, new OpsHandler(health, bearerToken), limits);
+        OpsServer ops = new OpsServer(server, selector, acceptKey, new OpsHandler(health, bearerToken), limits);
         ops.io.start();
         return ops;
     }
@@ -146,9 +153,11 @@ public final class OpsServer implements AutoCloseable {
     private void loop() {
         try {
             while (!closing) {
-                long wait = conns.isEmpty() ? 0
-                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(conns.iterator().next().deadline - System.nanoTime()) + 1);
-                selector.select(wait);
+                selector.select(waitMillis());
+                if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
+                    acceptPausedUntil = 0;
+                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
                 for (Conn c; (c = answered.poll()) != null; ) {
                     if (c.phase == Phase.WORKING) {
                         c.phase = Phase.WRITING;
@@ -179,8 +188,34 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
-    private void accept() throws IOException {
-        for (SocketChannel ch; (ch = server.accept()) != null; ) {
+    /** Until the oldest connection's deadline or the end of an accept pause; 0 (no limit) when neither. */
+    private long waitMillis() {
+        long next = Long.MAX_VALUE;
+        if (!conns.isEmpty()) {
+            next = conns.iterator().next().deadline - System.nanoTime();
+        }
+        if (acceptPausedUntil != 0) {
+            next = Math.min(next, acceptPausedUntil - System.nanoTime());
+        }
+        return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+    }
+
+    private void accept() {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                // Typically out of file descriptors. The pending connection keeps the key ready, so stop accepting
+                // for a moment rather than spin; connections already open are still served.
+                LOG.warning("ops endpoint cannot accept a connection, pausing 1 s: " + e);
+                acceptKey.interestOps(0);
+                acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
             while (conns.size() >= limits.maxConnections()) {
                 Conn oldest = conns.stream().filter(c -> c.phase == Phase.READING).findFirst().orElse(null);
                 if (oldest == null) {
@@ -189,15 +224,19 @@ public final class OpsServer implements AutoCloseable {
                 handler.refused("evicted");
                 close(oldest);
             }
+            Conn c = new Conn(ch, System.nanoTime() + limits.requestTimeout().toNanos(), limits.maxHeadBytes());
             if (conns.size() >= limits.maxConnections()) {
                 handler.refused("over_capacity");
-                ch.close();
+                closeChannel(c);
                 continue;
             }
-            ch.configureBlocking(false);
-            Conn c = new Conn(ch, System.nanoTime() + limits.requestTimeout().toNanos(), limits.maxHeadBytes());
-            c.key = ch.register(selector, SelectionKey.OP_READ, c);
-            conns.add(c);
+            try {
+                ch.configureBlocking(false);
+                c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                conns.add(c);
+            } catch (IOException e) {
+                closeChannel(c);
+            }
         }
     }
 
