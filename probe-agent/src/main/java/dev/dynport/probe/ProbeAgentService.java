@@ -9,6 +9,7 @@ import dev.dynport.probe.event.EventType;
 import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
+import dev.dynport.probe.ops.HealthCheck;
 import dev.dynport.probe.ops.OpsServer;
 import dev.dynport.probe.schedule.ProbeAgent;
 import dev.dynport.probe.schedule.ProbeScheduler;
@@ -16,6 +17,7 @@ import dev.dynport.probe.schedule.SnapshotSourceFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,12 +82,21 @@ public final class ProbeAgentService implements AutoCloseable {
     public synchronized void start() throws IOException {
         delivery.start();
         if (config.ops().enabled()) {
-            ops = OpsServer.start(config.ops().listenAddress(), config.ops().port(),
-                    () -> scheduler.running() && delivery.healthProblem().isEmpty());
+            AgentConfig.Ops o = config.ops();
+            char[] token = o.bearerToken() == null ? null : o.bearerToken().value();
+            try {
+                HealthCheck health = HealthCheck.all(HealthCheck.of(scheduler::running, "stopped"),
+                        delivery::healthProblem);
+                ops = OpsServer.start(o.listenAddress(), o.port(), health, token, OpsServer.Limits.DEFAULT);
+            } finally {
+                if (token != null) {
+                    Arrays.fill(token, '\0');
+                }
+            }
             ops.register(metrics);
             ops.register(delivery);
-            LOG.info("ops endpoint on http://" + hostForUrl(config.ops().listenAddress()) + ":" + ops.port()
-                    + "/metrics and /healthz");
+            LOG.info("ops endpoint on http://" + hostForUrl(o.listenAddress()) + ":" + ops.port()
+                    + "/metrics and /healthz" + (token != null ? " (bearer token required)" : ""));
         }
         agent.emit(List.of(lifecycle(EventType.AGENT_STARTED, "dynport-probe started with "
                 + config.targets().size() + " targets")));

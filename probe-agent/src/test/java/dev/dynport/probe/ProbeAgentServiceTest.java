@@ -20,9 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +96,74 @@ class ProbeAgentServiceTest {
             // closed
         }
         service.close();
+    }
+
+    @Test
+    void healthzIsUnhealthyWithTheSpoolsReasonWhileTheSpoolCannotWrite() throws Exception {
+        Path file = dir.resolve("exch01.snapshot");
+        TestSupport.install("hyperv-reserved", file);
+        AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
+                {"agent_name": "svc-probe", "heartbeat_interval": "0s", "ops": {"port": 0},
+                 "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
+                """.formatted(file), "t"), Map.of(), dir);
+        AtomicReference<Optional<String>> spoolProblem = new AtomicReference<>(
+                Optional.of("spool cannot write: No space left on device (held=3 events)"));
+        DeliveryFactory delivery = new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }, spoolProblem::get);
+            }
+        };
+        try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
+                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                Map.of(), false)) {
+            service.start();
+            HttpResponse<String> full = get(service.opsPort(), "/healthz");
+            assertEquals(503, full.statusCode());
+            assertTrue(full.body().contains("spool cannot write: No space left on device (held=3 events)"),
+                    full.body());
+            spoolProblem.set(Optional.empty());
+            assertEquals(200, get(service.opsPort(), "/healthz").statusCode());
+        }
+    }
+
+    @Test
+    void theConfiguredBearerTokenGuardsTheEndpoint() throws Exception {
+        Path file = dir.resolve("exch01.snapshot");
+        TestSupport.install("hyperv-reserved", file);
+        String token = "Zk3uQ9pL2vX7mN4cR8tY1wB6";
+        AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
+                {"agent_name": "svc-probe", "heartbeat_interval": "0s",
+                 "ops": {"port": 0, "bearer_token": {"env": "DYNPORT_OPS_TOKEN"}},
+                 "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
+                """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir);
+        DeliveryFactory delivery = new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { });
+            }
+        };
+        try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
+                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                Map.of(), false)) {
+            service.start();
+            HttpResponse<String> none = get(service.opsPort(), "/metrics");
+            assertEquals(401, none.statusCode());
+            assertEquals("Bearer realm=\"dynport-probe\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());
+            HttpResponse<String> with = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + service.opsPort() + "/metrics"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, with.statusCode());
+            assertTrue(with.body().contains("dynport_scheduler_running 1\n"), with.body());
+        }
     }
 }

@@ -32,8 +32,12 @@ public record AgentConfig(
         targets = List.copyOf(targets);
     }
 
-    /** The operations endpoint; {@code port} 0 picks a free port. */
-    public record Ops(boolean enabled, String listenAddress, int port) {
+    /**
+     * The operations endpoint; {@code port} 0 picks a free port.
+     *
+     * @param bearerToken required by every request when not null; always set for a non-loopback address
+     */
+    public record Ops(boolean enabled, String listenAddress, int port, SecretRef bearerToken) {
     }
 
     /** A multi-line summary for {@code --validate-config} and the start log; secrets show as masked. */
@@ -44,7 +48,9 @@ public record AgentConfig(
                 .append(", consecutive_samples: ").append(consecutiveSamples)
                 .append(", renotify_interval: ").append(Durations.format(renotifyInterval))
                 .append(", heartbeat_interval: ").append(Durations.format(heartbeatInterval)).append('\n');
-        b.append("ops: ").append(ops.enabled() ? ops.listenAddress() + ":" + ops.port() : "disabled").append('\n');
+        b.append("ops: ").append(ops.enabled() ? ops.listenAddress() + ":" + ops.port() : "disabled")
+                .append(ops.enabled() && ops.bearerToken() != null ? ", bearer token " + ops.bearerToken() : "")
+                .append('\n');
         b.append("targets: ").append(targets.size()).append('\n');
         for (TargetConfig t : targets) {
             b.append("  ").append(t.name()).append(": ").append(t.access())

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.model.State;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +41,8 @@ import java.util.regex.Pattern;
  *   "renotify_interval": "4h",                         0s = never
  *   "heartbeat_interval": "5m",                        0s = never
  *   "defaults": { interval, jitter, timeout, profile, ports, exposed_state, expect_listening },
- *   "ops": { "enabled": true, "listen_address": "127.0.0.1", "port": 9465 },
+ *   "ops": { "enabled": true, "listen_address": "127.0.0.1", "port": 9465,
+ *            "bearer_token": {"env": NAME} | {"file": PATH} },   required unless listen_address is loopback
  *   "targets": [ { "name", "type": "ssh"|"local"|"snapshot", per-type fields, and any "defaults" field } ],
  *   "spool": { ... }, "sinks": [ ... ]                 handed unread to the delivery pipeline
  * }
@@ -65,7 +69,9 @@ public final class ConfigParser {
     private static final Set<String> ROOT_FIELDS = Set.of("agent_name", "max_concurrent_probes",
             "consecutive_samples", "renotify_interval", "heartbeat_interval", "defaults", "ops", "targets", "spool",
             "sinks");
-    private static final Set<String> OPS_FIELDS = Set.of("enabled", "listen_address", "port");
+    private static final Set<String> OPS_FIELDS = Set.of("enabled", "listen_address", "port", "bearer_token");
+    /** RFC 6750 b64token, long enough not to be guessed over the network (e.g. {@code openssl rand -hex 32}). */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]{16,}=*");
 
     private final FieldReader fields;
     private final TargetParser targetParser;
@@ -181,7 +187,7 @@ public final class ConfigParser {
 
     private AgentConfig.Ops ops(JsonNode node) {
         if (node == null) {
-            return new AgentConfig.Ops(true, DEFAULT_LISTEN_ADDRESS, DEFAULT_OPS_PORT);
+            return new AgentConfig.Ops(true, DEFAULT_LISTEN_ADDRESS, DEFAULT_OPS_PORT, null);
         }
         if (!node.isObject()) {
             fields.error("/ops must be a JSON object [" + FieldReader.shown(node) + "]");
@@ -190,15 +196,15 @@ public final class ConfigParser {
         fields.unknownFields(node, "/ops", OPS_FIELDS);
         boolean enabled = fields.bool(node, "/ops", "enabled", true);
         String address = DEFAULT_LISTEN_ADDRESS;
+        InetAddress bound = InetAddress.getLoopbackAddress();
         JsonNode a = node.get("listen_address");
         if (a != null) {
-            String v = a.isTextual() ? a.asText() : "";
-            if (IPV4.matcher(v).matches() && Arrays.stream(v.split("\\.")).allMatch(s -> Integer.parseInt(s) <= 255)
-                    || v.contains(":") && v.matches("[0-9A-Fa-f:.]+")) {
-                address = v;
-            } else {
+            bound = ipLiteral(a);
+            if (bound == null) {
                 fields.error("/ops/listen_address must be an IP address such as 127.0.0.1 or ::1 ["
                         + FieldReader.shown(a) + "]");
+            } else {
+                address = a.asText();
             }
         }
         int port = DEFAULT_OPS_PORT;
@@ -206,6 +212,35 @@ public final class ConfigParser {
             Integer p = fields.portNumber(node.get("port"), "/ops/port", 0);
             port = p == null ? DEFAULT_OPS_PORT : p;
         }
-        return new AgentConfig.Ops(enabled, address, port);
+        int before = fields.errorCount();
+        SecretRef token = fields.secret(node, "/ops", "bearer_token");
+        if (token != null && !BEARER_TOKEN.matcher(CharBuffer.wrap(token.value())).matches()) {
+            // The value is a secret: the message says what is wrong with it, never what it is.
+            fields.error("/ops/bearer_token must be at least 16 characters of A-Z a-z 0-9 - . _ ~ + / [" + token
+                    + "]");
+            token = null;
+        }
+        // What /metrics shows tells an attacker which Exchange back-end ports are open to attack.
+        if (enabled && bound != null && !bound.isLoopbackAddress() && token == null
+                && fields.errorCount() == before) {
+            fields.error("/ops/listen_address is not a loopback address and needs /ops/bearer_token ["
+                    + address + "]");
+        }
+        return new AgentConfig.Ops(enabled, address, port, token);
+    }
+
+    /** The address of an IP literal, or null; never a name lookup. */
+    private static InetAddress ipLiteral(JsonNode a) {
+        String v = a.isTextual() ? a.asText() : "";
+        boolean v4 = IPV4.matcher(v).matches() && Arrays.stream(v.split("\\.")).allMatch(s -> Integer.parseInt(s) <= 255);
+        boolean v6 = v.contains(":") && v.matches("[0-9A-Fa-f:.]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(v); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

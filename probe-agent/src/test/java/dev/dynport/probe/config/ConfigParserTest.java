@@ -41,7 +41,7 @@ class ConfigParserTest {
         assertEquals(2, c.consecutiveSamples());
         assertEquals(Duration.ofHours(4), c.renotifyInterval());
         assertEquals(Duration.ofMinutes(5), c.heartbeatInterval());
-        assertEquals(new AgentConfig.Ops(true, "127.0.0.1", 9465), c.ops());
+        assertEquals(new AgentConfig.Ops(true, "127.0.0.1", 9465, null), c.ops());
         TargetConfig t = c.targets().get(0);
         assertEquals("exch01", t.name(), "a snapshot target is named after its file");
         assertEquals(Duration.ofSeconds(60), t.interval());
