@@ -111,15 +111,21 @@ public final class CheckDynport {
     private static CheckResult check(Arguments arguments, PrintStream err) {
         Snapshot snapshot;
         try {
-            snapshot = arguments.source().acquire(arguments.timeout());
+            snapshot = acquireAndSave(arguments, err);
         } catch (AcquisitionException e) {
             State state = e.failure().network() ? arguments.unreachableState() : State.UNKNOWN;
             return CheckResult.acquisitionFailed(e, state);
         }
+        return DynportCheck.judge(snapshot, arguments.checkOptions());
+    }
+
+    /** Returns the sections only: no reference to the raw bytes outlives this frame (see Snapshot#withoutRaw). */
+    private static Snapshot acquireAndSave(Arguments arguments, PrintStream err) throws AcquisitionException {
+        Snapshot snapshot = arguments.source().acquire(arguments.timeout());
         if (arguments.saveSnapshot() != null) {
             save(snapshot, arguments, err);
         }
-        return DynportCheck.judge(snapshot, arguments.checkOptions());
+        return snapshot.withoutRaw();
     }
 
     private static void save(Snapshot snapshot, Arguments arguments, PrintStream err) {

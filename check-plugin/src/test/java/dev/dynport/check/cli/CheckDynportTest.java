@@ -290,6 +290,39 @@ class CheckDynportTest {
     }
 
     @Test
+    void captureAppendedToAnOldSnapshotIsRefusedNotReadAsTheOldVerdict(@TempDir Path dir) throws IOException {
+        byte[] old = Files.readAllBytes(Path.of(snapshot("exchange-protected")));
+        byte[] today = Files.readAllBytes(Path.of(snapshot("exchange-foreign-holder")));
+        Path file = dir.resolve("appended-constructed.snapshot");
+        Files.write(file, concat(old, today));
+        int secondMarker = (int) new String(old, StandardCharsets.ISO_8859_1).lines().count() + 1;
+        Run r = run("--snapshot", file.toString());
+        assertEquals(3, r.exit(), r.out());
+        assertEquals("DYNPORT UNKNOWN - section netsh-dynamicport-tcp-ipv4 appears twice in " + file + " (marker lines 1"
+                + " and " + secondMarker + "): refusing to guess which output is current; write each capture to its"
+                + " own file (> not >>)", r.firstLine());
+    }
+
+    @Test
+    void powershellAppendedCaptureInUtf16IsRefusedToo(@TempDir Path dir) throws IOException {
+        String old = Files.readString(Path.of(snapshot("exchange-protected")), StandardCharsets.UTF_8);
+        String today = Files.readString(Path.of(snapshot("exchange-foreign-holder")), StandardCharsets.UTF_8);
+        Path file = dir.resolve("appended-utf16-constructed.snapshot");
+        // PowerShell 5.1 '>>' appends in UTF-16LE without a second BOM.
+        Files.write(file, concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, (old + today).getBytes(StandardCharsets.UTF_16LE)));
+        Run r = run("--snapshot", file.toString());
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - section netsh-dynamicport-tcp-ipv4 appears twice in "
+                + file + " (marker lines 1 and "), r.firstLine());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
     void snapshotThatIsNotOneIsUnknown(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello\r\n");
