@@ -15,8 +15,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -130,13 +128,12 @@ public final class CheckDynport {
 
     private static void save(Snapshot snapshot, Arguments arguments, PrintStream err) {
         try {
-            var target = arguments.saveSnapshot().toAbsolutePath();
-            var temp = Files.createTempFile(target.getParent(), ".dynport-snapshot", ".tmp");
-            Files.write(temp, snapshot.raw());
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SnapshotFile.save(snapshot, arguments.saveSnapshot());
         } catch (IOException | RuntimeException e) {
+            // The verdict stands: failing to keep evidence must not hide what the host showed.
             err.println("check_dynport: could not save snapshot [" + arguments.saveSnapshot() + "]: "
-                    + e.getClass().getSimpleName());
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                            ? f.getReason() : e.getClass().getSimpleName()));
         }
     }
 
