@@ -153,6 +153,11 @@ record Arguments(
     }
 
     static WatchedPort portSpec(String spec) throws UsageException {
+        if (spec.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // The label goes into the status line: an escape sequence or line break there is not a label.
+            throw new UsageException("--port [" + spec.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+                    + "] contains a control character");
+        }
         String[] parts = spec.split(":", 3);
         int port = number(parts[0], 65535);
         if (port < 1) {

@@ -331,6 +331,7 @@ class CheckDynportTest {
         "--port;٩٩٣٣;--port [٩٩٣٣]: PORT must be a number from 1 to 65535",
         "--port;９９３３:IMAP;--port [９９３３:IMAP]: PORT must be a number from 1 to 65535",
         "--port;+9710;--port [+9710]: PORT must be a number from 1 to 65535",
+        "--port;12995:\u001b[31mred:x.exe;--port [12995:?[31mred:x.exe] contains a control character",
         "--port;-9710;--port [-9710]: PORT must be a number from 1 to 65535",
         "--port;' 9710';--port [ 9710]: PORT must be a number from 1 to 65535",
         "--port;'';--port []: PORT must be a number from 1 to 65535",
