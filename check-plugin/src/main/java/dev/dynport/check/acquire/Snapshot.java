@@ -1,5 +1,7 @@
 package dev.dynport.check.acquire;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What a host printed: the raw bytes as received (kept so an operator can save and replay them) and the
- * decoded text of each known section. Unknown sections are ignored; a missing section is simply absent.
+ * decoded text of each section. A missing section is simply absent (the judge reports it). The bytes are not
+ * copied on the reader's path: a snapshot may be a sizeable part of the check's small heap.
  */
 public final class Snapshot {
     private final byte[] raw;
@@ -16,15 +19,37 @@ public final class Snapshot {
     private final String origin;
 
     public Snapshot(byte[] raw, Map<Section, String> sections, String origin) {
-        this.raw = raw.clone();
+        this(origin, raw.clone(), sections);
+    }
+
+    private Snapshot(String origin, byte[] owned, Map<Section, String> sections) {
+        this.raw = owned;
         this.sections = sections.isEmpty()
                 ? Map.of()
                 : Collections.unmodifiableMap(new EnumMap<>(sections));
         this.origin = origin;
     }
 
+    /** For {@link SnapshotReader}, which hands over an array nobody else holds. */
+    static Snapshot owning(byte[] raw, Map<Section, String> sections, String origin) {
+        return new Snapshot(origin, raw, sections);
+    }
+
     public byte[] raw() {
         return raw.clone();
+    }
+
+    /**
+     * The same sections without the raw bytes. The check judges this one, so that a large input's bytes can be
+     * collected while its sections are parsed (the peak of a check's memory).
+     */
+    public Snapshot withoutRaw() {
+        return new Snapshot(origin, new byte[0], sections);
+    }
+
+    /** Writes the bytes as received without copying them (what {@code --save-snapshot} stores). */
+    public void writeRaw(OutputStream out) throws IOException {
+        out.write(raw);
     }
 
     public Optional<String> section(Section section) {

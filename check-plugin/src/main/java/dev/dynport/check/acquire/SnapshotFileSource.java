@@ -7,12 +7,18 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
-/** A snapshot captured earlier ({@code --snapshot FILE}), e.g. by templates/windows/capture-snapshot.cmd. */
+/**
+ * A snapshot captured earlier ({@code --snapshot FILE}), e.g. by templates/windows/capture-snapshot.cmd.
+ * A regular file larger than {@link #MAX_BYTES} is refused before it is read; anything else (a pipe,
+ * {@code /dev/zero}, a device) is read up to {@link #MAX_BYTES} + 1 bytes and refused past it. A FIFO nobody
+ * writes to blocks in open(): the check's {@code -t} bounds that.
+ */
 public final class SnapshotFileSource implements SnapshotSource {
-    /** Real snapshots are tens of KiB; anything this large is not one, and reading it would only cost memory. */
-    static final long MAX_BYTES = 64L * 1024 * 1024;
+    /** The most bytes any source reads (file, SSH, local): see {@link InputBudget}. */
+    public static final long MAX_BYTES = InputBudget.MAX_BYTES;
 
     private final Path file;
     private final Charset oemCharset;
@@ -26,16 +32,12 @@ public final class SnapshotFileSource implements SnapshotSource {
     public Snapshot acquire(Duration timeout) throws AcquisitionException {
         byte[] raw;
         try {
-            if (Files.isDirectory(file)) {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
                 throw unreadable("is a directory");
             }
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw unreadable("too large (" + size + " bytes, at most " + MAX_BYTES + ")");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                raw = in.readNBytes((int) MAX_BYTES + 1);
-            }
+            // Size 0 may also be a /proc-like file whose size is not known before reading it.
+            raw = attributes.isRegularFile() && attributes.size() > 0 ? readRegular(attributes.size()) : readStream();
         } catch (NoSuchFileException e) {
             throw unreadable("no such file");
         } catch (AccessDeniedException e) {
@@ -44,6 +46,37 @@ public final class SnapshotFileSource implements SnapshotSource {
             throw unreadable(e.getClass().getSimpleName());
         }
         return SnapshotReader.read(raw, oemCharset, file.toString());
+    }
+
+    /** One array of the file's size: no growing buffer, which would briefly need twice the memory. */
+    private byte[] readRegular(long size) throws IOException, AcquisitionException {
+        if (size > MAX_BYTES) {
+            throw tooLarge(size + " bytes");
+        }
+        byte[] raw = new byte[(int) size];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(raw, 0, raw.length);
+            if (n < raw.length || in.read() >= 0) {
+                // Rewritten or appended to while we read it: a partial netstat could read as OK.
+                throw unreadable("changed size while being read (" + size + " bytes before; still being written?)");
+            }
+        }
+        return raw;
+    }
+
+    private byte[] readStream() throws IOException, AcquisitionException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] raw = in.readNBytes((int) MAX_BYTES + 1);
+            if (raw.length > MAX_BYTES) {
+                throw tooLarge("more than " + MAX_BYTES + " bytes, not a regular file");
+            }
+            return raw;
+        }
+    }
+
+    private AcquisitionException tooLarge(String size) {
+        return unreadable("too large (" + size + "); this check reads at most " + MAX_BYTES + " bytes with a heap of "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
     }
 
     private AcquisitionException unreadable(String why) {

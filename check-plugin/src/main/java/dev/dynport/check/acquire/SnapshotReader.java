@@ -1,13 +1,13 @@
 package dev.dynport.check.acquire;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Splits a snapshot into its sections and decodes each.
@@ -20,35 +20,143 @@ import java.util.Map;
  * ...
  * </pre>
  *
- * Decoding: a UTF-8 BOM means UTF-8; a UTF-16LE/BE BOM (what PowerShell 5.1 {@code >} writes) or a UTF-16LE
+ * A marker line is {@code #@section NAME}, optionally indented and followed by blanks or tabs, ended by CRLF or
+ * LF. No command's output starts a line with {@code #@}, so every such line must be an exact marker of a known
+ * section; anything else ({@code #@Section}, {@code #@sectionnetstat-ano}, an unknown or empty name) is refused
+ * naming the line.
+ *
+ * <p>Decoding: a UTF-8 BOM means UTF-8; a UTF-16LE/BE BOM (what PowerShell 5.1 {@code >} writes) or a UTF-16LE
  * text without BOM (NUL in every odd byte) means UTF-16 for the whole file. Otherwise each section is decoded
  * on its own: as UTF-8 when its bytes are valid UTF-8 (after {@code chcp 65001}), else in the OEM code page
  * given (the console's, IBM850 by default), because different programs on one host may print in different
  * code pages. Marker lines are ASCII and cannot occur inside a DBCS character, so splitting on bytes is safe.
- * Unknown sections are ignored; when a section appears twice, the first one counts.
+ *
+ * <p>Refusals, never resolution by position or guessing:
+ * <ul>
+ * <li>a known section that appears twice: {@code capture >> old.snapshot} appends today's output to
+ *     yesterday's, and either copy could be the one that holds the problem;</li>
+ * <li>an unknown section name: skipping it would also cut short the section it interrupts (a netstat cut in
+ *     the middle loses rows and can read as OK). A capture from a newer release with a new section needs a
+ *     check of that release. Section names are a format contract: a release never renames one.</li>
+ * </ul>
+ * A missing section is not refused here; the judge reports it as missing (UNKNOWN).
+ *
+ * <p>Memory: the whole file is in memory once as bytes and once as section text, plus what the parsers build;
+ * {@link InputBudget} refuses, before decoding, input whose bytes, lines or line lengths would not fit the heap.
  */
 public final class SnapshotReader {
-    private static final byte[] MARKER = Section.MARKER_PREFIX.getBytes(StandardCharsets.US_ASCII);
+    private static final String MARKER = Section.MARKER_PREFIX;
 
     private SnapshotReader() {
     }
 
+    /** The snapshot keeps {@code raw} itself (no copy): the caller must not change it afterwards. */
     public static Snapshot read(byte[] raw, Charset oemFallback, String origin) throws AcquisitionException {
-        Map<Section, String> sections = new EnumMap<>(Section.class);
-        int markers;
-        Charset whole = wholeFileCharset(raw);
-        if (whole != null) {
-            String text = new String(raw, bomLength(raw), raw.length - bomLength(raw), whole);
-            markers = splitText(text, sections);
-        } else {
-            markers = splitBytes(raw, bomLength(raw), oemFallback, sections);
-        }
-        if (markers == 0) {
+        if (raw.length > InputBudget.MAX_BYTES) {
+            // Every source bounds its input; decoding and parsing more would exhaust the heap.
             throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
-                    "not a dynport snapshot: no '" + Section.MARKER_PREFIX.strip() + " NAME' marker line in "
+                    origin + " is too large for this check's heap: " + raw.length + " bytes, at most "
+                            + InputBudget.MAX_BYTES);
+        }
+        Splitter splitter = new Splitter(origin);
+        Charset whole = wholeFileCharset(raw);
+        int bom = bomLength(raw);
+        InputBudget budget = new InputBudget(origin);
+        if (whole != null) {
+            String text = new String(raw, bom, raw.length - bom, whole);
+            List<Body> bodies = split(text::charAt, 0, text.length(), splitter, text::substring);
+            for (Body b : bodies) {
+                budget.add(b.section(), text::charAt, b.from(), b.to(), 2, b.firstLine());
+            }
+            budget.check(raw.length);
+            for (Body b : bodies) {
+                splitter.sections.put(b.section(), text.substring(b.from(), b.to()));
+            }
+        } else {
+            List<Body> bodies = split(i -> raw[i] & 0xFF, bom, raw.length, splitter,
+                    (from, to) -> new String(raw, from, to - from, StandardCharsets.ISO_8859_1));
+            for (Body b : bodies) {
+                budget.add(b.section(), i -> raw[i] & 0xFF, b.from(), b.to(), 1, b.firstLine());
+            }
+            budget.check(raw.length);
+            for (Body b : bodies) {
+                splitter.sections.put(b.section(), decode(raw, b.from(), b.to(), oemFallback));
+            }
+        }
+        if (splitter.markers == 0) {
+            throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
+                    "not a dynport snapshot: no '" + MARKER.strip() + " NAME' marker line in "
                             + origin + " (" + raw.length + " bytes)");
         }
-        return new Snapshot(raw, sections, origin);
+        return Snapshot.owning(raw, splitter.sections, origin);
+    }
+
+    /** Collects sections in file order; refuses malformed markers and a second copy of a section. */
+    private static final class Splitter {
+        final Map<Section, String> sections = new EnumMap<>(Section.class);
+        final Map<Section, Integer> markerLine = new EnumMap<>(Section.class);
+        final String origin;
+        int markers;
+
+        Splitter(String origin) {
+            this.origin = origin;
+        }
+
+        /**
+         * @param line a line starting with {@code #@} after blanks, at most {@link #MARKER_LINE_MAX} characters
+         *     of it, without its line end
+         * @return the section the marker opens
+         */
+        Section marker(String line, int number) throws AcquisitionException {
+            markers++;
+            String content = stripBlanks(line);
+            String prefix = MARKER.strip();
+            String name = content.length() > prefix.length() && content.startsWith(prefix)
+                    && isBlank(content.charAt(prefix.length()))
+                    ? stripBlanks(content.substring(prefix.length()))
+                    : null;
+            Section section = name == null ? null : Section.byName(name).orElse(null);
+            if (section == null) {
+                String shown = content.length() > 60 ? content.substring(0, 60) + "..." : content;
+                throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
+                        "line " + number + " of " + origin + " is not a section marker this check knows [" + shown
+                                + "]: expected '" + MARKER + "NAME' with NAME one of " + KNOWN);
+            }
+            Integer first = markerLine.putIfAbsent(section, number);
+            if (first != null) {
+                throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
+                        "section " + section.sectionName() + " appears twice in " + origin + " (marker lines "
+                                + first + " and " + number + "): refusing to guess which output is current;"
+                                + " write each capture to its own file (> not >>)");
+            }
+            return section;
+        }
+    }
+
+    /** Longer than any valid marker line; what is kept of a line starting with {@code #@} for the message. */
+    private static final int MARKER_LINE_MAX = 200;
+    private static final String KNOWN = Arrays.stream(Section.values()).map(Section::sectionName)
+            .collect(Collectors.joining(", "));
+
+    /** The kept start of a marker line; a longer line gets "..." so that it can never pass as a valid marker. */
+    private static String shown(String kept, int fullLength) {
+        return fullLength > kept.length() ? kept + "..." : kept;
+    }
+
+    private static String stripBlanks(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isBlank(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && (isBlank(s.charAt(to - 1)) || s.charAt(to - 1) == '\r')) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     private static Charset wholeFileCharset(byte[] raw) {
@@ -74,95 +182,68 @@ public final class SnapshotReader {
         return 0;
     }
 
-    private static int splitText(String text, Map<Section, String> sections) {
-        int markers = 0;
-        Section current = null;
-        boolean ignoring = true;
-        StringBuilder body = new StringBuilder();
-        String[] lines = text.split("\n", -1);
-        // The text after the last line end is a line only when it is not empty: the byte path keeps the
-        // section bytes exactly, and this path must give the same text.
-        int count = lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-        for (int i = 0; i < count; i++) {
-            String line = lines[i];
-            String trimmed = line.strip();
-            if (trimmed.startsWith(Section.MARKER_PREFIX.strip() + " ") || trimmed.equals(Section.MARKER_PREFIX.strip())) {
-                if (!ignoring && current != null) {
-                    sections.putIfAbsent(current, body.toString());
-                }
-                markers++;
-                String name = trimmed.substring(Section.MARKER_PREFIX.strip().length()).strip();
-                current = Section.byName(name).orElse(null);
-                ignoring = current == null;
-                body.setLength(0);
-                continue;
-            }
-            if (!ignoring) {
-                body.append(line);
-                if (i < lines.length - 1) {
-                    body.append('\n');
-                }
-            }
-        }
-        if (!ignoring && current != null) {
-            sections.putIfAbsent(current, body.toString());
-        }
-        return markers;
+    /** Where one section's body lies in the input, in code units; nothing is decoded yet. */
+    private record Body(Section section, int from, int to, int firstLine) {
     }
 
-    private static int splitBytes(byte[] raw, int from, Charset oemFallback, Map<Section, String> sections) {
-        int markers = 0;
+    @FunctionalInterface
+    private interface Excerpt {
+        String of(int from, int to);
+    }
+
+    /**
+     * Finds the marker lines (LF-terminated; the same rules for bytes and UTF-16 chars) and the bodies between
+     * them. Text before the first marker (a banner, a prompt) belongs to no section and is not read.
+     */
+    private static List<Body> split(InputBudget.Units units, int start, int end, Splitter splitter, Excerpt excerpt)
+            throws AcquisitionException {
+        List<Body> bodies = new ArrayList<>();
         Section current = null;
-        int bodyStart = -1;
-        int lineStart = from;
-        while (lineStart <= raw.length) {
-            int lineEnd = indexOf(raw, (byte) '\n', lineStart);
-            int next = lineEnd < 0 ? raw.length + 1 : lineEnd + 1;
-            int contentEnd = lineEnd < 0 ? raw.length : lineEnd;
-            int s = lineStart;
-            while (s < contentEnd && (raw[s] == ' ' || raw[s] == '\t')) {
-                s++;
+        int bodyStart = start;
+        int bodyLine = 1;
+        int lineStart = start;
+        int lineNumber = 1;
+        while (lineStart < end) {
+            int lf = lineStart;
+            while (lf < end && units.at(lf) != '\n') {
+                lf++;
             }
-            if (startsWith(raw, s, contentEnd, MARKER)) {
+            int next = lf < end ? lf + 1 : end;
+            if (isMarkerLine(units, lineStart, lf)) {
                 if (current != null) {
-                    sections.putIfAbsent(current, decode(raw, bodyStart, lineStart, oemFallback));
+                    bodies.add(new Body(current, bodyStart, lineStart, bodyLine));
                 }
-                markers++;
-                String name = new String(raw, s + MARKER.length, contentEnd - s - MARKER.length, StandardCharsets.US_ASCII).strip();
-                current = Section.byName(name).orElse(null);
+                int kept = Math.min(lf - lineStart, MARKER_LINE_MAX);
+                current = splitter.marker(shown(excerpt.of(lineStart, lineStart + kept), lf - lineStart), lineNumber);
                 bodyStart = next;
+                bodyLine = lineNumber + 1;
             }
             lineStart = next;
+            lineNumber++;
         }
         if (current != null) {
-            sections.putIfAbsent(current, decode(raw, Math.min(bodyStart, raw.length), raw.length, oemFallback));
+            bodies.add(new Body(current, Math.min(bodyStart, end), end, bodyLine));
         }
-        return markers;
+        return bodies;
     }
 
-    private static boolean startsWith(byte[] raw, int at, int end, byte[] prefix) {
-        return end - at >= prefix.length && Arrays.equals(raw, at, at + prefix.length, prefix, 0, prefix.length);
+    /** A line starting with {@code #@} after blanks: a marker, or a malformed one to refuse. */
+    private static boolean isMarkerLine(InputBudget.Units units, int from, int to) {
+        int s = from;
+        while (s < to && (units.at(s) == ' ' || units.at(s) == '\t')) {
+            s++;
+        }
+        return s + 1 < to && units.at(s) == '#' && units.at(s + 1) == '@';
     }
 
-    private static int indexOf(byte[] raw, byte b, int from) {
-        for (int i = from; i < raw.length; i++) {
-            if (raw[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String decode(byte[] raw, int from, int to, Charset oemFallback) {
-        ByteBuffer bytes = ByteBuffer.wrap(raw, from, Math.max(0, to - from));
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes)
-                    .toString();
-        } catch (CharacterCodingException notUtf8) {
-            return new String(raw, from, Math.max(0, to - from), oemFallback);
-        }
+    /**
+     * Checks UTF-8 validity in place and then lets String decode it: a CharsetDecoder would first build a
+     * CharBuffer of two bytes per input byte, which for a large netstat is most of a small heap.
+     */
+    static String decode(byte[] raw, int from, int to, Charset oemFallback) {
+        int length = Math.max(0, to - from);
+        return Utf8.isValid(raw, from, from + length)
+                ? new String(raw, from, length, StandardCharsets.UTF_8)
+                : new String(raw, from, length, oemFallback);
     }
 }

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -57,7 +60,7 @@ record Arguments(
         o.addOption(Option.builder().longOpt("save-snapshot").hasArg().argName("FILE")
                 .desc("write what the host printed, byte for byte, to FILE").build());
         o.addOption(Option.builder().longOpt("unreachable-state").hasArg().argName("STATE")
-                .desc("state when the host cannot be reached: unknown (default), critical, warning, ok").build());
+                .desc("state when the host cannot be reached: unknown (default), critical or warning").build());
         o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
                 .desc("watched ports: exchange-popimap (default), exchange, none").build());
         o.addOption(Option.builder().longOpt("port").hasArg().argName("PORT[:LABEL[:OWNER,...]]")
@@ -72,16 +75,21 @@ record Arguments(
         return o;
     }
 
+    /** Options that may be given more than once; every other option with a value is refused when repeated. */
+    static final Set<String> REPEATABLE = Set.of("port", "identity");
+
     static Arguments parse(String[] args, Map<String, String> env, String osName) throws UsageException {
         CommandLine cl;
         try {
-            cl = new DefaultParser().parse(options(), args);
+            // Exact option names only: a prefix (--snap, --unreachable) silently meaning another option is a guess.
+            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options(), args);
         } catch (ParseException e) {
             throw new UsageException(oneLine(e.getMessage()));
         }
         if (!cl.getArgList().isEmpty()) {
             throw new UsageException("unexpected argument [" + cl.getArgList().get(0) + "]");
         }
+        refuseRepeats(cl);
         if (cl.hasOption("help")) {
             return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS);
         }
@@ -93,8 +101,16 @@ record Arguments(
         Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
                 Arrays.stream(Profile.values()).collect(Collectors.toMap(Profile::profileName, p -> p)));
         List<WatchedPort> ports = new ArrayList<>();
+        Map<Integer, String> specs = new HashMap<>();
         for (String spec : Optional.ofNullable(cl.getOptionValues("port")).orElse(new String[0])) {
-            ports.add(portSpec(spec));
+            WatchedPort port = portSpec(spec);
+            String earlier = specs.putIfAbsent(port.port(), spec);
+            if (earlier != null) {
+                // Two labels or owner lists for one port: which one the user meant is a guess.
+                throw new UsageException("--port [" + spec + "] repeats port " + port.port() + " (given as ["
+                        + earlier + "]): give each port once");
+            }
+            ports.add(port);
         }
         if (profile == Profile.NONE && ports.isEmpty()) {
             // A check that watches nothing would say OK forever: refuse it.
@@ -102,12 +118,13 @@ record Arguments(
         }
         State exposed = enumValue("--exposed-state", cl.getOptionValue("exposed-state", "warning"),
                 Map.of("warning", State.WARNING, "critical", State.CRITICAL));
+        // Never OK: a host that could not be read at all proves nothing about its ports.
         State unreachable = enumValue("--unreachable-state", cl.getOptionValue("unreachable-state", "unknown"),
-                Map.of("unknown", State.UNKNOWN, "critical", State.CRITICAL, "warning", State.WARNING, "ok", State.OK));
+                Map.of("unknown", State.UNKNOWN, "critical", State.CRITICAL, "warning", State.WARNING));
         Format format = enumValue("--format", cl.getOptionValue("format", "nagios"),
                 Map.of("nagios", Format.NAGIOS, "json", Format.JSON));
         Duration timeout = timeout(cl.getOptionValue("timeout"));
-        Path save = cl.hasOption("save-snapshot") ? Path.of(cl.getOptionValue("save-snapshot")) : null;
+        Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
         return new Arguments(Action.CHECK, source, new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening")),
                 timeout, unreachable, save, cl.hasOption("verbose"), format);
     }
@@ -123,7 +140,11 @@ record Arguments(
             throw new UsageException("give only one of --snapshot, --local and -H");
         }
         if (cl.hasOption("snapshot")) {
-            return new SnapshotFileSource(Path.of(cl.getOptionValue("snapshot")), charset);
+            String file = cl.getOptionValue("snapshot");
+            if (file.isEmpty()) {
+                throw new UsageException("--snapshot [] is empty: give the path of a snapshot file");
+            }
+            return new SnapshotFileSource(Path.of(file), charset);
         }
         if (cl.hasOption("local")) {
             return new LocalCommandSource(charset, osName);
@@ -132,14 +153,14 @@ record Arguments(
     }
 
     static WatchedPort portSpec(String spec) throws UsageException {
-        String[] parts = spec.split(":", 3);
-        int port;
-        try {
-            port = Integer.parseInt(parts[0].strip());
-        } catch (NumberFormatException e) {
-            port = -1;
+        if (spec.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // The label goes into the status line: an escape sequence or line break there is not a label.
+            throw new UsageException("--port [" + spec.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+                    + "] contains a control character");
         }
-        if (port < 1 || port > 65535) {
+        String[] parts = spec.split(":", 3);
+        int port = number(parts[0], 65535);
+        if (port < 1) {
             throw new UsageException("--port [" + spec + "]: PORT must be a number from 1 to 65535");
         }
         String label = parts.length > 1 && !parts[1].isBlank() ? parts[1].strip() : "port " + port;
@@ -161,15 +182,48 @@ record Arguments(
         if (value == null) {
             return DEFAULT_TIMEOUT;
         }
-        try {
-            int seconds = Integer.parseInt(value.strip());
-            if (seconds >= 1 && seconds <= 3600) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        int seconds = number(value, 3600);
+        if (seconds >= 1) {
+            return Duration.ofSeconds(seconds);
         }
         throw new UsageException("--timeout [" + value + "] must be whole seconds from 1 to 3600");
+    }
+
+    /**
+     * A number as users type it in a monitoring config: ASCII digits only, no sign, no blanks, at most {@code max}.
+     * Integer.parseInt also takes '+9710' and Arabic-Indic or fullwidth digits, which no one means as a port.
+     *
+     * @return the value, or -1 when it is not such a number or above {@code max}
+     */
+    static int number(String value, int max) {
+        if (value.isEmpty() || value.length() > 9) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n <= max ? n : -1;
+    }
+
+    private static void refuseRepeats(CommandLine cl) throws UsageException {
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (Option o : cl.getOptions()) {
+            if (o.hasArg() && !REPEATABLE.contains(o.getLongOpt())) {
+                String name = (o.getOpt() == null ? "" : "-" + o.getOpt() + "/") + "--" + o.getLongOpt();
+                given.computeIfAbsent(name, k -> new ArrayList<>()).add(o.getValue());
+            }
+        }
+        for (Map.Entry<String, List<String>> e : given.entrySet()) {
+            if (e.getValue().size() > 1) {
+                throw new UsageException(e.getKey() + " is given " + e.getValue().size() + " times ["
+                        + String.join("] [", e.getValue()) + "]: give it once");
+            }
+        }
     }
 
     private static <T> T enumValue(String option, String value, Map<String, T> allowed) throws UsageException {

@@ -15,8 +15,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -111,26 +109,31 @@ public final class CheckDynport {
     private static CheckResult check(Arguments arguments, PrintStream err) {
         Snapshot snapshot;
         try {
-            snapshot = arguments.source().acquire(arguments.timeout());
+            snapshot = acquireAndSave(arguments, err);
         } catch (AcquisitionException e) {
             State state = e.failure().network() ? arguments.unreachableState() : State.UNKNOWN;
             return CheckResult.acquisitionFailed(e, state);
         }
+        return DynportCheck.judge(snapshot, arguments.checkOptions());
+    }
+
+    /** Returns the sections only: no reference to the raw bytes outlives this frame (see Snapshot#withoutRaw). */
+    private static Snapshot acquireAndSave(Arguments arguments, PrintStream err) throws AcquisitionException {
+        Snapshot snapshot = arguments.source().acquire(arguments.timeout());
         if (arguments.saveSnapshot() != null) {
             save(snapshot, arguments, err);
         }
-        return DynportCheck.judge(snapshot, arguments.checkOptions());
+        return snapshot.withoutRaw();
     }
 
     private static void save(Snapshot snapshot, Arguments arguments, PrintStream err) {
         try {
-            var target = arguments.saveSnapshot().toAbsolutePath();
-            var temp = Files.createTempFile(target.getParent(), ".dynport-snapshot", ".tmp");
-            Files.write(temp, snapshot.raw());
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SnapshotFile.save(snapshot, arguments.saveSnapshot());
         } catch (IOException | RuntimeException e) {
+            // The verdict stands: failing to keep evidence must not hide what the host showed.
             err.println("check_dynport: could not save snapshot [" + arguments.saveSnapshot() + "]: "
-                    + e.getClass().getSimpleName());
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                            ? f.getReason() : e.getClass().getSimpleName()));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.dynport.check.acquire.SshCredentials;
 import dev.dynport.check.acquire.SshSource;
 import dev.dynport.check.acquire.SshTarget;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,18 +122,17 @@ final class SshArguments {
         if (raw == null) {
             return DEFAULT_PORT;
         }
-        try {
-            int p = Integer.parseInt(raw.strip());
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        int p = Arguments.number(raw, 65535);
+        if (p >= 1) {
+            return p;
         }
         throw new UsageException("-p/--ssh-port must be a number from 1 to 65535 [" + raw + "]");
     }
 
     private static String user(String raw, Map<String, String> env) throws UsageException {
+        if (raw != null && raw.isEmpty()) {
+            throw new UsageException("-l/--logname [] is empty: give the remote user");
+        }
         String u = raw;
         if (u == null) {
             for (String name : List.of("USER", "LOGNAME", "USERNAME")) {
@@ -157,11 +158,12 @@ final class SshArguments {
                 throw new UsageException("--" + PASSPHRASE_FILE + " [" + cl.getOptionValue(PASSPHRASE_FILE)
                         + "] needs -i/--identity");
             }
-            passphrase = secretFile("--" + PASSPHRASE_FILE, expand(cl.getOptionValue(PASSPHRASE_FILE), env));
+            passphrase = secretFile("--" + PASSPHRASE_FILE,
+                    expand("--" + PASSPHRASE_FILE, cl.getOptionValue(PASSPHRASE_FILE), env));
         }
         byte[] password = null;
         if (cl.hasOption(PASSWORD_FILE)) {
-            password = secretFile("--" + PASSWORD_FILE, expand(cl.getOptionValue(PASSWORD_FILE), env));
+            password = secretFile("--" + PASSWORD_FILE, expand("--" + PASSWORD_FILE, cl.getOptionValue(PASSWORD_FILE), env));
         } else if (env.get(PASSWORD_ENV) != null) {
             if (env.get(PASSWORD_ENV).isEmpty()) {
                 throw new UsageException("environment variable " + PASSWORD_ENV + " is set but empty");
@@ -172,7 +174,7 @@ final class SshArguments {
         try {
             if (cl.hasOption(IDENTITY)) {
                 for (String i : cl.getOptionValues(IDENTITY)) {
-                    identities.add(identity(expand(i, env), i, passphrase));
+                    identities.add(identity(expand("-i/--identity", i, env), i, passphrase));
                 }
             } else if (password == null) {
                 for (String d : DEFAULT_IDENTITIES) {
@@ -247,9 +249,13 @@ final class SshArguments {
     private static HostKeyPolicy hostKeyPolicy(CommandLine cl, Map<String, String> env) throws UsageException {
         boolean acceptNew = cl.hasOption(ACCEPT_NEW);
         String given = cl.getOptionValue(KNOWN_HOSTS);
-        Path path = expand(given == null ? DEFAULT_KNOWN_HOSTS : given, env);
+        Path path = expand("--" + KNOWN_HOSTS, given == null ? DEFAULT_KNOWN_HOSTS : given, env);
         if (Files.isDirectory(path)) {
             throw new UsageException("--" + KNOWN_HOSTS + " is a directory [" + path + "]");
+        }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // A FIFO would block the check until -t, /dev/zero would fill the heap.
+            throw new UsageException("--" + KNOWN_HOSTS + " is not a regular file [" + path + "]");
         }
         if (Files.exists(path) && !Files.isReadable(path)) {
             throw new UsageException("--" + KNOWN_HOSTS + " is not readable [" + path + "]");
@@ -279,17 +285,31 @@ final class SshArguments {
         return secret;
     }
 
+    /**
+     * Reads a key or secret file of at most {@link #MAX_SECRET_FILE} bytes. Only regular files: a FIFO would
+     * block here, before the check's -t applies, and /dev/zero has no end. Messages name the option and the path,
+     * never a byte of the content.
+     */
     private static byte[] readSmall(String option, Path path, String given) throws UsageException {
         try {
-            if (Files.isDirectory(path)) {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            if (a.isDirectory()) {
                 throw new UsageException(option + " is a directory [" + given + "]");
             }
-            long size = Files.size(path);
-            if (size > MAX_SECRET_FILE) {
-                throw new UsageException(option + " is too large for a key or secret file (" + size + " bytes) ["
-                        + given + "]");
+            if (!a.isRegularFile()) {
+                throw new UsageException(option + " is not a regular file (a FIFO, device or socket) [" + given + "]");
             }
-            return Files.readAllBytes(path);
+            if (a.size() > MAX_SECRET_FILE) {
+                throw tooLarge(option, a.size() + " bytes", given);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] b = in.readNBytes((int) MAX_SECRET_FILE + 1);
+                if (b.length > MAX_SECRET_FILE) {
+                    Arrays.fill(b, (byte) 0);
+                    throw tooLarge(option, "more than " + MAX_SECRET_FILE + " bytes", given);
+                }
+                return b;
+            }
         } catch (NoSuchFileException e) {
             throw new UsageException(option + " does not exist [" + given + "]");
         } catch (AccessDeniedException e) {
@@ -300,7 +320,20 @@ final class SshArguments {
         }
     }
 
+    private static UsageException tooLarge(String option, String size, String given) {
+        return new UsageException(option + " is too large for a key or secret file (" + size + ", at most "
+                + MAX_SECRET_FILE + ") [" + given + "]");
+    }
+
     /** {@code ~/x} to {@code $HOME/x}: monitoring configs pass paths without a shell to expand them. */
+    static Path expand(String option, String path, Map<String, String> env) throws UsageException {
+        if (path.isEmpty()) {
+            // Path.of("") is the working directory: "is a directory" would send the user looking in the wrong place.
+            throw new UsageException(option + " [] is empty: give a file path");
+        }
+        return expand(path, env);
+    }
+
     static Path expand(String path, Map<String, String> env) {
         if (path.equals("~") || path.startsWith("~/")) {
             String home = env.getOrDefault("HOME", env.getOrDefault("USERPROFILE", System.getProperty("user.home")));

@@ -1,7 +1,6 @@
 package dev.dynport.check.acquire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Constructed snapshots exercising the decoding rules; the section bodies are short stand-ins. */
 class SnapshotReaderTest {
@@ -43,13 +44,67 @@ class SnapshotReaderTest {
         assertEquals("ABH\u00d6REN\r\n", s.section(Section.NETSTAT).orElseThrow());
     }
 
+    private static String refusal(byte[] raw) {
+        AcquisitionException e = assertThrows(AcquisitionException.class, () -> SnapshotReader.read(raw, CP850, "t.snapshot"));
+        assertEquals(AcquisitionException.Failure.INPUT_UNREADABLE, e.failure());
+        return e.getMessage();
+    }
+
+    private static byte[] utf16leWithBom(String text) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.write(0xFF);
+        raw.write(0xFE);
+        raw.writeBytes(text.getBytes(StandardCharsets.UTF_16LE));
+        return raw.toByteArray();
+    }
+
+    static final String APPENDED = "#@section netstat-ano\r\nold\r\n#@section tasklist-svc-csv\r\nx\r\n"
+            + "#@section netstat-ano\r\nnew\r\n";
+
     @Test
-    void unknownSectionsAreIgnoredAndFirstDuplicateCounts() throws Exception {
-        byte[] raw = ("#@section future-thing\r\nx\r\n#@section netstat-ano\r\nfirst\r\n#@section netstat-ano\r\nsecond\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        Snapshot s = SnapshotReader.read(raw, CP850, "test");
-        assertEquals("first\r\n", s.section(Section.NETSTAT).orElseThrow());
-        assertFalse(s.section(Section.TASKLIST).isPresent());
+    void duplicateSectionIsRefusedNamingItAndBothMarkerLines() {
+        assertEquals("section netstat-ano appears twice in t.snapshot (marker lines 1 and 5): refusing to guess which"
+                + " output is current; write each capture to its own file (> not >>)",
+                refusal(APPENDED.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void duplicateSectionIsRefusedInUtf16Too() {
+        assertTrue(refusal(utf16leWithBom(APPENDED)).startsWith(
+                "section netstat-ano appears twice in t.snapshot (marker lines 1 and 5)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#@section future-thing", "#@section", "#@Section netstat-ano", "#@sectionnetstat-ano",
+        "  #@section netstat-ano x", "#@ section netstat-ano"})
+    void lineStartingWithMarkerSignThatIsNoKnownMarkerIsRefused(String line) {
+        String text = "#@section netstat-ano\r\nrow\r\n" + line + "\r\nrow 2\r\n";
+        assertTrue(refusal(text.getBytes(StandardCharsets.US_ASCII)).startsWith("line 3 of t.snapshot is not a section"
+                + " marker this check knows [" + line.strip() + "]: expected '#@section NAME' with NAME one of"
+                + " netsh-dynamicport-tcp-ipv4,"), line);
+        assertTrue(refusal(utf16leWithBom(text)).startsWith("line 3 of t.snapshot is not a section marker"), line);
+    }
+
+    @Test
+    void markerWithBlanksAroundAndCrlfIsAccepted() throws Exception {
+        byte[] raw = " \t#@section  netstat-ano \t\r\nrow\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("row\r\n", SnapshotReader.read(raw, CP850, "t").section(Section.NETSTAT).orElseThrow());
+    }
+
+    @Test
+    void lineLongerThanAnyCommandPrintsIsRefused() {
+        String text = "#@section netstat-ano\r\nok\r\n" + "a ".repeat(InputBudget.MAX_LINE) + "\r\n";
+        assertEquals("line 3 of t.snapshot (section netstat-ano) is longer than 65536 characters: not the output of"
+                + " 'netstat -ano'", refusal(text.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void moreLinesThanTheHeapHoldsAreRefusedBeforeDecoding() {
+        // Lone CRs are line breaks to the parsers, and each line costs objects there.
+        int lines = (int) (InputBudget.COST_LIMIT / InputBudget.LINE_COST) + 1;
+        byte[] raw = ("#@section netstat-ano\n" + "\r".repeat(lines)).getBytes(StandardCharsets.US_ASCII);
+        assertTrue(refusal(raw).startsWith("t.snapshot is too large for this check's heap: " + raw.length + " bytes, "
+                + (lines + 1) + " lines;"), refusal(raw));
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -323,7 +325,24 @@ class CheckDynportTest {
         "--exposed-state;ok;--exposed-state [ok] must be one of critical, warning",
         "--format;xml;--format [xml] must be one of json, nagios",
         "--charset;nope-42;--charset [nope-42] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)",
-        "--unreachable-state;maybe;--unreachable-state [maybe] must be one of critical, ok, unknown, warning",
+        "--unreachable-state;maybe;--unreachable-state [maybe] must be one of critical, unknown, warning",
+        "--unreachable-state;ok;--unreachable-state [ok] must be one of critical, unknown, warning",
+        "--unreachable-state;OK;--unreachable-state [OK] must be one of critical, unknown, warning",
+        "--port;٩٩٣٣;--port [٩٩٣٣]: PORT must be a number from 1 to 65535",
+        "--port;９９３３:IMAP;--port [９９３３:IMAP]: PORT must be a number from 1 to 65535",
+        "--port;+9710;--port [+9710]: PORT must be a number from 1 to 65535",
+        "--port;12995:\u001b[31mred:x.exe;--port [12995:?[31mred:x.exe] contains a control character",
+        "--port;-9710;--port [-9710]: PORT must be a number from 1 to 65535",
+        "--port;' 9710';--port [ 9710]: PORT must be a number from 1 to 65535",
+        "--port;'';--port []: PORT must be a number from 1 to 65535",
+        "--port;99999999999999999999;--port [99999999999999999999]: PORT must be a number from 1 to 65535",
+        "--timeout;+5;--timeout [+5] must be whole seconds from 1 to 3600",
+        "--timeout;٥;--timeout [٥] must be whole seconds from 1 to 3600",
+        "--timeout;3601;--timeout [3601] must be whole seconds from 1 to 3600",
+        "--timeout;'';--timeout [] must be whole seconds from 1 to 3600",
+        "--timeout;1.5;--timeout [1.5] must be whole seconds from 1 to 3600",
+        "--profile;'';--profile [] must be one of exchange, exchange-popimap, none",
+        "--save-snapshot;'';--save-snapshot [] is empty: give the path of the file to write",
     })
     void badArgumentIsOneLineNamingTheValue(String option, String value, String message) {
         Run r = run("--snapshot", snapshot("exchange-protected"), option, value);

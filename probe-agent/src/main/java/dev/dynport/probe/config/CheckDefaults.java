@@ -16,6 +16,11 @@ import java.util.stream.Collectors;
 /**
  * The check settings a target inherits from {@code /defaults} and may override field by field:
  * {@code interval, jitter, timeout, profile, ports, exposed_state, expect_listening, charset}.
+ *
+ * <p>Deliberately no {@code unreachable_state} (the check's {@code --unreachable-state}): a target the agent
+ * cannot probe is a PROBE_FAILED event, Unknown in every sink, and its ports keep their last state. An
+ * {@code "unreachable_state": "ok"} is therefore refused as an unknown field with its JSON path; if the setting is
+ * ever added, it takes warning, critical or unknown only, never ok.
  */
 record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profile profile,
         List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset) {

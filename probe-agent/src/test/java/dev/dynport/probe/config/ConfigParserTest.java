@@ -91,6 +91,18 @@ class ConfigParserTest {
     }
 
     @Test
+    void unreachableStateOkCannotBeConfiguredAnywhere() {
+        // An unreachable host must never read as OK: the agent has no such setting (see CheckDefaults).
+        assertEquals(List.of(
+                "/defaults/unreachable_state is not a known field here [unreachable_state]",
+                "/targets/0/unreachable_state is not a known field here [unreachable_state]"),
+                errors("""
+                        {"agent_name": "noc-1", "defaults": {"unreachable_state": "ok"},
+                         "targets": [{"type": "snapshot", "file": "/x.snapshot", "unreachable_state": "ok"}]}
+                        """));
+    }
+
+    @Test
     void everyErrorIsReportedAtOnceWithItsPathAndValue() {
         assertEquals(List.of(
                 "/agent_name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit [noc 1]",
