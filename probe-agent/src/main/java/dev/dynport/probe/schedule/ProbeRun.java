@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 /**
  * One probe of one target, from queued to ended. Exactly one outcome is reported (the result, a crash, or the
  * watchdog's timeout), whoever {@link #claim() claims} it first; a run cancelled by shutdown reports nothing.
- * {@code done} completes when the outcome is known, {@code ended} when the thread has left the probe.
+ * {@code done} completes once the outcome has been reported (or will never be), {@code ended} when the thread has left
+ * the probe.
  */
 final class ProbeRun {
     private static final Logger LOG = Logger.getLogger(ProbeRun.class.getName());
@@ -49,18 +50,22 @@ final class ProbeRun {
 
     void run() {
         long start = System.nanoTime();
+        boolean cancelled;
         synchronized (this) {
-            if (reported) {
-                // Cancelled by shutdown before it started.
-                finish();
-                return;
-            }
-            worker = Thread.currentThread();
+            cancelled = reported;
+            worker = cancelled ? null : Thread.currentThread();
+        }
+        if (cancelled) {
+            // Cancelled by shutdown before it started. finish() takes the scheduler's lock: never under this one.
+            finish();
+            return;
         }
         ScheduledFuture<?> watchdog = scheduler.watch(this, start);
+        boolean reporter = false;
         try {
             CheckResult result = agent.check(target);
-            if (claim()) {
+            reporter = claim();
+            if (reporter) {
                 agent.report(target, result, System.nanoTime() - start);
             } else {
                 LOG.info("probe " + target.name() + " ended after it was abandoned or cancelled; result "
@@ -71,7 +76,8 @@ final class ProbeRun {
         } catch (Throwable e) {
             // A bug, not an expected failure: the trace goes to the log, the event carries one line.
             LOG.log(Level.WARNING, "probe " + target.name() + " crashed", e);
-            if (claim()) {
+            reporter = claim();
+            if (reporter) {
                 agent.reportFailure(target, "probe crashed: " + e, System.nanoTime() - start);
             }
         } finally {
@@ -88,17 +94,20 @@ final class ProbeRun {
                 LOG.warning("abandoned probe " + target.name() + " ended after "
                         + (System.nanoTime() - start) / 1_000_000 + " ms");
             }
+            if (reporter) {
+                done.complete(null);
+            }
             finish();
             // The pool does not reuse the thread while it is still interrupted: clear what the watchdog set.
             Thread.interrupted();
         }
     }
 
+    /** The thread has left the probe (or it never started). {@code done} is completed by whoever reported. */
     private void finish() {
         synchronized (this) {
             finished = true;
         }
-        done.complete(null);
         ended.complete(null);
         scheduler.release(this);
     }
@@ -144,6 +153,7 @@ final class ProbeRun {
         synchronized (this) {
             reported = true;
         }
+        done.complete(null);
         finish();
     }
 }

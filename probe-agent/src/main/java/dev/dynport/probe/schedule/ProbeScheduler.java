@@ -84,14 +84,18 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
     private ProbeRun submit(TargetConfig target) {
         ProbeRun run = new ProbeRun(target, agent, this);
         current.put(target.name(), run);
+        boolean accepted;
         synchronized (slots) {
-            if (!accepting) {
-                run.drop();
-                return run;
+            accepted = accepting;
+            if (accepted) {
+                waiting.add(run);
             }
-            waiting.add(run);
         }
-        dispatch();
+        if (accepted) {
+            dispatch();
+        } else {
+            run.drop();
+        }
         return run;
     }
 
