@@ -285,8 +285,9 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
         }
         threads.shutdownNow();
         if (!interrupted) {
+            // Abandoned probes were interrupted at their timeout already and ignored it: no point waiting again.
             long settle = System.nanoTime() + INTERRUPT_SETTLE.toNanos();
-            left.forEach(r -> awaitEnd(r, settle));
+            left.stream().filter(r -> !r.isAbandoned()).forEach(r -> awaitEnd(r, settle));
         }
         List<ProbeRun> stuck = left.stream().filter(r -> !r.ended.isDone()).toList();
         if (!stuck.isEmpty()) {
