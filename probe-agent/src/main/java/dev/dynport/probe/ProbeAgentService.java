@@ -46,11 +46,14 @@ public final class ProbeAgentService implements AutoCloseable {
     private final AgentMetrics metrics;
     private final ProbeAgent agent;
     private final ProbeScheduler scheduler;
+    private final Duration drainBound;
     private OpsServer ops;
     private boolean closed;
 
-    private ProbeAgentService(AgentConfig config, Wiring wiring, int consecutiveSamples, Delivery delivery) {
+    private ProbeAgentService(AgentConfig config, Wiring wiring, int consecutiveSamples, Delivery delivery,
+            Duration drainBound) {
         this.config = config;
+        this.drainBound = drainBound;
         this.clock = wiring.clock();
         this.delivery = delivery;
         this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock,
@@ -69,9 +72,16 @@ public final class ProbeAgentService implements AutoCloseable {
      */
     public static ProbeAgentService open(AgentConfig config, Wiring wiring, Map<String, String> env, boolean once)
             throws ConfigException, IOException {
+        return open(config, wiring, env, once, PROBE_DRAIN_BOUND);
+    }
+
+    /** @param drainBound how long {@link #close()} waits for probes that still hold a slot */
+    static ProbeAgentService open(AgentConfig config, Wiring wiring, Map<String, String> env, boolean once,
+            Duration drainBound) throws ConfigException, IOException {
         Delivery delivery = wiring.delivery().open(config.spool(), config.sinks(), env, wiring.clock());
         try {
-            return new ProbeAgentService(config, wiring, once ? 1 : config.consecutiveSamples(), delivery);
+            return new ProbeAgentService(config, wiring, once ? 1 : config.consecutiveSamples(), delivery,
+                    drainBound);
         } catch (RuntimeException e) {
             delivery.close();
             throw e;
@@ -94,6 +104,7 @@ public final class ProbeAgentService implements AutoCloseable {
                 }
             }
             ops.register(metrics);
+            ops.register(scheduler);
             ops.register(delivery);
             LOG.info("ops endpoint on http://" + hostForUrl(o.listenAddress()) + ":" + ops.port()
                     + "/metrics and /healthz" + (token != null ? " (bearer token required)" : ""));
@@ -133,7 +144,8 @@ public final class ProbeAgentService implements AutoCloseable {
         closed = true;
         boolean service = scheduler.running();
         try {
-            scheduler.stop(PROBE_DRAIN_BOUND);
+            // Bounded even with stuck probes: abandoned ones are not waited for, the rest are interrupted.
+            scheduler.stop(drainBound);
             if (service) {
                 agent.emit(List.of(lifecycle(EventType.AGENT_STOPPING, "dynport-probe stopping")));
             }

@@ -125,6 +125,24 @@ class ProbeAgentMainTest {
     }
 
     @Test
+    void hostileSecretsAreConfigErrorsOfOneLineEachWithoutAStackTrace() throws Exception {
+        Files.writeString(dir.resolve("kh"), "");
+        Path cfg = config("""
+                {"agent_name": "a", "targets": [
+                  {"type": "ssh", "hostname": "exch01", "user": "svc", "password": {"file": "/dev/zero"},
+                   "known_hosts": "%1$s"},
+                  {"type": "ssh", "hostname": "exch02", "user": "svc", "password": {"env": "PW", "fiel": "/x"},
+                   "known_hosts": "%1$s"}]}
+                """.formatted(dir.resolve("kh")));
+        assertEquals(3, run(Map.of("PW", "hunter2"), null, "--config", cfg.toString(), "--validate-config"));
+        assertEquals(List.of(
+                "dynport-probe: /targets/0/password/file is not a regular file (a device, FIFO or socket) [/dev/zero]",
+                "dynport-probe: /targets/1/password/fiel is not a field of a secret; use {\"file\": PATH} or"
+                        + " {\"env\": NAME} [fiel]"), err().lines().toList());
+        assertEquals("", out());
+    }
+
+    @Test
     void badArgumentsAreOneLineWithExitThree() {
         assertEquals(3, run("--config"));
         assertEquals("dynport-probe: option --config needs a value (see --help)", err().strip());

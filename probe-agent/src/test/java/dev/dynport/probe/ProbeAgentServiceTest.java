@@ -1,9 +1,11 @@
 package dev.dynport.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.probe.TestSupport.RecordingPublisher;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigParser;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -164,6 +167,61 @@ class ProbeAgentServiceTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, with.statusCode());
             assertTrue(with.body().contains("dynport_scheduler_running 1\n"), with.body());
+        }
+    }
+
+    /**
+     * SIGTERM's path (the shutdown hook calls close()) with a probe stuck in CPU work that ignores interrupts and was
+     * abandoned at its timeout: close() does not wait for it, even with a drain bound of an hour, and still says
+     * AGENT_STOPPING and closes delivery.
+     */
+    @Test
+    void closeDoesNotWaitForAnAbandonedStuckProbe() throws Exception {
+        AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
+                {"agent_name": "svc-probe", "consecutive_samples": 1, "heartbeat_interval": "0s",
+                 "targets": [{"type": "snapshot", "name": "stuck", "file": "%s", "interval": "1s", "jitter": "0s",
+                              "timeout": "100ms"}]}
+                """.formatted(dir.resolve("unused.snapshot")), "t"), Map.of(), dir);
+        RecordingPublisher published = new RecordingPublisher();
+        AtomicBoolean deliveryClosed = new AtomicBoolean();
+        DeliveryFactory delivery = new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return Delivery.of(published, List::of, () -> { }, () -> deliveryClosed.set(true));
+            }
+        };
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        SnapshotSource spinning = timeout -> {
+            started.countDown();
+            while (!release.get()) {
+                Thread.onSpinWait();
+            }
+            throw new IllegalStateException("released");
+        };
+        ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
+                t -> spinning, TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)), Map.of(), false,
+                Duration.ofHours(1));
+        try {
+            service.start();
+            assertTrue(started.await(60, TimeUnit.SECONDS), "probe started");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (published.ofType(EventType.PROBE_FAILED).isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals("cannot probe stuck: probe did not finish within its timeout 100ms (+5s grace); abandoned",
+                    published.ofType(EventType.PROBE_FAILED).get(0).summary());
+            assertTimeoutPreemptively(Duration.ofSeconds(60), service::close, "close() waited for a stuck probe");
+            List<EventType> types = published.events().stream().map(e -> e.type()).toList();
+            assertEquals(EventType.AGENT_STOPPING, types.get(types.size() - 1));
+            assertTrue(deliveryClosed.get(), "delivery is flushed and closed on shutdown");
+        } finally {
+            release.set(true);
+            service.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.dynport.check.acquire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -51,7 +50,7 @@ public final class LocalCommandSource implements SnapshotSource {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (Section section : Section.values()) {
             raw.writeBytes((Section.MARKER_PREFIX + section.sectionName() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.writeBytes(run(section, argv(section), deadline));
+            raw.writeBytes(run(section, argv(section), deadline, SnapshotFileSource.MAX_BYTES - raw.size()));
         }
         return SnapshotReader.read(raw.toByteArray(), oemCharset, "local");
     }
@@ -65,7 +64,16 @@ public final class LocalCommandSource implements SnapshotSource {
         return argv;
     }
 
-    private static byte[] run(Section section, List<String> argv, long deadline) throws AcquisitionException {
+    /**
+     * Runs one program: its output is read on a named daemon thread, at most {@code room} plus one byte (the whole
+     * capture is held to {@link SnapshotFileSource#MAX_BYTES}, as a snapshot file is), until EOF or the deadline. On timeout, interrupt, overflow or a read
+     * error the program and everything it started are killed, so no process outlives the probe.
+     */
+    private static byte[] run(Section section, List<String> argv, long deadline, long room)
+            throws AcquisitionException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(section);
+        }
         Process process;
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -78,33 +86,62 @@ public final class LocalCommandSource implements SnapshotSource {
         } catch (IOException ignored) {
             // Nothing to send; a command that still waits for input is ended by the deadline.
         }
-        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        FutureTask<byte[]> output = new FutureTask<>(() -> {
+            try (InputStream in = process.getInputStream()) {
+                return in.readNBytes((int) Math.max(0, room) + 1);
+            }
+        });
+        Thread reader = new Thread(output, "dynport-local-read " + argv.get(0));
+        reader.setDaemon(true);
+        reader.start();
+        boolean ok = false;
         try {
+            byte[] bytes = output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (bytes.length > room) {
+                throw new AcquisitionException(AcquisitionException.Failure.REMOTE_COMMAND_FAILED, "output of ["
+                        + section.commandLine() + "] passed the capture limit of " + SnapshotFileSource.MAX_BYTES
+                        + " bytes; not a dynport capture");
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
                 throw new TimeoutException();
             }
-            return output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            ok = true;
+            return bytes;
         } catch (TimeoutException e) {
-            process.destroyForcibly();
             throw new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
                     "timed out running [" + section.commandLine() + "]");
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
-                    "interrupted running [" + section.commandLine() + "]");
+            throw interrupted(section);
         } catch (ExecutionException e) {
             throw new AcquisitionException(AcquisitionException.Failure.REMOTE_COMMAND_FAILED,
                     "cannot read the output of [" + section.commandLine() + "]");
+        } finally {
+            if (!ok) {
+                destroyTree(process);
+                output.cancel(true);
+            }
         }
     }
 
-    private static byte[] readAll(InputStream in) {
-        try (in) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static AcquisitionException interrupted(Section section) {
+        return new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
+                "interrupted running [" + section.commandLine() + "]");
+    }
+
+    /**
+     * Kills the program and its descendants. They are listed while the program still lives: once it is gone its
+     * children are re-parented and can no longer be found from it.
+     */
+    private static void destroyTree(Process process) {
+        List<ProcessHandle> descendants;
+        try {
+            descendants = process.descendants().toList();
+        } catch (UnsupportedOperationException | SecurityException e) {
+            descendants = List.of();
         }
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -100,6 +100,11 @@ public final class FakeWindowsHost implements AutoCloseable {
         return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
+    /** Sessions the server still has open: 0 once a client has closed its connection. */
+    int openSessions() {
+        return server.getActiveSessions().size();
+    }
+
     FakeWindowsHost user(String u) {
         this.user = u;
         return this;

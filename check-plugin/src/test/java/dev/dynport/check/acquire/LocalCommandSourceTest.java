@@ -1,6 +1,8 @@
 package dev.dynport.check.acquire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,5 +92,73 @@ class LocalCommandSourceTest {
         assertEquals(AcquisitionException.Failure.TIMEOUT, e.failure());
         assertEquals("timed out running [tasklist /svc /fo csv /nh]", e.getMessage());
         assertTrue(millis < 4_000, "took " + millis + " ms");
+    }
+
+    /** Spins until the stand-in has written its pid file; the pid of a process it runs. */
+    private static long awaitPid(Path file) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                String text = Files.readString(file).strip();
+                if (!text.isEmpty()) {
+                    return Long.parseLong(text);
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("hang guard: no pid in " + file);
+    }
+
+    /** Hang guard: the process ends (it was killed); destroys it and fails if it does not. */
+    private static void assertEnds(long pid, String what) throws Exception {
+        ProcessHandle p = ProcessHandle.of(pid).orElse(null);
+        if (p == null) {
+            return;
+        }
+        try {
+            p.onExit().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            p.destroyForcibly();
+            throw new AssertionError(what + " (pid " + pid + ") still runs");
+        }
+    }
+
+    @Test
+    void endlessOutputIsCutAtTheCaptureLimitAndTheProgramKilled(@TempDir Path dir) throws Exception {
+        standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
+        Path pid = dir.resolve("netstat.pid");
+        executable(dir.resolve("netstat"), "#!/bin/sh\necho $$ > '" + pid + "'\nexec cat /dev/zero\n");
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(30)));
+        assertEquals("output of [netstat -ano] passed the capture limit of " + SnapshotFileSource.MAX_BYTES
+                + " bytes; not a dynport capture", e.getMessage());
+        assertEquals(AcquisitionException.Failure.REMOTE_COMMAND_FAILED, e.failure());
+        assertEnds(awaitPid(pid), "the endless program");
+    }
+
+    @Test
+    void interruptKillsTheProgramAndWhatItStartedAndSaysSo(@TempDir Path dir) throws Exception {
+        standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
+        Path childPid = dir.resolve("child.pid");
+        executable(dir.resolve("tasklist"), "#!/bin/sh\nsleep 600 &\necho $! > '" + childPid + "'\nwait\n");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread probe = new Thread(() -> {
+            try {
+                new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofMinutes(10));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "test-probe");
+        probe.start();
+        long child = awaitPid(childPid);
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("dynport-local-read ") && t.isDaemon()),
+                "the output is read on a named daemon thread, not the common pool");
+        probe.interrupt();
+        probe.join(TimeUnit.SECONDS.toMillis(60));
+        assertFalse(probe.isAlive(), "hang guard: acquire did not return after the interrupt");
+        AcquisitionException e = assertInstanceOf(AcquisitionException.class, thrown.get());
+        assertEquals("interrupted running [tasklist /svc /fo csv /nh]", e.getMessage());
+        assertEnds(child, "the program's child");
     }
 }

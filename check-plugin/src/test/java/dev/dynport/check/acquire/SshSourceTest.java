@@ -2,6 +2,7 @@ package dev.dynport.check.acquire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -275,6 +276,49 @@ class SshSourceTest {
         assertEquals(Failure.TIMEOUT, e.failure());
         assertTrue(elapsed < SHORT.toMillis() + MARGIN_MILLIS, "took " + elapsed + " ms");
         assertTrue(e.getMessage().endsWith("while reading the output (0 bytes, sections so far: none)"), e.getMessage());
+    }
+
+    /**
+     * What the agent's watchdog does to a probe past its timeout: interrupts the thread waiting in acquire(). The
+     * acquisition ends at once, says so, and the SSH session is closed (the server sees no session left).
+     */
+    /** @param doing a regular expression for the phase the message names */
+    private void assertInterruptEndsAndClosesTheSession(java.util.function.BooleanSupplier stalled, String doing)
+            throws Exception {
+        SshSource source = keySource(ed25519, null);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread probe = new Thread(() -> {
+            try {
+                source.acquire(Duration.ofMinutes(10));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "test-probe");
+        probe.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!stalled.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(stalled.getAsBoolean(), "hang guard: the exchange never reached the stall");
+        probe.interrupt();
+        probe.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+        assertFalse(probe.isAlive(), "hang guard: acquire did not return after the interrupt");
+        AcquisitionException e = assertInstanceOf(AcquisitionException.class, thrown.get());
+        assertEquals(Failure.TIMEOUT, e.failure());
+        assertTrue(e.getMessage().matches(".*: interrupted while (" + doing + ")"), e.getMessage());
+        deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (host.openSessions() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, host.openSessions(), "hang guard: the SSH session was not closed");
+    }
+
+    @Test
+    void interruptWhileReadingEndsTheAcquisitionAndClosesTheSession() throws Exception {
+        host.behaviour(FakeWindowsHost.Behaviour.STALL_BEFORE_OUTPUT);
+        // The server records the command before the client has seen the channel open: either phase may be named.
+        assertInterruptEndsAndClosesTheSession(() -> !host.commands.isEmpty(),
+                "starting the remote command|reading the output");
     }
 
     @Test

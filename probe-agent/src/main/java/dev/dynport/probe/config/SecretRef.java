@@ -2,17 +2,37 @@ package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A secret named in the config, never written in it: {@code {"file": "/etc/dynport/icinga.pass"}} or
  * {@code {"env": "DYNPORT_ICINGA_PASSWORD"}}. Resolved once at start; {@link #toString()} is masked so no dump
  * or log shows the value.
+ *
+ * <p>A secret file is its first line, UTF-8, from a regular file of at most {@link #MAX_FILE_BYTES}: a device
+ * ({@code /dev/zero}) or a FIFO is refused before it is opened, so neither fills the heap nor hangs
+ * {@code --validate-config}. Messages name the JSON path, the file and its size, never its content; an unknown key
+ * is named but its value is not shown (it may be the secret, written in the wrong place).
  */
 public final class SecretRef {
+    /** Passwords, tokens and HMAC keys are short; a secret file this large is the wrong file. */
+    public static final int MAX_FILE_BYTES = 64 * 1024;
+    private static final Set<String> KEYS = Set.of("file", "env");
+
     private final String source;
     private final char[] value;
 
@@ -26,23 +46,26 @@ public final class SecretRef {
         if (node == null || !node.isObject()) {
             throw new ConfigException(path + " must be an object {\"file\": PATH} or {\"env\": NAME}");
         }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!KEYS.contains(key)) {
+                throw new ConfigException(path + "/" + key + " is not a field of a secret; use {\"file\": PATH} or"
+                        + " {\"env\": NAME} [" + key + "]");
+            }
+        }
         JsonNode file = node.get("file");
         JsonNode var = node.get("env");
         if ((file == null) == (var == null)) {
             throw new ConfigException(path + " must have exactly one of \"file\" or \"env\"");
         }
         if (file != null) {
-            String f = file.asText();
-            try {
-                String text = Files.readString(Path.of(f), StandardCharsets.UTF_8);
-                String firstLine = text.lines().findFirst().orElse("");
-                if (firstLine.isEmpty()) {
-                    throw new ConfigException(path + "/file is empty [" + f + "]");
-                }
-                return new SecretRef("file " + f, firstLine.toCharArray());
-            } catch (IOException | RuntimeException e) {
-                throw new ConfigException(path + "/file cannot be read [" + f + "]");
+            if (!file.isTextual() || file.asText().isEmpty()) {
+                throw new ConfigException(path + "/file must be a file name");
             }
+            return fromFile(file.asText(), path + "/file");
+        }
+        if (!var.isTextual() || var.asText().isEmpty()) {
+            throw new ConfigException(path + "/env must be the name of an environment variable");
         }
         String name = var.asText();
         String v = env.get(name);
@@ -50,6 +73,77 @@ public final class SecretRef {
             throw new ConfigException(path + "/env names an unset or empty environment variable [" + name + "]");
         }
         return new SecretRef("env " + name, v.toCharArray());
+    }
+
+    private static SecretRef fromFile(String f, String path) throws ConfigException {
+        byte[] bytes = null;
+        try {
+            Path p = Path.of(f);
+            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new ConfigException(path + " is not a regular file (" + kind(attrs) + ") [" + f + "]");
+            }
+            if (attrs.size() > MAX_FILE_BYTES) {
+                throw tooLarge(path, f, attrs.size());
+            }
+            try (InputStream in = Files.newInputStream(p)) {
+                // Bounded even if the file grew since its size was read.
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw tooLarge(path, f, bytes.length);
+            }
+            char[] firstLine = firstLine(bytes);
+            if (firstLine == null) {
+                throw new ConfigException(path + " is not UTF-8 text [" + f + "]");
+            }
+            if (firstLine.length == 0) {
+                throw new ConfigException(path + " is empty [" + f + "]");
+            }
+            return new SecretRef("file " + f, firstLine);
+        } catch (NoSuchFileException e) {
+            // The wording other parts of the config use for a missing file.
+            throw new ConfigException(path + " cannot be read [" + f + "]");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(path + " cannot be read: permission denied [" + f + "]");
+        } catch (IOException | InvalidPathException e) {
+            throw new ConfigException(path + " cannot be read (" + e.getClass().getSimpleName() + ") [" + f + "]");
+        } finally {
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private static ConfigException tooLarge(String path, String f, long size) {
+        return new ConfigException(path + " is too large for a secret (" + size + " bytes, at most "
+                + MAX_FILE_BYTES + ") [" + f + "]");
+    }
+
+    private static String kind(BasicFileAttributes a) {
+        if (a.isDirectory()) {
+            return "a directory";
+        }
+        return a.isOther() ? "a device, FIFO or socket" : "not a plain file";
+    }
+
+    /** The text up to the first CR or LF; null when the bytes are not UTF-8. */
+    private static char[] firstLine(byte[] bytes) {
+        java.nio.CharBuffer chars;
+        try {
+            chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        int end = 0;
+        while (end < chars.limit() && chars.get(end) != '\n' && chars.get(end) != '\r') {
+            end++;
+        }
+        char[] line = new char[end];
+        chars.get(line);
+        Arrays.fill(chars.array(), '\0');
+        return line;
     }
 
     public static SecretRef ofValue(String source, char[] value) {

@@ -1,124 +1,174 @@
 package dev.dynport.probe.schedule;
 
-import dev.dynport.check.judge.CheckResult;
 import dev.dynport.probe.config.Durations;
 import dev.dynport.probe.config.TargetConfig;
+import dev.dynport.probe.ops.Metric;
+import dev.dynport.probe.ops.MetricSource;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
- * Runs the probes: each target every {@code interval} plus a random share of its {@code jitter}, on a bounded pool
- * of {@code maxConcurrent} named threads ({@code dynport-probe-N}), with a heartbeat on the timer thread
- * ({@code dynport-scheduler-1}).
+ * Runs the probes: each target every {@code interval} plus a random share of its {@code jitter}, at most
+ * {@code maxConcurrent} at a time on named daemon threads ({@code dynport-probe-N}), with a heartbeat on the timer
+ * thread ({@code dynport-scheduler-1}).
  *
- * <p>Per-probe budget: the check gets the target's {@code timeout} and keeps to it; a watchdog abandons a probe
- * that overruns it by {@code grace}, interrupts its thread and reports a probe failure. A target never has two
- * probes at once: a tick that finds the previous probe still running is skipped (counted), and counts as a
- * failed sample when that probe was already abandoned. Shutdown: stop intake (no new ticks), let running probes
- * finish within a bound, then interrupt.
+ * <p>Slots, not threads, bound the work: a probe takes one of {@code maxConcurrent} slots when it starts and gives
+ * it back when it ends, or when it is abandoned. Per-probe budget: the check gets the target's {@code timeout} and
+ * keeps to it; a watchdog abandons a probe that overruns it by {@code grace}: it reports a probe failure naming
+ * the timeout at once, frees the slot for the other targets, and interrupts the thread (acquisition ends on
+ * interrupt; a thread stuck in CPU work cannot be stopped from outside and runs on without a slot). A target never
+ * has two probes at once: a tick that finds the previous probe still running is skipped (counted), and counts as
+ * a failed sample when that probe was already abandoned. So the threads are at most {@code maxConcurrent} plus
+ * one abandoned thread per target, and the abandoned ones are counted ({@code dynport_probes_abandoned_running}).
+ *
+ * <p>Shutdown: stop intake (no new ticks, queued probes dropped), let probes that still hold a slot finish within
+ * a bound, then interrupt them; abandoned probes are not waited for. Probe threads are daemon threads, so a stuck
+ * one never keeps the process alive.
  */
-public final class ProbeScheduler implements AutoCloseable {
+public final class ProbeScheduler implements AutoCloseable, MetricSource {
     private static final Logger LOG = Logger.getLogger(ProbeScheduler.class.getName());
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+    /** After a shutdown interrupt: enough for SSH and local commands to close their sessions and processes. */
+    private static final Duration INTERRUPT_SETTLE = Duration.ofSeconds(1);
 
     private final ProbeAgent agent;
+    private final int maxConcurrent;
     private final Duration heartbeat;
     private final Duration grace;
     private final RandomGenerator random;
-    private final ThreadPoolExecutor pool;
+    private final ThreadPoolExecutor threads;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, ProbeRun> current = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Object slots = new Object();
+    private final ArrayDeque<ProbeRun> waiting = new ArrayDeque<>();
+    private int busy;
+    private boolean accepting = true;
+    private final AtomicInteger abandonedRunning = new AtomicInteger();
+    private final AtomicLong abandonedTotal = new AtomicLong();
 
     /** @param heartbeat zero sends none */
     public ProbeScheduler(ProbeAgent agent, int maxConcurrent, Duration heartbeat, Duration grace,
             RandomGenerator random) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1 [" + maxConcurrent + "]");
+        }
         this.agent = agent;
+        this.maxConcurrent = maxConcurrent;
         this.heartbeat = heartbeat;
         this.grace = grace;
         this.random = random;
-        this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads("dynport-probe"));
-        this.pool.allowCoreThreadTimeOut(true);
+        // Unbounded on purpose: the slots bound the probes that count, and an abandoned thread must not hold one.
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new NamedThreads("dynport-probe"));
         this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("dynport-scheduler"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** One probe in flight: done once reported, by the probe itself or by the watchdog. */
-    private final class ProbeRun {
-        final TargetConfig target;
-        final AtomicBoolean reported = new AtomicBoolean();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final CompletableFuture<Void> ended = new CompletableFuture<>();
-
-        ProbeRun(TargetConfig target) {
-            this.target = target;
+    private ProbeRun submit(TargetConfig target) {
+        ProbeRun run = new ProbeRun(target, agent, this);
+        current.put(target.name(), run);
+        boolean accepted;
+        synchronized (slots) {
+            accepted = accepting;
+            if (accepted) {
+                waiting.add(run);
+            }
         }
+        if (accepted) {
+            dispatch();
+        } else {
+            run.drop();
+        }
+        return run;
+    }
 
-        void run() {
-            long start = System.nanoTime();
-            Thread worker = Thread.currentThread();
-            Duration budget = target.timeout().plus(grace);
-            ScheduledFuture<?> watchdog = null;
-            try {
-                watchdog = timer.schedule(NamedThreads.safely("watchdog " + target.name(), () -> {
-                    if (reported.compareAndSet(false, true)) {
-                        try {
-                            agent.reportFailure(target, "probe did not finish within its timeout "
-                                    + Durations.format(target.timeout()) + " (+" + Durations.format(grace)
-                                    + " grace); abandoned", System.nanoTime() - start);
-                        } finally {
-                            done.complete(null);
-                            worker.interrupt();
-                        }
-                    }
-                }), budget.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                // Shutting down: the probe still runs, within the shutdown bound.
+    /** Starts waiting probes while slots are free. */
+    private void dispatch() {
+        while (true) {
+            ProbeRun next;
+            synchronized (slots) {
+                if (!accepting || busy >= maxConcurrent || waiting.isEmpty()) {
+                    return;
+                }
+                next = waiting.poll();
+                busy++;
+                next.holdsSlot.set(true);
             }
             try {
-                CheckResult result = agent.check(target);
-                if (reported.compareAndSet(false, true)) {
-                    agent.report(target, result, System.nanoTime() - start);
-                }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) {
-                // A bug, not an expected failure: the trace goes to the log, the event carries one line.
-                LOG.log(java.util.logging.Level.WARNING, "probe " + target.name() + " crashed", e);
-                if (reported.compareAndSet(false, true)) {
-                    agent.reportFailure(target, "probe crashed: " + e, System.nanoTime() - start);
-                }
-            } finally {
-                if (watchdog != null) {
-                    watchdog.cancel(false);
-                }
-                done.complete(null);
-                ended.complete(null);
+                threads.execute(NamedThreads.safely("probe " + next.target.name(), next::run));
+            } catch (RejectedExecutionException e) {
+                // Shutting down between the check above and here.
+                next.drop();
+                release(next);
+                return;
             }
         }
     }
 
-    private ProbeRun submit(TargetConfig target) {
-        ProbeRun run = new ProbeRun(target);
-        current.put(target.name(), run);
-        pool.execute(NamedThreads.safely("probe " + target.name(), run::run));
-        return run;
+    /** Gives the run's slot back (once, whoever calls first: the run at its end or the watchdog). */
+    void release(ProbeRun run) {
+        if (run.holdsSlot.compareAndSet(true, false)) {
+            synchronized (slots) {
+                busy--;
+            }
+            dispatch();
+        }
+    }
+
+    /** Arms the watchdog of a run that just started; null when shutting down (the stop bound applies then). */
+    java.util.concurrent.ScheduledFuture<?> watch(ProbeRun run, long startNanos) {
+        try {
+            return timer.schedule(NamedThreads.safely("watchdog " + run.target.name(), () -> run.overran(startNanos)),
+                    run.target.timeout().plus(grace).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    String overrunReason(TargetConfig target) {
+        return "probe did not finish within its timeout " + Durations.format(target.timeout()) + " (+"
+                + Durations.format(grace) + " grace); abandoned";
+    }
+
+    void abandoned() {
+        abandonedRunning.incrementAndGet();
+        abandonedTotal.incrementAndGet();
+    }
+
+    void abandonedEnded() {
+        abandonedRunning.decrementAndGet();
+    }
+
+    /** Threads still running a probe that was abandoned at its timeout. */
+    public int abandonedRunning() {
+        return abandonedRunning.get();
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return List.of(
+                new Metric("dynport_probes_abandoned_running", "Probe threads still running after their probe was"
+                        + " abandoned at its timeout (they hold no probe slot).", "gauge", Map.of(),
+                        abandonedRunning.get()),
+                new Metric("dynport_probes_abandoned_total", "Probes abandoned because they overran their timeout"
+                        + " plus grace.", "counter", Map.of(), abandonedTotal.get()));
     }
 
     /**
@@ -132,13 +182,13 @@ public final class ProbeScheduler implements AutoCloseable {
             runs.add(submit(t));
             slowest = Math.max(slowest, t.timeout().plus(grace).toMillis());
         }
-        int waves = (runs.size() + pool.getMaximumPoolSize() - 1) / pool.getMaximumPoolSize();
+        int waves = (runs.size() + maxConcurrent - 1) / maxConcurrent;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(slowest * waves + 1000);
         for (ProbeRun r : runs) {
             try {
                 r.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                if (r.reported.compareAndSet(false, true)) {
+                if (r.claim()) {
                     agent.reportFailure(r.target, "probe did not run within the round's bound", -1);
                 }
             } catch (InterruptedException e) {
@@ -162,7 +212,7 @@ public final class ProbeScheduler implements AutoCloseable {
             timer.scheduleAtFixedRate(NamedThreads.safely("heartbeat", agent::heartbeat), heartbeat.toMillis(),
                     heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         }
-        LOG.info("scheduler started: " + agent.targets().size() + " targets, " + pool.getMaximumPoolSize()
+        LOG.info("scheduler started: " + agent.targets().size() + " targets, " + maxConcurrent
                 + " concurrent probes");
     }
 
@@ -187,14 +237,12 @@ public final class ProbeScheduler implements AutoCloseable {
             ProbeRun previous = current.get(t.name());
             if (previous != null && !previous.ended.isDone()) {
                 agent.metricsSkipped(t);
-                if (previous.reported.get()) {
-                    agent.reportFailure(t, "previous probe still running after its timeout; skipped", -1);
+                if (previous.isAbandoned()) {
+                    agent.reportFailure(t, "previous probe still running, " + overrunReason(t) + "; skipped", -1);
                 }
             } else {
                 submit(t);
             }
-        } catch (RejectedExecutionException e) {
-            return;
         } finally {
             if (running.get()) {
                 schedule(t, t.interval().toMillis() + jitter(t));
@@ -206,22 +254,63 @@ public final class ProbeScheduler implements AutoCloseable {
         return running.get();
     }
 
-    /** Stops intake, waits up to {@code bound} for running probes, then interrupts them. */
+    /**
+     * Stops intake, waits up to {@code bound} for the probes that hold a slot, then interrupts every probe still
+     * running. Returns within about {@code bound} plus one second whatever the probes do.
+     */
     public void stop(Duration bound) {
         running.set(false);
         timer.shutdownNow();
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("probes still running after " + Durations.format(bound) + "; interrupting them");
-                pool.shutdownNow();
-                pool.awaitTermination(1, TimeUnit.SECONDS);
-            }
-            timer.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
+        List<ProbeRun> queued;
+        synchronized (slots) {
+            accepting = false;
+            queued = new ArrayList<>(waiting);
+            waiting.clear();
         }
+        queued.forEach(ProbeRun::drop);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (ProbeRun r : current.values()) {
+            if (!r.isAbandoned() && !awaitEnd(r, deadline)) {
+                interrupted = Thread.currentThread().isInterrupted();
+                if (interrupted) {
+                    break;
+                }
+            }
+        }
+        List<ProbeRun> left = current.values().stream().filter(r -> !r.ended.isDone()).toList();
+        if (!left.isEmpty()) {
+            LOG.warning("at shutdown, interrupting " + left.size() + " running probe(s): " + names(left));
+            left.forEach(ProbeRun::cancel);
+        }
+        threads.shutdownNow();
+        if (!interrupted) {
+            // Abandoned probes were interrupted at their timeout already and ignored it: no point waiting again.
+            long settle = System.nanoTime() + INTERRUPT_SETTLE.toNanos();
+            left.stream().filter(r -> !r.isAbandoned()).forEach(r -> awaitEnd(r, settle));
+        }
+        List<ProbeRun> stuck = left.stream().filter(r -> !r.ended.isDone()).toList();
+        if (!stuck.isEmpty()) {
+            LOG.warning("probe(s) still running at shutdown and left behind (daemon threads; the process exits"
+                    + " without them): " + names(stuck));
+        }
+    }
+
+    /** @return whether the run ended before the deadline; false also when this thread was interrupted */
+    private static boolean awaitEnd(ProbeRun r, long deadline) {
+        try {
+            r.ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String names(List<ProbeRun> runs) {
+        return runs.stream().map(r -> r.target.name()).toList().toString();
     }
 
     @Override
