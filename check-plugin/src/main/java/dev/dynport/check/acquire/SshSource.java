@@ -134,7 +134,12 @@ public final class SshSource implements SnapshotSource {
         Snapshot snapshot;
         try {
             snapshot = SnapshotReader.read(r.stdout(), oemFallback, target.origin());
-        } catch (AcquisitionException notASnapshot) {
+        } catch (AcquisitionException refused) {
+            if (!present.isEmpty()) {
+                // A capture with markers that the reader refused (a section twice, an unknown marker, over the
+                // input budget) says why in the reader's own words; "no markers" would send the admin elsewhere.
+                throw SshFailures.fail(target, refused.failure(), refused.getMessage());
+            }
             String out = SshFailures.firstLines(r.stdout(), oemFallback, 2);
             String err = SshFailures.firstLines(r.stderr(), oemFallback, 2);
             throw SshFailures.fail(target, Failure.REMOTE_COMMAND_FAILED, "remote command printed no section"
@@ -154,14 +159,27 @@ public final class SshSource implements SnapshotSource {
         return snapshot;
     }
 
-    /** The known sections whose marker line occurs in the bytes (markers are ASCII in every encoding used). */
+    /**
+     * The known sections whose marker line occurs in the bytes, each once, in order of appearance. Only for
+     * messages: it scans marker lines itself (markers are ASCII in every encoding used; NUL bytes of UTF-16 are
+     * skipped) because the reader refuses what these messages must still describe (a partial or doubled capture).
+     */
     static List<Section> sectionsIn(byte[] stdout) {
         List<Section> found = new ArrayList<>();
-        try {
-            Snapshot s = SnapshotReader.read(stdout, java.nio.charset.StandardCharsets.ISO_8859_1, "partial");
-            found.addAll(s.sections().keySet());
-        } catch (AcquisitionException noMarker) {
-            // nothing yet
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i <= stdout.length; i++) {
+            int b = i < stdout.length ? stdout[i] & 0xFF : '\n';
+            if (b == '\n' || b == '\r') {
+                String text = line.toString().strip();
+                if (text.startsWith(Section.MARKER_PREFIX.strip())) {
+                    Section.byName(text.substring(Section.MARKER_PREFIX.strip().length()).strip())
+                            .filter(s -> !found.contains(s))
+                            .ifPresent(found::add);
+                }
+                line.setLength(0);
+            } else if (b != 0 && line.length() <= 200) {
+                line.append((char) b);
+            }
         }
         return found;
     }

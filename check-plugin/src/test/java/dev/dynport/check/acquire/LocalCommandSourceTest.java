@@ -151,6 +151,13 @@ class LocalCommandSourceTest {
         }, "test-probe");
         probe.start();
         long child = awaitPid(childPid);
+        // The child can write its pid before the reader thread is started: wait for the thread (hang guard only).
+        long seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("dynport-local-read ") && t.isDaemon())
+                && System.nanoTime() < seen) {
+            Thread.sleep(10);
+        }
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().startsWith("dynport-local-read ") && t.isDaemon()),
                 "the output is read on a named daemon thread, not the common pool");

@@ -487,6 +487,21 @@ class SshSourceTest {
     }
 
     @Test
+    void aCaptureTheReaderRefusesIsReportedInTheReadersWordsNotAsMissingMarkers() {
+        byte[] twice = ("#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n"
+                + "#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        SshSource s = source(password("unused"), new HostKeyPolicy(knownHosts, false));
+
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> s.interpret(new SshExchange.Received(twice, new byte[0], 0, false)));
+
+        assertEquals(Failure.INPUT_UNREADABLE, e.failure());
+        assertTrue(e.getMessage().contains("section netsh-dynamicport-tcp-ipv4 appears twice"), e.getMessage());
+        assertFalse(e.getMessage().contains("no section markers"), e.getMessage());
+    }
+
+    @Test
     void toStringMasksSecrets() {
         SshSource s = source(password("Winter2026!"), new HostKeyPolicy(knownHosts, false));
 
