@@ -149,7 +149,8 @@ final class Reference {
     /**
      * The six sections, each present exactly once, decoded. A UTF-16 file (BOM, or NUL in every odd byte of its
      * start) is decoded whole; otherwise each section on its own: UTF-8 when valid, else the OEM code page.
-     * A marker is a line {@code #@section NAME} (indentation allowed); unknown names are skipped.
+     * A marker is a line {@code #@section NAME} (indentation allowed, a space or tab before NAME); unknown names
+     * are skipped.
      */
     static Map<String, String> sections(byte[] raw) throws Unreadable {
         String text;
@@ -196,7 +197,12 @@ final class Reference {
         while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
             i++;
         }
-        return line.startsWith("#@section ", i) ? line.substring(i + "#@section ".length()).strip() : null;
+        // "#@section" then a blank (space or tab), as the snapshot format is documented; the 1,000,000-input
+        // campaign's one "wrong OK" was this reference refusing a tab there that the product rightly read.
+        int after = i + "#@section".length();
+        return line.startsWith("#@section", i) && after < line.length()
+                && (line.charAt(after) == ' ' || line.charAt(after) == '\t')
+                ? line.substring(after).strip() : null;
     }
 
     private static String decode(String latin1) {
