@@ -4,8 +4,8 @@
 #  1. kill loop: the agent jar with four snapshot targets whose files a background loop swaps between a CRITICAL
 #     and a healthy constructed snapshot (interval 1s, consecutive_samples 1: a steady stream of state changes),
 #     delivering through the syslog sink over TCP to rsyslog (127.0.0.1:15521, writes each message's msgid and
-#     structured data to a file). SIGKILL at a random moment after the spool opened, restart on the same spool,
-#     $KILLS times; then a last run is stopped with SIGTERM once the receiver is quiet.
+#     structured data to a file). SIGKILL 0-600 ms after the first state change was logged, restart on the same
+#     spool, $KILLS times; then a last run is stopped with SIGTERM once the receiver is quiet.
 #     produced   = events the spool accepted: intact records in hard links of the segment files taken after each
 #                  kill while the agent was dead (SpoolScan.java, an independent reading of the format; a torn
 #                  tail was never acknowledged and does not count)
@@ -211,9 +211,10 @@ PROPS
 		: > "$K/run.log"
 		echo "=== e2e run $k" >> "$K/agent.log"
 		start_agent "$K/probe.json" "$K/run.log"
-		wait_for_line "$K/run.log" "spool opened" 30 \
-			|| { tail -n 20 "$K/run.log" >&2; fail "run $k: the agent did not open its spool"; }
-		sleep "0.$(printf '%03d' $((RANDOM % 1000)))"
+		# the first probe round's burst of first states is being spooled and delivered from here on
+		wait_for_line "$K/run.log" " PORT_STATE_CHANGED " 30 \
+			|| { tail -n 20 "$K/run.log" >&2; fail "run $k: the agent emitted no state change"; }
+		sleep "0.$(printf '%03d' $((RANDOM % 600)))"
 		kill -KILL "$AGENT_PID" 2>/dev/null || { tail -n 20 "$K/run.log" >&2; fail "run $k: the agent died by itself"; }
 		wait "$AGENT_PID" 2>/dev/null || true
 		AGENT_PID=
@@ -272,6 +273,8 @@ PROPS
 	((produced > 0)) || fail "no event was produced"
 	((lost == 0)) || fail "$lost accepted event(s) never reached rsyslog, e.g. $(comm -23 "$K/produced.ids" \
 		"$K/received.ids" | head -n 3 | tr '\n' ' ')"
+	severe=$(grep -cE '^\S+ SEVERE ' "$K/agent.log" || true)
+	((severe == 0)) || fail "the agent logged $severe SEVERE line(s), e.g. $(grep -m 1 -E '^\S+ SEVERE ' "$K/agent.log")"
 	((acked > 0 && unscanned == 0)) || fail "$unscanned of $acked acknowledged event(s) are not in the spool as" \
 		"acknowledged, e.g. $(comm -23 "$K/acked.seq" "$K/produced.seq" | head -n 2 | tr '\n' ' ')"
 	((unexpected == 0)) || fail "rsyslog got $unexpected id(s) that are in no spool segment (the scan missed a segment)"
