@@ -48,7 +48,7 @@ WRITABLE_METRIC='dynport_spool_writable'         # gauge, 0 while the spool cann
 HELD_METRIC='dynport_spool_held_events'          # gauge, events held in memory (printed, not asserted)
 DROP_METRIC='dynport_spool_dropped_total'        # counter of events dropped by the disk-full policy, summed over
 DROP_LABELS='reason="disk_full"'                 #   the series carrying these labels
-DROP_AT_STOP_RE='dropped ([0-9]+) held event'    # log line (after "stop requested") counting drops at shutdown
+DROP_AT_STOP_RE='[0-9]+ held event\(s\) lost'     # log text (after "stop requested") counting drops at shutdown
 DUP_PER_EVENT_MAX=2                              # one re-send per event after the restart on the full disk
 FULL_SECONDS=8                                   # how long the disk stays full before the restart
 # -------------------------------------------------------------------------------------------------------------
