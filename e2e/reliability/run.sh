@@ -66,16 +66,17 @@ stop_pid() { # PID: SIGTERM, then SIGKILL after 10 s; only processes this script
 	for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
 	kill -KILL "$pid" 2>/dev/null || true
 }
-stop_rsyslog() {
-	[[ -f "$WORK/rsyslog.pid" ]] && stop_pid "$(cat "$WORK/rsyslog.pid" 2>/dev/null || true)"
-	rm -f "$WORK/rsyslog.pid"
+stop_rsyslog() { # DIR: the receiver start_rsyslog started there
+	[[ -f "$1/rsyslog.pid" ]] && stop_pid "$(cat "$1/rsyslog.pid" 2>/dev/null || true)"
+	rm -f "$1/rsyslog.pid"
 }
 cleanup() {
 	local rc=$?
 	stop_pid "$FILLER_PID"
 	stop_pid "$FLIPPER_PID"
 	[[ -n $AGENT_PID ]] && kill -KILL "$AGENT_PID" 2>/dev/null || true
-	stop_rsyslog
+	stop_rsyslog "$WORK/kill"
+	stop_rsyslog "$WORK/full"
 	mountpoint -q "$WORK/disk" 2>/dev/null && umount "$WORK/disk"
 	if ((rc == 0)); then
 		rm -rf "$WORK"
@@ -102,36 +103,36 @@ if [[ ! -f $JAR ]]; then
 fi
 
 # a previous run that was interrupted: its receiver and mount go first (idempotent)
-stop_rsyslog
+stop_rsyslog "$WORK/kill"
+stop_rsyslog "$WORK/full"
 mountpoint -q "$WORK/disk" 2>/dev/null && umount "$WORK/disk"
 rm -rf "$WORK"
 for p in $KILL_PORT $DISK_PORT $OPS_PORT; do
 	(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && fail "127.0.0.1:$p is already in use"
 done
-mkdir -p "$WORK"/{rsyslog,snap,kill/archive,full}
+mkdir -p "$WORK"/{snap,kill/archive,full}
 RANDOM=$SEED
 log "seed $SEED (DYNPORT_RELIABILITY_SEED=$SEED repeats the kill moments), jar $JAR"
 
-# ---- receiver: rsyslog, one TCP input and output file per part ----------------------------------------------------
-cat > "$WORK/rsyslog.conf" <<CONF
-global(workDirectory="$WORK/rsyslog" maxMessageSize="64k")
+# ---- helpers ------------------------------------------------------------------------------------------------------
+start_rsyslog() { # DIR PORT: rsyslog on 127.0.0.1:PORT (TCP) appending msgid and structured data to DIR/received.log
+	mkdir -p "$1/rsyslog-state"
+	cat > "$1/rsyslog.conf" <<CONF
+global(workDirectory="$1/rsyslog-state" maxMessageSize="64k")
 module(load="imtcp")
 template(name="ids" type="list") { property(name="msgid") constant(value="\t") property(name="structured-data")
 	constant(value="\n") }
-ruleset(name="kill") { action(type="omfile" file="$WORK/kill/received.log" template="ids") }
-ruleset(name="full") { action(type="omfile" file="$WORK/full/received.log" template="ids") }
-input(type="imtcp" address="127.0.0.1" port="$KILL_PORT" ruleset="kill")
-input(type="imtcp" address="127.0.0.1" port="$DISK_PORT" ruleset="full")
+input(type="imtcp" address="127.0.0.1" port="$2")
+*.* action(type="omfile" file="$1/received.log" template="ids")
 CONF
-rsyslogd -f "$WORK/rsyslog.conf" -i "$WORK/rsyslog.pid" || fail "rsyslogd did not start"
-for i in $(seq 1 40); do
-	(exec 3<>/dev/tcp/127.0.0.1/$KILL_PORT) 2>/dev/null && break
-	((i < 40)) || fail "rsyslog does not listen on 127.0.0.1:$KILL_PORT"
-	sleep 0.25
-done
-
-# ---- helpers ------------------------------------------------------------------------------------------------------
-start_flipper() { # FILE...: swap each file between the CRITICAL and the healthy snapshot every 0.5 s
+	rsyslogd -f "$1/rsyslog.conf" -i "$1/rsyslog.pid" || fail "rsyslogd did not start"
+	for i in $(seq 1 40); do
+		(exec 3<>/dev/tcp/127.0.0.1/$2) 2>/dev/null && return 0
+		sleep 0.25
+	done
+	fail "rsyslog does not listen on 127.0.0.1:$2"
+}
+start_flipper() { # FILE...: swap each file between the CRITICAL and the healthy snapshot every 1.3 s
 	local files=("$@")
 	for f in "${files[@]}"; do cp "$BAD" "$f"; done
 	(
@@ -142,7 +143,7 @@ start_flipper() { # FILE...: swap each file between the CRITICAL and the healthy
 				if ((n % 2)); then cp "$GOOD" "$f.tmp"; else cp "$BAD" "$f.tmp"; fi
 				mv -f "$f.tmp" "$f"
 			done
-			sleep 0.5
+			sleep 1.3 # not a multiple of the 1 s interval: a probe that always saw the same phase emits nothing
 		done
 	) &
 	FLIPPER_PID=$!
@@ -180,6 +181,7 @@ malformed_lines() {
 if [[ " $PARTS " == *" kill-loop "* ]]; then
 	K="$WORK/kill"
 	log "1. kill loop: $KILLS SIGKILLs during delivery to rsyslog over TCP"
+	start_rsyslog "$K" "$KILL_PORT"
 	targets=""
 	for i in 1 2 3 4; do
 		targets+="${targets:+, }{\"type\": \"snapshot\", \"file\": \"$WORK/snap/kill0$i.snapshot\"}"
@@ -295,6 +297,7 @@ PROPS
 		'^[A-Z_]+\t\[dynport@32473 id="' "$K/received.log" | head -n 2)"
 	((owed * 4 >= KILLS)) || fail "only $owed of $KILLS kills hit the agent with events owed: not a test of delivery"
 	AGENT_OPTS=()
+	stop_rsyslog "$K"
 	log "ok: kill loop"
 fi
 
