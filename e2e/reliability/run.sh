@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # End to end: what dynport-probe loses when it is killed or its spool disk fills (issue 8), counted from data.
 #
-#  1. kill loop: the agent jar with four snapshot targets whose files a background loop swaps between a CRITICAL
+#  1. kill loop: the agent jar with twelve snapshot targets whose files a background loop swaps between a CRITICAL
 #     and a healthy constructed snapshot (interval 1s, consecutive_samples 1: a steady stream of state changes),
 #     delivering through the syslog sink over TCP to rsyslog (127.0.0.1:15521, writes each message's msgid and
-#     structured data to a file). SIGKILL 0-600 ms after the first state change was logged, restart on the same
+#     structured data to a file). SIGKILL 0-400 ms after the first state change was logged, restart on the same
 #     spool, $KILLS times; then a last run is stopped with SIGTERM once the receiver is quiet.
 #     produced   = events the spool accepted: intact records in hard links of the segment files taken after each
 #                  kill while the agent was dead (SpoolScan.java, an independent reading of the format; a torn
 #                  tail was never acknowledged and does not count)
 #     delivered  = distinct event ids rsyslog wrote; duplicated = lines - distinct ids; lost = produced - delivered
 #     lost must be 0 and every received id must be a produced one; every event the pipeline acknowledged (its FINE
-#     line "spooled event ID as record SEQ", logged after the append returned) must be in the scan as SEQ.
+#     line "spooled event ID", logged after the append returned) must be in the scan.
 #  2. full disk: the spool on a small tmpfs, the ops endpoint on 127.0.0.1:19471, syslog to rsyslog on :15522.
 #     A filler fills the tmpfs (and keeps it full) while events are produced; checks the contract below: the agent
 #     keeps running, /healthz says unhealthy, a stop and a restart on the full disk work, delivery and /healthz
@@ -49,6 +49,7 @@ HELD_METRIC='dynport_spool_held_events'          # gauge, events held in memory 
 DROP_METRIC='dynport_spool_dropped_total'        # counter of events dropped by the disk-full policy, summed over
 DROP_LABELS='reason="disk_full"'                 #   the series carrying these labels
 DROP_AT_STOP_RE='[0-9]+ held event\(s\) lost'     # log text (after "stop requested") counting drops at shutdown
+HOLD_FIELDS='"hold_max_events": 20'               # spool fields: a holding area small enough to overflow here
 DUP_PER_EVENT_MAX=2                              # one re-send per event after the restart on the full disk
 FULL_SECONDS=8                                   # how long the disk stays full before the restart
 # -------------------------------------------------------------------------------------------------------------
@@ -183,8 +184,12 @@ if [[ " $PARTS " == *" kill-loop "* ]]; then
 	log "1. kill loop: $KILLS SIGKILLs during delivery to rsyslog over TCP"
 	start_rsyslog "$K" "$KILL_PORT"
 	targets=""
-	for i in 1 2 3 4; do
-		targets+="${targets:+, }{\"type\": \"snapshot\", \"file\": \"$WORK/snap/kill0$i.snapshot\"}"
+	# 24 targets: each start spools 193 events (AGENT_STARTED and 8 first states per target), whose delivery lasts
+	# long enough to be hit by most kills even on an idle machine
+	kill_snaps=()
+	for i in $(seq -w 1 24); do
+		kill_snaps+=("$WORK/snap/kill$i.snapshot")
+		targets+="${targets:+, }{\"type\": \"snapshot\", \"file\": \"$WORK/snap/kill$i.snapshot\"}"
 	done
 	kill_config() { # SPOOL-DIR SINK-JSON
 		cat <<JSON
@@ -198,11 +203,13 @@ JSON
 	}
 	kill_config "$K/spool" '{"type": "syslog", "name": "rsyslog", "host": "127.0.0.1", "port": '$KILL_PORT',
 	  "protocol": "tcp", "facility": "local3", "retry_initial_ms": 100, "retry_max_ms": 1000}' > "$K/probe.json"
-	# the agent's documented logging override, to see DeliveryPipeline's FINE line written once publish returned
+	# the agent's documented logging override, to see the FINE line "spooled event ID" written once the append
+	# returned (DeliveryPipeline today; SpoolIntake once events can be held in memory)
 	cat > "$K/logging.properties" <<'PROPS'
 handlers=java.util.logging.ConsoleHandler
 .level=INFO
 dev.dynport.probe.sink.DeliveryPipeline.level=FINE
+dev.dynport.probe.sink.SpoolIntake.level=FINE
 java.util.logging.ConsoleHandler.level=FINE
 java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter
 java.util.logging.SimpleFormatter.format=%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n
@@ -211,7 +218,7 @@ PROPS
 	# a class data sharing archive of the agent's classes, made by one --once run of its own: about 0.2 s less for
 	# each of the restarts; without it (archive not written) the loop just runs slower
 	kill_config "$K/cds-spool" '{"type": "jsonl", "path": "'"$K/cds.jsonl"'"}' > "$K/cds.json"
-	for f in "$WORK"/snap/kill0{1,2,3,4}.snapshot; do cp "$BAD" "$f"; done
+	for f in "${kill_snaps[@]}"; do cp "$BAD" "$f"; done
 	TZ=UTC java "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$K/agent.jsa" -jar "$JAR" --config "$K/cds.json" --once \
 		>/dev/null 2>"$K/cds.log" || { cat "$K/cds.log" >&2; fail "--once with the kill loop's targets failed"; }
 	if [[ -s "$K/agent.jsa" ]]; then
@@ -220,7 +227,7 @@ PROPS
 	fi
 	# one segment per agent run (segment_bytes 1 GiB), never deleted while it is the active one: after a kill the
 	# files in segments/ hold everything the dead run accepted that is not consumed by an earlier run
-	start_flipper "$WORK"/snap/kill0{1,2,3,4}.snapshot
+	start_flipper "${kill_snaps[@]}"
 	loop_start=$(date +%s)
 	for ((k = 1; k <= KILLS; k++)); do
 		: > "$K/run.log"
@@ -229,7 +236,7 @@ PROPS
 		# the first probe round's burst of first states is being spooled and delivered from here on
 		wait_for_line "$K/run.log" " PORT_STATE_CHANGED " 30 \
 			|| { tail -n 20 "$K/run.log" >&2; fail "run $k: the agent emitted no state change"; }
-		sleep "0.$(printf '%03d' $((RANDOM % 600)))"
+		sleep "0.$(printf '%03d' $((RANDOM % 400)))"
 		kill -KILL "$AGENT_PID" 2>/dev/null || { tail -n 20 "$K/run.log" >&2; fail "run $k: the agent died by itself"; }
 		wait "$AGENT_PID" 2>/dev/null || true
 		AGENT_PID=
@@ -274,11 +281,9 @@ PROPS
 	owed=$(awk '$1 == "kill" && $2 != "final" && $3 != "owed=0"' "$K/scan.out" | wc -l)
 	owed_end=$(awk '$1 == "kill" && $2 == "final" {sub("owed=", "", $3); print $3}' "$K/scan.out")
 	logged=$({ grep -oP ' INFO event \d+ .* id=\K[0-9a-f-]{36}' "$K/agent.log" || true; } | sort -u | wc -l)
-	awk '$1 == "event" {print $2, $3}' "$K/scan.out" | sort > "$K/produced.seq"
-	{ grep -oP ' FINE spooled event \K[0-9a-f-]{36} as record \d+' "$K/agent.log" || true; } \
-		| awk '{print $4, $1}' | sort > "$K/acked.seq"
-	acked=$(wc -l < "$K/acked.seq")
-	unscanned=$(comm -23 "$K/acked.seq" "$K/produced.seq" | wc -l)
+	{ grep -oP ' FINE spooled event \K[0-9a-f-]{36}' "$K/agent.log" || true; } | sort -u > "$K/acked.ids"
+	acked=$(wc -l < "$K/acked.ids")
+	unscanned=$(comm -23 "$K/acked.ids" "$K/produced.ids" | wc -l)
 	bad_lines=$(malformed_lines "$K/received.log")
 	log "  $(tail -n 1 "$K/scan.out"); kills with events owed to rsyslog: $owed of $KILLS; owed after the last stop:" \
 		"$owed_end; events logged by the agent: $logged, acknowledged by publish: $acked;" \
@@ -290,12 +295,13 @@ PROPS
 		"$K/received.ids" | head -n 3 | tr '\n' ' ')"
 	severe=$(grep -cE '^\S+ SEVERE ' "$K/agent.log" || true)
 	((severe == 0)) || fail "the agent logged $severe SEVERE line(s), e.g. $(grep -m 1 -E '^\S+ SEVERE ' "$K/agent.log")"
-	((acked > 0 && unscanned == 0)) || fail "$unscanned of $acked acknowledged event(s) are not in the spool as" \
-		"acknowledged, e.g. $(comm -23 "$K/acked.seq" "$K/produced.seq" | head -n 2 | tr '\n' ' ')"
+	((acked > 0)) || fail "no FINE 'spooled event' line in the agent's log: the acknowledged events cannot be checked"
+	((unscanned == 0)) || fail "$unscanned of $acked acknowledged event(s) are in no spool segment, e.g." \
+		"$(comm -23 "$K/acked.ids" "$K/produced.ids" | head -n 2 | tr '\n' ' ')"
 	((unexpected == 0)) || fail "rsyslog got $unexpected id(s) that are in no spool segment (the scan missed a segment)"
 	((bad_lines == 0)) || fail "rsyslog wrote $bad_lines malformed line(s) (a torn frame?): $(grep -vP \
 		'^[A-Z_]+\t\[dynport@32473 id="' "$K/received.log" | head -n 2)"
-	((owed * 4 >= KILLS)) || fail "only $owed of $KILLS kills hit the agent with events owed: not a test of delivery"
+	((owed * 2 >= KILLS)) || fail "only $owed of $KILLS kills hit the agent with events owed: not a test of delivery"
 	AGENT_OPTS=()
 	stop_rsyslog "$K"
 	log "ok: kill loop"
