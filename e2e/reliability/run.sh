@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
 # End to end: what dynport-probe loses when it is killed or its spool disk fills (issue 8), counted from data.
 #
-#  1. kill loop: the agent jar with twelve snapshot targets whose files a background loop swaps between a CRITICAL
-#     and a healthy constructed snapshot (interval 1s, consecutive_samples 1: a steady stream of state changes),
-#     delivering through the syslog sink over TCP to rsyslog (127.0.0.1:15521, writes each message's msgid and
-#     structured data to a file). SIGKILL 0-400 ms after the first state change was logged, restart on the same
-#     spool, $KILLS times; then a last run is stopped with SIGTERM once the receiver is quiet.
+#  1. kill loop: the agent jar with 24 snapshot targets whose files a background loop swaps between a CRITICAL and
+#     a healthy constructed snapshot (interval 1s, consecutive_samples 1: a steady stream of state changes, and 193
+#     events at every start), delivering through the syslog sink over TCP to rsyslog (127.0.0.1:15521, which writes
+#     each message's msgid and structured data to a file). SIGKILL 0-400 ms after the first state change was
+#     logged, restart on the same spool, $KILLS times; then a last run is stopped with SIGTERM once rsyslog is quiet.
 #     produced   = events the spool accepted: intact records in hard links of the segment files taken after each
 #                  kill while the agent was dead (SpoolScan.java, an independent reading of the format; a torn
 #                  tail was never acknowledged and does not count)
 #     delivered  = distinct event ids rsyslog wrote; duplicated = lines - distinct ids; lost = produced - delivered
 #     lost must be 0 and every received id must be a produced one; every event the pipeline acknowledged (its FINE
-#     line "spooled event ID", logged after the append returned) must be in the scan.
-#  2. full disk: the spool on a small tmpfs, the ops endpoint on 127.0.0.1:19471, syslog to rsyslog on :15522.
-#     A filler fills the tmpfs (and keeps it full) while events are produced; checks the contract below: the agent
-#     keeps running, /healthz says unhealthy, a stop and a restart on the full disk work, delivery and /healthz
-#     recover when the space returns, duplicates stay bounded, and every event the agent logged is delivered or
-#     counted as dropped (produced = ids of the agent's "event" log lines, which it writes before publishing).
+#     line "spooled event ID", logged after the append returned) must be in the scan; no SEVERE log line.
+#  2. full disk (full-disk.sh): the spool on a 4 MiB tmpfs, the ops endpoint on 127.0.0.1:19471, syslog to its own
+#     rsyslog on :15522. rsyslog is down while a backlog builds, the tmpfs is filled (and kept full) and rsyslog
+#     comes back, so the backlog is delivered while no cursor file can be written; then a stop and a restart on the
+#     full disk (segments pinned by hard links, so what the agent deletes frees nothing), then the space returns.
+#     Checks the contract below: the agent keeps running, /healthz is unhealthy, stop and restart work, /healthz
+#     and delivery recover, each event reaches rsyslog at most DUP_PER_EVENT_MAX times, and every event the agent
+#     logged (it logs each one before publishing it) is delivered or counted as dropped, at the stop and when the
+#     holding area overflows. Every failed check is listed, then the part fails.
 #
 # Prints `reliability: kills=… produced=… delivered=… duplicated=… lost=…` and `full-disk: produced=… delivered=…
 # dropped_counted=… lost_uncounted=…`. Runs as root (CI=true on a fresh Debian 12, mount needs root); installs
-# rsyslog, curl, maven when missing; idempotent; stops what it started, unmounts, removes $WORK on success; about
-# 4 minutes. DYNPORT_RELIABILITY_PARTS="kill-loop full-disk" picks parts, DYNPORT_RELIABILITY_KILLS the kill count,
-# DYNPORT_RELIABILITY_SEED the random seed (printed), DYNPORT_PROBE_JAR another build of the agent.
+# rsyslog, curl, maven when missing; idempotent (also after being killed: it stops what the previous run started
+# by the ids it wrote down); stops what it started, unmounts, removes $WORK on success. About 2.5-3 minutes on an
+# idle 2-core machine (kill loop 115-140 s), more under load. DYNPORT_RELIABILITY_PARTS="kill-loop full-disk" picks
+# parts, DYNPORT_RELIABILITY_KILLS the kill count, DYNPORT_RELIABILITY_SEED the random delays (printed),
+# DYNPORT_PROBE_JAR another build of the agent.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,8 +53,8 @@ WRITABLE_METRIC='dynport_spool_writable'         # gauge, 0 while the spool cann
 HELD_METRIC='dynport_spool_held_events'          # gauge, events held in memory (printed, not asserted)
 DROP_METRIC='dynport_spool_dropped_total'        # counter of events dropped by the disk-full policy, summed over
 DROP_LABELS='reason="disk_full"'                 #   the series carrying these labels
-DROP_AT_STOP_RE='[0-9]+ held event\(s\) lost'     # log text (after "stop requested") counting drops at shutdown
-HOLD_FIELDS='"hold_max_events": 20'               # spool fields: a holding area small enough to overflow here
+DROP_AT_STOP_RE='[0-9]+ held event\(s\) lost'    # log text (after "stop requested") counting drops at shutdown
+HOLD_FIELDS='"hold_max_events": 20'              # spool fields: a holding area small enough to overflow here
 DUP_PER_EVENT_MAX=2                              # one re-send per event after the restart on the full disk
 FULL_SECONDS=8                                   # how long the disk stays full before the restart
 # -------------------------------------------------------------------------------------------------------------
@@ -103,7 +108,13 @@ if [[ ! -f $JAR ]]; then
 	(cd "$ROOT" && mvn -B -ntp -q -pl probe-agent -am -DskipTests package) || fail "build failed"
 fi
 
-# a previous run that was interrupted: its receiver and mount go first (idempotent)
+# a previous run that was killed before its cleanup: its agent and loops (by the ids it wrote down, if they are
+# still ours), receivers and mount go first (idempotent)
+if [[ -f "$WORK/pids" ]]; then
+	while read -r pid; do
+		[[ $pid != "$$" ]] && grep -qa reliability "/proc/$pid/cmdline" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+	done < "$WORK/pids"
+fi
 stop_rsyslog "$WORK/kill"
 stop_rsyslog "$WORK/full"
 mountpoint -q "$WORK/disk" 2>/dev/null && umount "$WORK/disk"
@@ -113,7 +124,7 @@ for p in $KILL_PORT $DISK_PORT $OPS_PORT; do
 done
 mkdir -p "$WORK"/{snap,kill/archive,full}
 RANDOM=$SEED
-log "seed $SEED (DYNPORT_RELIABILITY_SEED=$SEED repeats the kill moments), jar $JAR"
+log "seed $SEED (DYNPORT_RELIABILITY_SEED=$SEED repeats the random delays), jar $JAR"
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
 start_rsyslog() { # DIR PORT: rsyslog on 127.0.0.1:PORT (TCP) appending msgid and structured data to DIR/received.log
@@ -148,10 +159,12 @@ start_flipper() { # FILE...: swap each file between the CRITICAL and the healthy
 		done
 	) &
 	FLIPPER_PID=$!
+	echo "$FLIPPER_PID" >> "$WORK/pids"
 }
 start_agent() { # CONFIG LOG: the agent as the service runs it, stderr appended to LOG
 	TZ=UTC java "${JAVA_OPTS[@]}" "${AGENT_OPTS[@]}" -jar "$JAR" --config "$1" >/dev/null 2>>"$2" &
 	AGENT_PID=$!
+	echo "$AGENT_PID" >> "$WORK/pids"
 }
 wait_for_line() { # FILE TEXT SECONDS: true once FILE has a line containing TEXT; false if the agent died first
 	local i
@@ -308,6 +321,7 @@ PROPS
 fi
 
 if [[ " $PARTS " == *" full-disk "* ]]; then
+	# shellcheck source=full-disk.sh
 	. "$HERE/full-disk.sh"
 fi
 log "PASS"
