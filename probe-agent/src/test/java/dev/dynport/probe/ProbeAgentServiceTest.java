@@ -37,6 +37,20 @@ class ProbeAgentServiceTest {
     Path dir;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A delivery factory that validates nothing and opens {@code delivery}. */
+    private static DeliveryFactory opening(Delivery delivery) {
+        return new DeliveryFactory() {
+            @Override
+            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            }
+
+            @Override
+            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+                return delivery;
+            }
+        };
+    }
+
     private HttpResponse<String> get(int port, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -53,18 +67,9 @@ class ProbeAgentServiceTest {
                 """.formatted(file), "t"), Map.of(), dir);
         RecordingPublisher published = new RecordingPublisher();
         AtomicBoolean deliveryClosed = new AtomicBoolean();
-        DeliveryFactory delivery = new DeliveryFactory() {
-            @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
-            }
-
-            @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
-                return Delivery.of(published,
-                        () -> List.of(new Metric("dynport_spool_depth_events", "Spooled.", "gauge", Map.of("sink", "x"), 0)),
-                        () -> { }, () -> deliveryClosed.set(true));
-            }
-        };
+        DeliveryFactory delivery = opening(Delivery.of(published,
+                () -> List.of(new Metric("dynport_spool_depth_events", "Spooled.", "gauge", Map.of("sink", "x"), 0)),
+                () -> { }, () -> deliveryClosed.set(true)));
         ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
                 new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
                 Map.of(), false);
@@ -111,16 +116,8 @@ class ProbeAgentServiceTest {
                 """.formatted(file), "t"), Map.of(), dir);
         AtomicReference<Optional<String>> spoolProblem = new AtomicReference<>(
                 Optional.of("spool cannot write: No space left on device (held=3 events)"));
-        DeliveryFactory delivery = new DeliveryFactory() {
-            @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
-            }
-
-            @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
-                return Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }, spoolProblem::get);
-            }
-        };
+        DeliveryFactory delivery = opening(
+                Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }, spoolProblem::get));
         try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
                 new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
                 Map.of(), false)) {
@@ -144,16 +141,7 @@ class ProbeAgentServiceTest {
                  "ops": {"port": 0, "bearer_token": {"env": "DYNPORT_OPS_TOKEN"}},
                  "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
                 """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir);
-        DeliveryFactory delivery = new DeliveryFactory() {
-            @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
-            }
-
-            @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
-                return Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { });
-            }
-        };
+        DeliveryFactory delivery = opening(Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }));
         try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
                 new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
                 Map.of(), false)) {
@@ -184,16 +172,7 @@ class ProbeAgentServiceTest {
                 """.formatted(dir.resolve("unused.snapshot")), "t"), Map.of(), dir);
         RecordingPublisher published = new RecordingPublisher();
         AtomicBoolean deliveryClosed = new AtomicBoolean();
-        DeliveryFactory delivery = new DeliveryFactory() {
-            @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
-            }
-
-            @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
-                return Delivery.of(published, List::of, () -> { }, () -> deliveryClosed.set(true));
-            }
-        };
+        DeliveryFactory delivery = opening(Delivery.of(published, List::of, () -> { }, () -> deliveryClosed.set(true)));
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean release = new AtomicBoolean();
         SnapshotSource spinning = timeout -> {
