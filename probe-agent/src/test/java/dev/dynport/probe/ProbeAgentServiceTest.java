@@ -167,6 +167,7 @@ class ProbeAgentServiceTest {
     void closeDoesNotWaitForAnAbandonedStuckProbe() throws Exception {
         AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
                 {"agent_name": "svc-probe", "consecutive_samples": 1, "heartbeat_interval": "0s",
+                 "ops": {"enabled": false},
                  "targets": [{"type": "snapshot", "name": "stuck", "file": "%s", "interval": "1s", "jitter": "0s",
                               "timeout": "100ms"}]}
                 """.formatted(dir.resolve("unused.snapshot")), "t"), Map.of(), dir);
