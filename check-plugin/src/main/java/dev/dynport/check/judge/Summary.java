@@ -47,6 +47,7 @@ final class Summary {
                     .distinct()
                     .collect(Collectors.joining(", "));
             case NOT_LISTENING -> "has no owner listening";
+            case OWNER_UNKNOWN -> "holder undecided: tasklist shows no service names";
             case RECENT_EPHEMERAL_USE -> "was recently handed out as an ephemeral port";
             case EXPOSED -> "exposed to the dynamic port range";
             case PROTECTED -> "protected";

@@ -65,4 +65,37 @@ class ExchangeSituationsTest {
         assertTrue(r.out().contains("Note: port 12995 added: MSExchangePOP3BE listens on it"), r.out());
         assertTrue(r.statusText().contains("12995/tcp POP3 back-end exposed"), r.statusText());
     }
+
+    @Test
+    void blindServiceColumnNeverCallsTheBackendsOwnListenerForeign() {
+        // Before: every back-end listener had no service name and was a FOREIGN_HOLDER CRITICAL.
+        Run r = check("blind-tasklist");
+        assertEquals(3, r.exit(), r.out());
+        assertFalse(r.out().contains("FOREIGN_HOLDER"), r.out());
+        assertTrue(r.statusText().contains("1995/tcp POP3 back-end holder undecided: tasklist shows no service names"),
+                r.statusText());
+        assertTrue(r.out().contains("[UNKNOWN] OWNER_UNKNOWN: 9955/tcp POP3 back-end (ipv4): cannot tell whether"
+                + " Microsoft.Exchange.Pop3Service.exe (PID 5300) listening on 0.0.0.0:9955 is MSExchangePOP3BE"), r.out());
+        assertTrue(r.out().contains("SC_MANAGER_ENUMERATE_SERVICE"), r.out());
+    }
+
+    @Test
+    void blindServiceColumnNamesPopImapListenersDiscoveryCannotSee() {
+        // 110/995 (front-end or a back-end's custom ProxyTargetPort: same image) are not watched: UNKNOWN, not OK.
+        Run r = check("blind-tasklist");
+        assertTrue(r.statusText().startsWith("DYNPORT UNKNOWN - tasklist shows no service names (the account may not"
+                + " enumerate services, see Note): Microsoft.Exchange.Imap4Service.exe listens on 143, 993;"
+                + " Microsoft.Exchange.Pop3Service.exe listens on 110, 995; whether one of them is a back-end's"
+                + " ProxyTargetPort cannot be told"), r.statusText());
+        assertTrue(r.out().contains("Note: tasklist /svc shows no service names"), r.out());
+    }
+
+    @Test
+    void blindServiceColumnStillReportsAHolderWhoseImageCannotBeTheOwner() {
+        Run r = check("blind-tasklist-foreign-holder");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.statusText().contains("9955/tcp POP3 back-end held by svchost.exe (PID 1240) [ipv4]"),
+                r.statusText());
+        assertTrue(r.out().contains("(decided by image name: it cannot be MSExchangePOP3BE)"), r.out());
+    }
 }
