@@ -53,13 +53,13 @@ public final class DynportCheck {
         for (PortReport report : reports) {
             state = State.worst(state, report.state());
         }
-        Remediation.Advice advice = Remediation.advise(reports);
+        Remediation.Advice advice = Remediation.advise(reports, facts);
         List<String> notes = new ArrayList<>(watch.notes());
         if (socketsKnown && ServiceVisibility.namesHidden(facts.processes())) {
             notes.add(ServiceVisibility.MISSING_RIGHT + ".");
         }
         notes.addAll(advice.caveats());
-        return new CheckResult(state, Summary.of(reports, problems, facts.dynamicRanges()), reports,
+        return new CheckResult(state, Summary.of(reports, problems, facts), reports,
                 facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, problems, null,
                 Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts);
     }

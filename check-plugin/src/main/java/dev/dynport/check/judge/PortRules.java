@@ -36,8 +36,9 @@ final class PortRules {
         Optional<ExcludedRange> system = exclusions == null ? Optional.empty() : exclusions.systemCovering(port.port());
         Optional<ExcludedRange> administered = exclusions == null ? Optional.empty() : exclusions.administeredCovering(port.port());
         system.ifPresent(r -> findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL,
-                name + " is inside the system-reserved exclusion " + span(r)
-                        + " (Hyper-V/WinNAT): no process, Exchange included, can bind it")));
+                name + " is inside the system-reserved exclusion " + span(r) + ", "
+                        + SystemReservation.classify(r, family, facts).description()
+                        + ": no process, Exchange included, can bind it")));
 
         if (socketsKnown) {
             judgeSockets(port, family, name, facts, options, administered.isPresent(), findings, holders);

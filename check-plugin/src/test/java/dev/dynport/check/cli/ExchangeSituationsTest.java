@@ -98,4 +98,62 @@ class ExchangeSituationsTest {
                 r.statusText());
         assertTrue(r.out().contains("(decided by image name: it cannot be MSExchangePOP3BE)"), r.out());
     }
+
+    @Test
+    void singleUnmarkedPortWithSystemListeningIsAnHttpSysReservationWithoutWinnat() {
+        // Before: called Hyper-V/WinNAT and wrapped in net stop winnat, which cannot release it.
+        Run r = check("httpsys-reserved");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.statusText().contains("9955/tcp POP3 back-end blocked by a system (http.sys) port reservation"
+                + " [ipv4+ipv6]"), r.statusText());
+        assertTrue(r.out().contains("is inside the system-reserved exclusion 9955, reserved by the system"
+                + " (http.sys/port reservation API)"), r.out());
+        assertFalse(r.out().contains("winnat"), r.out());
+        assertFalse(r.out().contains("Hyper-V"), r.out());
+    }
+
+    @Test
+    void singleUnmarkedPortWithoutAListenerIsAnUnknownReservation() {
+        Run r = check("unknown-single-reserved");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.statusText().contains("9955/tcp POP3 back-end blocked by an unknown system port reservation"),
+                r.statusText());
+        assertFalse(r.out().contains("winnat"), r.out());
+    }
+
+    @Test
+    void aHundredPortBlockStillGetsTheWinnatRemediation() {
+        Run r = check("hyperv-reserved");
+        assertTrue(r.out().contains("9900-9999, a WinNAT/HNS-style block"), r.out());
+        assertTrue(r.out().contains("\n  net stop winnat\n"), r.out());
+    }
+
+    @Test
+    void anOwnerListeningOnAnExposedPortIsStoppedAroundTheExclusion() {
+        // Before: only the netsh lines, which fail with "being used by another process" while the owner listens.
+        Run r = check("exchange-exposed");
+        String remediation = r.out().substring(r.out().indexOf("Remediation:"));
+        assertTrue(remediation.startsWith("Remediation:\n  net stop MSExchangeIMAP4BE\n"
+                + "  netsh int ipv4 add excludedportrange protocol=tcp startport=9933 numberofports=1\n"
+                + "  netsh int ipv6 add excludedportrange protocol=tcp startport=9933 numberofports=1\n"
+                + "  net start MSExchangeIMAP4BE\n  net stop MSExchangePOP3BE\n"), remediation);
+        assertFalse(remediation.contains("winnat"), remediation);
+    }
+
+    @Test
+    void aForeignHolderIsNotStoppedAroundTheExclusionButMustReleaseThePortFirst() {
+        Run r = check("exchange-foreign-holder");
+        String remediation = r.out().substring(r.out().indexOf("Remediation:"));
+        assertFalse(remediation.contains("net stop MSExchangePOP3BE"), remediation);
+        assertTrue(r.out().contains("it must release the port first (wait until its connection closes, or stop that"
+                + " process or service)"), r.out());
+    }
+
+    @Test
+    void theKbNotesPrintOnceAndOnlyAsAConditionalNote() {
+        Run r = check("exchange-exposed");
+        assertEquals(1, r.out().split("KB2665809", -1).length - 1, r.out());
+        assertTrue(r.out().contains("Only on Windows Server 2008 R2/2012 R2 (the snapshot does not show the OS"
+                + " version)"), r.out());
+    }
 }
