@@ -101,3 +101,28 @@ for local, foreign, state, pid in (BASE_SOCKETS + listeners(9955, 5300) + listen
     german_netstat.append(f"  TCP    {local:<23}{foreign:<23}{word:<16}{pid}")
 german = [(n, german_netstat if n == "netstat-ano" else b) for n, b in german]
 snapshot("german-cp850-foreign-holder", german, {"netstat-ano": "cp850"})
+# exchange profile: MSExchangeRepl and MSExchangeServiceHost also listen on RPC dynamic endpoints (6744, 6790,
+# 49800); their fixed ports are excluded. Discovery must not add the RPC endpoints: OK.
+EXCHANGE_ADMIN = ADMIN_ROWS + [(9710, 9710, True), (64327, 64327, True), (64337, 64337, True)]
+snapshot("exchange-rpc-listeners", standard(SYSTEM_ROWS + EXCHANGE_ADMIN, EXCHANGE_ADMIN, BASE_SOCKETS + EXCHANGE_BE
+        + listeners(9710, 4900) + listeners(6790, 4900) + listeners(64327, 4800) + listeners(64337, 4800)
+        + listeners(6744, 4800) + listeners(49800, 4800)))
+# Least-privilege account (network logon, no right to enumerate services): tasklist /svc prints N/A for every
+# process, svchost.exe included. The back-ends listen on their ports, which are protected.
+BLIND_PROCESSES = [(image, pid, "N/A") for image, pid, _ in BASE_PROCESSES]
+snapshot("blind-tasklist", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE,
+        processes=BLIND_PROCESSES))
+# Same account; svchost.exe (PID 1240) holds 9955 as the source port of a connection to a GC, and the POP3
+# back-end image listens only on 1995: svchost.exe cannot be the POP3 back-end whatever its services are.
+snapshot("blind-tasklist-foreign-holder", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS
+        + listeners(9933, 5100) + listeners(1993, 5100) + listeners(1995, 5300)
+        + [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)], processes=BLIND_PROCESSES))
+# An unmarked single-port exclusion on 9955 with System (PID 4, http.sys) listening on it: a URL reservation
+# made through the port reservation API, no WinNAT on the host.
+snapshot("httpsys-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 9955, False)],
+        [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100)
+        + listeners(1995, 5300) + listeners(9955, 4)))
+# An unmarked single-port exclusion on 9955 with nobody listening: some reservation, owner unknown.
+snapshot("unknown-single-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 9955, False)],
+        [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100)
+        + listeners(1995, 5300)))

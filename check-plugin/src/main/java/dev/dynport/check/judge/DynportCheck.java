@@ -9,6 +9,7 @@ import dev.dynport.check.model.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The whole check as a library call: acquire, parse, judge. The CLI and the probe agent both call this. */
 public final class DynportCheck {
@@ -43,15 +44,23 @@ public final class DynportCheck {
             }
             reports.add(new PortReport(port, findings, holders));
         }
-        State state = parsed.problems().isEmpty() ? State.OK : State.UNKNOWN;
+        List<String> problems = new ArrayList<>(parsed.problems());
+        if (socketsKnown) {
+            ServiceVisibility.unseenBackendListeners(facts, watch.ports().stream().map(WatchedPort::port)
+                    .collect(Collectors.toSet())).ifPresent(problems::add);
+        }
+        State state = problems.isEmpty() ? State.OK : State.UNKNOWN;
         for (PortReport report : reports) {
             state = State.worst(state, report.state());
         }
-        Remediation.Advice advice = Remediation.advise(reports);
+        Remediation.Advice advice = Remediation.advise(reports, facts);
         List<String> notes = new ArrayList<>(watch.notes());
+        if (socketsKnown && ServiceVisibility.namesHidden(facts.processes())) {
+            notes.add(ServiceVisibility.MISSING_RIGHT + ".");
+        }
         notes.addAll(advice.caveats());
-        return new CheckResult(state, Summary.of(reports, parsed.problems(), facts.dynamicRanges()), reports,
-                facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, parsed.problems(), null,
+        return new CheckResult(state, Summary.of(reports, problems, facts), reports,
+                facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, problems, null,
                 Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts);
     }
 }

@@ -8,6 +8,11 @@ public enum FindingCode {
     SYSTEM_RESERVED(State.CRITICAL),
     /** A local endpoint on the port belongs to a process that is not an owner. */
     FOREIGN_HOLDER(State.CRITICAL),
+    /**
+     * tasklist shows no service names and the holder's image may be the owner's (POP3/IMAP4 front- and back-end
+     * share images): whether it is foreign cannot be told.
+     */
+    OWNER_UNKNOWN(State.UNKNOWN),
     /** No owner listens although {@code --expect-listening} was given. */
     NOT_LISTENING(State.CRITICAL),
     /** A TIME_WAIT (PID 0) socket on the port: the allocator has been handing it out. */

@@ -36,8 +36,9 @@ final class PortRules {
         Optional<ExcludedRange> system = exclusions == null ? Optional.empty() : exclusions.systemCovering(port.port());
         Optional<ExcludedRange> administered = exclusions == null ? Optional.empty() : exclusions.administeredCovering(port.port());
         system.ifPresent(r -> findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL,
-                name + " is inside the system-reserved exclusion " + span(r)
-                        + " (Hyper-V/WinNAT): no process, Exchange included, can bind it")));
+                name + " is inside the system-reserved exclusion " + span(r) + ", "
+                        + SystemReservation.classify(r, family, facts).description()
+                        + ": no process, Exchange included, can bind it")));
 
         if (socketsKnown) {
             judgeSockets(port, family, name, facts, options, administered.isPresent(), findings, holders);
@@ -65,14 +66,32 @@ final class PortRules {
      * Holders of the port in one family. While an owner listens on the port, its other endpoints there are
      * connections that listener accepted (the allocator never hands out a port a listener holds), whichever
      * process serves them, e.g. a worker process of the service: they are recorded, not reported.
+     *
+     * <p>When tasklist shows no service names ({@link ServiceVisibility}), a process whose image does not rule
+     * out the owner service is undecided: one OWNER_UNKNOWN finding names it and the missing right, and the rules
+     * that depend on whether an owner listens (foreign connections, TIME_WAIT, NOT_LISTENING) wait for a
+     * readable tasklist instead of guessing either way.
      */
     private static void judgeSockets(WatchedPort port, Family family, String name, HostFacts facts, CheckOptions options,
             boolean administered, List<Finding> findings, List<Holder> holders) {
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
+        boolean blind = ServiceVisibility.namesHidden(facts.processes());
         List<TcpEndpoint> endpoints = facts.netstat().onLocalPort(port.port(), family);
         boolean ownerListening = endpoints.stream()
                 .anyMatch(e -> e.isListener() && isOwner(port, e.pid(), processes.get(e.pid())));
+        List<String> undecided = new ArrayList<>();
+        boolean undecidedListener = false;
+        for (TcpEndpoint e : endpoints) {
+            ProcessInfo process = processes.get(e.pid());
+            if (!e.isOwnerless() && blind && !isOwner(port, e.pid(), process)
+                    && ServiceVisibility.couldBeOwner(port, e.pid(), process)) {
+                undecided.add(process.image() + " (PID " + e.pid() + ") " + connection(e));
+                undecidedListener |= e.isListener();
+            }
+        }
+        boolean listenerKnown = ownerListening || !undecidedListener;
         boolean ownerless = false;
+        List<Finding> unsure = new ArrayList<>();
         for (TcpEndpoint e : endpoints) {
             if (e.isOwnerless()) {
                 ownerless = true;
@@ -84,17 +103,34 @@ final class PortRules {
             boolean owner = isOwner(port, e.pid(), process);
             holders.add(new Holder(e.pid(), image, services, family, address(e.localAddress(), family) + ":" + e.localPort(),
                     tcpStateText(e), owner));
-            if (owner || (ownerListening && !e.isListener())) {
+            if (owner || (ownerListening && !e.isListener())
+                    || blind && ServiceVisibility.couldBeOwner(port, e.pid(), process)) {
                 continue;
             }
             if (process == null && e.pid() != SYSTEM_PID) {
                 findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
                         name + " held by PID " + e.pid() + " " + connection(e)
                                 + ", which tasklist did not list (process ended or started between the commands?)"));
+            } else if (!listenerKnown && !e.isListener()) {
+                // Foreign only if no owner listens, and that is what the hidden service names leave open.
+                unsure.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN, name + " held by "
+                        + describeProcess(e.pid(), image, services) + " " + connection(e)
+                        + ": foreign unless an undecided listener is the owner"));
             } else {
                 findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.CRITICAL,
-                        name + " held by " + describeProcess(e.pid(), image, services) + " " + connection(e)));
+                        name + " held by " + describeProcess(e.pid(), image, services) + " " + connection(e)
+                                + (blind ? " (decided by image name: it cannot be " + String.join("/", port.owners())
+                                        + ")" : "")));
             }
+        }
+        if (!undecided.isEmpty()) {
+            findings.add(new Finding(FindingCode.OWNER_UNKNOWN, family, State.UNKNOWN, name + ": cannot tell whether "
+                    + String.join(", ", undecided) + " is " + String.join("/", port.owners())
+                    + " (front-end and back-end POP3/IMAP4 run the same image): " + ServiceVisibility.HIDDEN));
+        }
+        findings.addAll(unsure);
+        if (!listenerKnown) {
+            return;
         }
         // A TIME_WAIT socket on the port while an owner listens is most likely the server side of a closed
         // client session; without a listener it means the allocator handed the port out.

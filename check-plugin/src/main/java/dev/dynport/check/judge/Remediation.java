@@ -1,14 +1,24 @@
 package dev.dynport.check.judge;
 
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * The exact commands that fix what was found, in the order an operator runs them, and the caveats that
- * decide whether they work.
+ * The exact commands that fix what was found, in the order that works, and the caveats that decide whether they
+ * work. netsh refuses an exclusion for a port in use ("being used by another process"), so:
+ * <ul>
+ * <li>owner service listening on the port: stop it, add the exclusion (each family that needs it), start it;
+ * <li>foreign holder: it must release the port first (its connection closes, or it is stopped), then the
+ *     exclusion, then the owner is started;
+ * <li>inside a WinNAT/HNS block: net stop winnat, the exclusion, net start winnat; a single http.sys or unknown
+ *     system reservation is not WinNAT's, so only a note says what to look for.
+ * </ul>
+ * The snapshot carries no OS version yet, so the 2008 R2/2012 R2 KB notes print once, as a conditional note.
  */
 final class Remediation {
     private Remediation() {
@@ -21,53 +31,100 @@ final class Remediation {
         return "netsh int " + family.label() + " add excludedportrange protocol=tcp startport=" + port + " numberofports=1";
     }
 
-    static Advice advise(List<PortReport> reports) {
+    static Advice advise(List<PortReport> reports, HostFacts facts) {
+        List<String> winnat = new ArrayList<>();
         Set<String> commands = new LinkedHashSet<>();
         Set<String> caveats = new LinkedHashSet<>();
-        boolean systemReserved = false;
         for (PortReport report : reports) {
-            for (Finding f : report.findings()) {
-                if (f.code() == FindingCode.SYSTEM_RESERVED) {
-                    systemReserved = true;
-                }
-            }
-        }
-        if (systemReserved) {
-            // Stopping WinNAT releases its reservations; an administered exclusion added meanwhile keeps the port
-            // out of the ranges that WinNAT/HNS reserves when it starts again.
-            commands.add("net stop winnat");
-        }
-        for (PortReport report : reports) {
-            for (Finding f : report.findings()) {
-                int port = report.port().port();
-                switch (f.code()) {
-                    case EXPOSED, RECENT_EPHEMERAL_USE, SYSTEM_RESERVED -> commands.add(exclusionCommand(f.family(), port));
-                    case FOREIGN_HOLDER -> {
-                        caveats.add("Port " + port + " is held by another process: stop it or wait until its connection"
-                                + " closes, add the exclusion while the port is free, then start "
+            int port = report.port().port();
+            List<Family> exclude = new ArrayList<>();
+            for (Family family : Family.values()) {
+                for (Finding f : report.findings(family)) {
+                    switch (f.code()) {
+                        case EXPOSED, RECENT_EPHEMERAL_USE -> {
+                            if (!exclude.contains(family)) {
+                                exclude.add(family);
+                            }
+                        }
+                        case SYSTEM_RESERVED -> {
+                            SystemReservation kind = SystemReservation.covering(port, family, facts)
+                                    .orElse(SystemReservation.UNKNOWN);
+                            if (kind == SystemReservation.WINNAT_BLOCK) {
+                                winnat.add(exclusionCommand(family, port));
+                            } else {
+                                caveats.add("Port " + port + " (" + family.label() + ") is " + kind.description()
+                                        + ", not WinNAT's: find what reserved it (netsh http show urlacl, netsh http"
+                                        + " show servicestate) and remove that reservation, then run "
+                                        + exclusionCommand(family, port) + ".");
+                            }
+                        }
+                        case FOREIGN_HOLDER -> caveats.add("Port " + port + " is held by another process: it must"
+                                + " release the port first (wait until its connection closes, or stop that process or"
+                                + " service), then add the exclusion while the port is free, then start "
                                 + String.join("/", report.port().owners()) + ".");
-                    }
-                    default -> {
+                        default -> {
+                        }
                     }
                 }
             }
+            if (exclude.isEmpty()) {
+                continue;
+            }
+            String service = listeningOwnerService(report, exclude);
+            if (service != null) {
+                commands.add("net stop " + service);
+                caveats.add("Port " + port + ": " + service + " listens on it and netsh refuses an exclusion for a port"
+                        + " in use, so stop it, add the exclusion, start it again (net stop " + service + ", then the"
+                        + " netsh command(s) for " + port + ", then net start " + service + ").");
+            }
+            exclude.forEach(family -> commands.add(exclusionCommand(family, port)));
+            if (service != null) {
+                commands.add("net start " + service);
+            }
         }
-        if (systemReserved) {
-            commands.add("net start winnat");
-            caveats.add("Unmarked exclusions are reserved by Hyper-V/WinNAT and can move at reboot; the administered"
+        List<String> ordered = new ArrayList<>();
+        if (!winnat.isEmpty()) {
+            // Stopping WinNAT releases its reservations; an administered exclusion added meanwhile keeps the port
+            // out of the blocks that WinNAT/HNS reserves when it starts again.
+            ordered.add("net stop winnat");
+            ordered.addAll(winnat);
+            ordered.add("net start winnat");
+            caveats.add("WinNAT/HNS-style blocks (Hyper-V, containers, WSL) can move at reboot; the administered"
                     + " exclusion keeps the port out of them.");
         }
-        if (!commands.isEmpty()) {
+        ordered.addAll(commands);
+        if (!ordered.isEmpty()) {
             caveats.add("Run the netsh commands from an elevated prompt while the port is free; netsh refuses an"
                     + " exclusion for a port in use (\"The process cannot access the file because it is being used"
                     + " by another process\").");
-            caveats.add("Windows Server 2008/2008 R2 needs hotfix KB2665809 before port exclusions work.");
-            caveats.add("KB3039044: on 2008 R2/2012/2012 R2 a second SO_REUSEADDR bind to an excluded port can fail"
-                    + " with WSAEACCES (10013); Exchange sets SO_REUSEADDR, so install it before relying on the"
-                    + " exclusion across service restarts.");
+            caveats.add("Only on Windows Server 2008 R2/2012 R2 (the snapshot does not show the OS version): 2008/2008"
+                    + " R2 need hotfix KB2665809 before port exclusions work; KB3039044 fixes a second SO_REUSEADDR"
+                    + " bind to an excluded port failing with WSAEACCES (10013), which Exchange's listener does.");
             caveats.add("Exclusions persist across reboots (store=persistent is the default); every Exchange CU"
                     + " re-applies the dynamic range, so re-run this check after each CU.");
         }
-        return new Advice(new ArrayList<>(commands), new ArrayList<>(caveats));
+        return new Advice(ordered, new ArrayList<>(caveats));
+    }
+
+    /**
+     * The owner service listening on the port in one of the families to exclude, by service name (an image-only
+     * owner such as msexchangerepl.exe gives the profile's service name); null when none listens.
+     */
+    private static String listeningOwnerService(PortReport report, List<Family> families) {
+        for (Holder h : report.holders()) {
+            if (!h.owner() || !families.contains(h.family()) || !"LISTENING".equals(h.tcpState())) {
+                continue;
+            }
+            for (String s : h.services()) {
+                for (String o : report.port().owners()) {
+                    if (o.toLowerCase(Locale.ROOT).equals(s.toLowerCase(Locale.ROOT))) {
+                        return s;
+                    }
+                }
+            }
+            return report.port().owners().stream().filter(o -> !o.toLowerCase(Locale.ROOT).endsWith(".exe"))
+                    .findFirst().orElse(null);
+        }
+        return null;
     }
 }

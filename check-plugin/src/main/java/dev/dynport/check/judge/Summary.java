@@ -2,6 +2,7 @@ package dev.dynport.check.judge;
 
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,14 +17,15 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(List<PortReport> reports, List<String> problems, Map<Family, DynamicRange> ranges) {
+    static String of(List<PortReport> reports, List<String> problems, HostFacts facts) {
+        Map<Family, DynamicRange> ranges = facts.dynamicRanges();
         List<String> items = new ArrayList<>(problems);
         for (State level : List.of(State.CRITICAL, State.WARNING, State.UNKNOWN)) {
             for (PortReport report : reports) {
                 Map<String, List<String>> familiesByBrief = new LinkedHashMap<>();
                 for (Finding f : report.findings()) {
                     if (f.state() == level) {
-                        familiesByBrief.computeIfAbsent(brief(f, report), k -> new ArrayList<>()).add(f.family().label());
+                        familiesByBrief.computeIfAbsent(brief(f, report, facts), k -> new ArrayList<>()).add(f.family().label());
                     }
                 }
                 familiesByBrief.forEach((brief, families) -> items.add(report.port().port() + "/tcp "
@@ -37,9 +39,10 @@ final class Summary {
         return items.size() > MAX_ITEMS ? shown + "; and " + (items.size() - MAX_ITEMS) + " more" : shown;
     }
 
-    private static String brief(Finding f, PortReport report) {
+    private static String brief(Finding f, PortReport report, HostFacts facts) {
         return switch (f.code()) {
-            case SYSTEM_RESERVED -> "blocked by a Hyper-V/WinNAT port reservation";
+            case SYSTEM_RESERVED -> "blocked by " + SystemReservation.covering(report.port().port(), f.family(), facts)
+                    .orElse(SystemReservation.UNKNOWN).brief();
             case FOREIGN_HOLDER -> "held by " + report.holders().stream()
                     .filter(h -> !h.owner() && h.family() == f.family())
                     .map(h -> "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
@@ -47,6 +50,7 @@ final class Summary {
                     .distinct()
                     .collect(Collectors.joining(", "));
             case NOT_LISTENING -> "has no owner listening";
+            case OWNER_UNKNOWN -> "holder undecided: tasklist shows no service names";
             case RECENT_EPHEMERAL_USE -> "was recently handed out as an ephemeral port";
             case EXPOSED -> "exposed to the dynamic port range";
             case PROTECTED -> "protected";

@@ -5,16 +5,30 @@ import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The ports to judge: the profile's, the user's ({@code --port}), and the ports on which a profile owner
+ * The ports to judge: the profile's, the user's ({@code --port}), and the ports on which a POP3/IMAP4 back-end
  * service is seen listening. The last covers servers whose ProxyTargetPort is not a default one: the port the
  * back-end service actually binds is the one that must stay free.
+ *
+ * <p>A {@code --port} on a port that is already watched adds to it: the profile's label and owners stay, the
+ * user's extra owners are merged. Replacing them would turn the profile owner's own listener into a foreign
+ * holder (a false CRITICAL). A user's port that is not a profile port keeps exactly the user's owners (none:
+ * every holder is foreign), as the README documents.
  */
 final class WatchList {
+    /**
+     * Only these services discover ports. Discovery exists to find a non-default ProxyTargetPort; the other owners
+     * (MSExchangeRepl, MSExchangeServiceHost) also listen on RPC dynamic endpoints, which are not theirs to keep.
+     */
+    static final Set<String> DISCOVERING_SERVICES = Set.of("msexchangepop3be", "msexchangeimap4be");
+
     private WatchList() {
     }
 
@@ -23,22 +37,35 @@ final class WatchList {
 
     static Result build(CheckOptions options, HostFacts facts) {
         Map<Integer, WatchedPort> byPort = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         for (WatchedPort p : options.profile().ports()) {
             byPort.putIfAbsent(p.port(), p);
         }
         for (WatchedPort p : options.extraPorts()) {
-            byPort.put(p.port(), p);
+            WatchedPort known = byPort.get(p.port());
+            if (known == null) {
+                byPort.put(p.port(), p);
+            } else {
+                byPort.put(p.port(), merged(known, p.owners()));
+                notes.add("--port " + p.port() + ": already watched as " + known.label() + "; owners "
+                        + String.join("/", byPort.get(p.port()).owners()));
+            }
         }
-        List<String> notes = new ArrayList<>();
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         for (WatchedPort template : options.profile().ports()) {
+            if (!discovers(template)) {
+                continue;
+            }
             TreeSet<Integer> found = new TreeSet<>();
             for (TcpEndpoint e : facts.netstat().endpoints()) {
-                if (!e.isListener() || byPort.containsKey(e.localPort())) {
+                if (!e.isListener()) {
                     continue;
                 }
                 ProcessInfo process = processes.get(e.pid());
-                if (process != null && ownsByService(template, process)) {
+                if (process == null || !ownsByService(template, process)) {
+                    continue;
+                }
+                if (!byPort.containsKey(e.localPort())) {
                     found.add(e.localPort());
                 }
             }
@@ -50,6 +77,26 @@ final class WatchList {
         List<WatchedPort> ports = new ArrayList<>(byPort.values());
         ports.sort((a, b) -> Integer.compare(a.port(), b.port()));
         return new Result(ports, notes);
+    }
+
+    private static WatchedPort merged(WatchedPort port, List<String> extraOwners) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> owners = new ArrayList<>();
+        for (String o : port.owners()) {
+            if (seen.add(o.toLowerCase(Locale.ROOT))) {
+                owners.add(o);
+            }
+        }
+        for (String o : extraOwners) {
+            if (seen.add(o.toLowerCase(Locale.ROOT))) {
+                owners.add(o);
+            }
+        }
+        return new WatchedPort(port.port(), port.label(), owners, port.origin());
+    }
+
+    private static boolean discovers(WatchedPort template) {
+        return template.owners().stream().anyMatch(o -> DISCOVERING_SERVICES.contains(o.toLowerCase(Locale.ROOT)));
     }
 
     /** Only service names discover ports: an image name may be shared by front- and back-end services. */

@@ -129,8 +129,8 @@ class CheckDynportTest {
     void hyperVReservationOnIpv4IsCriticalWithWinnatRemediation() {
         Run r = check("hyperv-reserved");
         assertEquals(2, r.exit());
-        assertEquals("DYNPORT CRITICAL - 9933/tcp IMAP4 back-end blocked by a Hyper-V/WinNAT port reservation [ipv4];"
-                + " 9955/tcp POP3 back-end blocked by a Hyper-V/WinNAT port reservation [ipv4]", r.statusText());
+        assertEquals("DYNPORT CRITICAL - 9933/tcp IMAP4 back-end blocked by a WinNAT/HNS port reservation block [ipv4];"
+                + " 9955/tcp POP3 back-end blocked by a WinNAT/HNS port reservation block [ipv4]", r.statusText());
         assertTrue(r.out().contains("[OK] PROTECTED: 9933/tcp IMAP4 back-end (ipv6)"));
         assertTrue(r.perfdata().contains("system_reserved=2"));
         String remediation = r.out().substring(r.out().indexOf("Remediation:"));

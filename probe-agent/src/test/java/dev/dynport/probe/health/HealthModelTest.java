@@ -94,8 +94,12 @@ class HealthModelTest {
                 ipv4 WARNING EXPOSED: 9933/tcp IMAP4 back-end (ipv4) is inside the dynamic port range 6005-65534 without an exclusion
                 ipv6 WARNING EXPOSED: 9933/tcp IMAP4 back-end (ipv6) is inside the dynamic port range 6005-65534 without an exclusion""",
                 e.details());
-        assertEquals(List.of("netsh int ipv4 add excludedportrange protocol=tcp startport=9933 numberofports=1",
-                "netsh int ipv6 add excludedportrange protocol=tcp startport=9933 numberofports=1"), e.remediation());
+        // The owner listens on 9933: stopped around the exclusion; the POP3 back-end's stop/start stay out.
+        assertEquals(List.of("net stop MSExchangeIMAP4BE",
+                "netsh int ipv4 add excludedportrange protocol=tcp startport=9933 numberofports=1",
+                "netsh int ipv6 add excludedportrange protocol=tcp startport=9933 numberofports=1",
+                "net start MSExchangeIMAP4BE"), e.remediation().subList(0, 4));
+        assertTrue(e.remediation().stream().noneMatch(l -> l.contains("POP3")), e.remediation().toString());
         assertTrue(e.perfdata().startsWith("watched=4 exposed=2 foreign=0 "), e.perfdata());
         assertEquals(List.of("Microsoft.Exchange.Imap4Service.exe PID 5100 (MSExchangeIMAP4BE) 0.0.0.0:9933 LISTENING (owner)"),
                 e.evidence());
