@@ -159,6 +159,7 @@ done
 
 # --- the snapshot of the same outputs, made without SSH: marker line, then what the program prints
 SECTIONS=(
+  "capture-info|powershell -NoProfile -NonInteractive -InputFormat None -Command hostname;Get-Date -Format o;[Environment]::OSVersion.VersionString"
   "netsh-dynamicport-tcp-ipv4|netsh int ipv4 show dynamicport tcp"
   "netsh-dynamicport-tcp-ipv6|netsh int ipv6 show dynamicport tcp"
   "netsh-excludedportrange-tcp-ipv4|netsh int ipv4 show excludedportrange protocol=tcp"
@@ -208,6 +209,21 @@ log "ssh ed25519 verdict: exit $RC in ${elapsed_ms} ms, $(printf '%s\n' "$OUT" |
   fail "output over SSH differs from the snapshot's"
 }
 cmp "$STATE/saved.snapshot" "$STATE/expected.snapshot" || fail "--save-snapshot differs from what the host printed"
+printf '%s\n' "$OUT" | grep -qx "Captured: EXCH01 at 2024-05-02T12:03:07Z (host offset +02:00), Windows 10.0.17763.0" \
+  || fail "no capture info line in the output over SSH: $OUT"
+
+# --- freshness and identity: the fake host's capture-info is fixed in 2024, so any --max-age of days is past it
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_ed25519" --expect-host exch01.example.org
+[ "$RC" = "$SNAP_RC" ] || fail "--expect-host of the right host changed the verdict: exit [$RC]: $OUT"
+run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_ed25519" --expect-host EXCH02
+[ "$RC" = 3 ] || fail "--expect-host of another host: exit [$RC], expected 3: $OUT"
+printf '%s\n' "$OUT" | head -n 1 | grep -q "snapshot is from host \[EXCH01\], expected \[EXCH02\]" \
+  || fail "--expect-host of another host does not name both: $OUT"
+run --snapshot "$STATE/saved.snapshot" --max-age 7d
+[ "$RC" = 3 ] || fail "--max-age 7d on a 2024 capture: exit [$RC], expected 3: $OUT"
+printf '%s\n' "$OUT" | head -n 1 | grep -q "snapshot is stale: captured 2024-05-02T12:03:07Z" \
+  || fail "--max-age does not name the capture time: $OUT"
+log "freshness: wrong host and stale capture are UNKNOWN, the right host keeps exit $SNAP_RC"
 log "--save-snapshot kept $(wc -c < "$STATE/saved.snapshot") bytes exactly"
 grep -q "kex: algorithm: \(curve25519-sha256\|curve25519-sha256@libssh.org\|sntrup761x25519-sha512@openssh.com\|mlkem768x25519-sha256\)" \
   "$STATE/sshd.log" || fail "key exchange is not curve25519/sntrup761/mlkem768"

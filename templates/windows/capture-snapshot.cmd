@@ -7,6 +7,9 @@ rem Runs the same commands, in the same order, as check_dynport -H over SSH, eac
 rem marker line "#@section NAME", with stderr folded in, after "chcp 65001" so the programs
 rem print UTF-8. Without OUTFILE the snapshot goes to stdout. Read it elsewhere with
 rem   check_dynport --snapshot OUTFILE
+rem The first section, capture-info, is the host name, the time with its UTC offset and the OS
+rem version (one PowerShell call), so check_dynport --max-age/--expect-host can tell a stale
+rem or misplaced file.
 rem All commands only read; no administrator rights should be needed. Run it from cmd.exe,
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
 rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
@@ -26,6 +29,8 @@ if defined DYNPORT_OLDCP chcp %DYNPORT_OLDCP% >nul
 endlocal & exit /b %DYNPORT_RC%
 
 :capture
+echo #@section capture-info
+powershell -NoProfile -NonInteractive -InputFormat None -Command hostname;Get-Date -Format o;[Environment]::OSVersion.VersionString 2>&1
 echo #@section netsh-dynamicport-tcp-ipv4
 netsh int ipv4 show dynamicport tcp 2>&1
 echo #@section netsh-dynamicport-tcp-ipv6

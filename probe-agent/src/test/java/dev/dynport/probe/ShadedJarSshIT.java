@@ -48,7 +48,10 @@ class ShadedJarSshIT {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(userKey, "dynport-test-only", null, out);
         }
         List<String> accepted = Collections.synchronizedList(new ArrayList<>());
-        byte[] snapshot = TestSupport.fixture("exchange-foreign-holder");
+        // what the capture command line prints: capture-info (constructed) first, then the scenario's sections
+        byte[] snapshot = concat(("#@section capture-info\r\nEXCH01\r\n2024-05-02T14:03:07+02:00\r\n"
+                + "Microsoft Windows NT 10.0.17763.0\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                TestSupport.fixture("exchange-foreign-holder"));
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -134,5 +137,11 @@ class ShadedJarSshIT {
         @Override
         public void destroy(ChannelSession channel) {
         }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -9,6 +9,16 @@ import java.util.Optional;
  * {@code #@section NAME}. {@code argv} is the fixed argument list run on the Windows host (no shell).
  */
 public enum Section {
+    /**
+     * Host name, capture time and OS version: what makes a snapshot file checkable for freshness and identity.
+     * One PowerShell call because cmd.exe has no language-independent clock ({@code %DATE%} follows the user's
+     * locale; {@code wmic} is deprecated and missing on current Windows). The text holds no quote, {@code $},
+     * {@code %} or backslash, so the cmd and PowerShell default shells pass it on unchanged; PowerShell joins the
+     * arguments after {@code -Command} with blanks. {@code -InputFormat None}: powershell.exe otherwise waits for
+     * a redirected stdin to close. Output shape: {@link dev.dynport.check.parse.CaptureInfoParser}.
+     */
+    CAPTURE_INFO("capture-info", "powershell", "-NoProfile", "-NonInteractive", "-InputFormat", "None", "-Command",
+            "hostname;Get-Date", "-Format", "o;[Environment]::OSVersion.VersionString"),
     DYNAMICPORT_TCP_IPV4("netsh-dynamicport-tcp-ipv4", "netsh", "int", "ipv4", "show", "dynamicport", "tcp"),
     DYNAMICPORT_TCP_IPV6("netsh-dynamicport-tcp-ipv6", "netsh", "int", "ipv6", "show", "dynamicport", "tcp"),
     EXCLUDED_TCP_IPV4("netsh-excludedportrange-tcp-ipv4", "netsh", "int", "ipv4", "show", "excludedportrange", "protocol=tcp"),

@@ -5,6 +5,7 @@ import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
 import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.judge.CheckOptions;
+import dev.dynport.check.judge.Freshness;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.WatchedPort;
 import dev.dynport.check.model.State;
@@ -36,7 +37,8 @@ record Arguments(
         State unreachableState,
         Path saveSnapshot,
         boolean verbose,
-        Format format) {
+        Format format,
+        Freshness freshness) {
 
     enum Action { CHECK, HELP, VERSION }
 
@@ -71,6 +73,7 @@ record Arguments(
                 .desc("CRITICAL when no owner listens on a watched port").build());
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("nagios (default) or json").build());
+        FreshnessArguments.addOptions(o);
         SshArguments.addOptions(o);
         return o;
     }
@@ -91,10 +94,10 @@ record Arguments(
         }
         refuseRepeats(cl);
         if (cl.hasOption("help")) {
-            return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS);
+            return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE);
         }
         if (cl.hasOption("version")) {
-            return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS);
+            return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE);
         }
         Charset charset = charset(cl.getOptionValue("charset", DEFAULT_CHARSET));
         SnapshotSource source = source(cl, env, osName, charset);
@@ -125,8 +128,9 @@ record Arguments(
                 Map.of("nagios", Format.NAGIOS, "json", Format.JSON));
         Duration timeout = timeout(cl.getOptionValue("timeout"));
         Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
+        Freshness freshness = FreshnessArguments.fromCommandLine(cl);
         return new Arguments(Action.CHECK, source, new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening")),
-                timeout, unreachable, save, cl.hasOption("verbose"), format);
+                timeout, unreachable, save, cl.hasOption("verbose"), format, freshness);
     }
 
     private static SnapshotSource source(CommandLine cl, Map<String, String> env, String osName, Charset charset)

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -46,8 +47,13 @@ public final class CheckDynport {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
+        return run(args, out, err, env, osName, Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for {@code --max-age}; tests fix it */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName, Clock clock) {
         try {
-            return runChecked(args, out, err, env, osName);
+            return runChecked(args, out, err, env, osName, clock);
         } catch (RuntimeException | Error e) {
             // Last line of defence: a plugin must answer in one line with exit 3, never with a stack trace.
             out.println(NagiosText.SERVICE + " UNKNOWN - internal error " + e.getClass().getSimpleName()
@@ -56,7 +62,8 @@ public final class CheckDynport {
         }
     }
 
-    private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName) {
+    private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName,
+            Clock clock) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args, env, osName);
@@ -76,7 +83,7 @@ public final class CheckDynport {
             default -> {
             }
         }
-        CheckResult result = runBounded(arguments, err);
+        CheckResult result = runBounded(arguments, err, clock);
         out.print(arguments.format() == Arguments.Format.JSON
                 ? JsonReport.render(result)
                 : NagiosText.render(result, arguments.verbose()));
@@ -84,14 +91,14 @@ public final class CheckDynport {
     }
 
     /** Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. */
-    private static CheckResult runBounded(Arguments arguments, PrintStream err) {
+    private static CheckResult runBounded(Arguments arguments, PrintStream err, Clock clock) {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "check_dynport");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<CheckResult> future = executor.submit(() -> check(arguments, err));
+            Future<CheckResult> future = executor.submit(() -> check(arguments, err, clock));
             return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
@@ -106,7 +113,7 @@ public final class CheckDynport {
         }
     }
 
-    private static CheckResult check(Arguments arguments, PrintStream err) {
+    private static CheckResult check(Arguments arguments, PrintStream err, Clock clock) {
         Snapshot snapshot;
         try {
             snapshot = acquireAndSave(arguments, err);
@@ -114,7 +121,7 @@ public final class CheckDynport {
             State state = e.failure().network() ? arguments.unreachableState() : State.UNKNOWN;
             return CheckResult.acquisitionFailed(e, state);
         }
-        return DynportCheck.judge(snapshot, arguments.checkOptions());
+        return DynportCheck.judge(snapshot, arguments.checkOptions(), arguments.freshness(), clock);
     }
 
     /** Returns the sections only: no reference to the raw bytes outlives this frame (see Snapshot#withoutRaw). */

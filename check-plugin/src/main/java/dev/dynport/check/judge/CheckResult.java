@@ -1,6 +1,7 @@
 package dev.dynport.check.judge;
 
 import dev.dynport.check.acquire.AcquisitionException;
+import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param problems why the result is UNKNOWN: sections missing or unparseable, or the acquisition failure
  * @param failure set when no snapshot could be acquired at all (host unreachable, auth, host key, ...)
  * @param evidence the parsed facts, for {@code -v}; null when acquisition failed
+ * @param captureInfo host, time and OS version from the snapshot's capture-info section; null when absent or
+ *     unreadable (old snapshots have none)
  */
 public record CheckResult(
         State state,
@@ -30,7 +33,17 @@ public record CheckResult(
         List<String> problems,
         AcquisitionException.Failure failure,
         List<PerfDatum> perfdata,
-        HostFacts evidence) {
+        HostFacts evidence,
+        CaptureInfo captureInfo) {
+
+    /** A result without capture info. */
+    public CheckResult(State state, String summary, List<PortReport> ports, Map<Family, DynamicRange> dynamicRanges,
+            Map<Family, ExcludedRanges> exclusions, List<String> remediation, List<String> notes,
+            List<String> problems, AcquisitionException.Failure failure, List<PerfDatum> perfdata,
+            HostFacts evidence) {
+        this(state, summary, ports, dynamicRanges, exclusions, remediation, notes, problems, failure, perfdata,
+                evidence, null);
+    }
 
     public CheckResult {
         ports = List.copyOf(ports);

@@ -6,6 +6,7 @@ import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +21,32 @@ public final class DynportCheck {
      * @param unreachableState the state for network failures (UNKNOWN by default; {@code --unreachable-state})
      */
     public static CheckResult run(SnapshotSource source, CheckOptions options, Duration timeout, State unreachableState) {
+        return run(source, options, timeout, unreachableState, Freshness.NONE, Clock.systemUTC());
+    }
+
+    /** As above, and judges the snapshot's age and host by {@code freshness} against {@code clock}. */
+    public static CheckResult run(SnapshotSource source, CheckOptions options, Duration timeout, State unreachableState,
+            Freshness freshness, Clock clock) {
         Snapshot snapshot;
         try {
             snapshot = source.acquire(timeout);
         } catch (AcquisitionException e) {
             return CheckResult.acquisitionFailed(e, e.failure().network() ? unreachableState : State.UNKNOWN);
         }
-        return judge(snapshot, options);
+        return judge(snapshot, options, freshness, clock);
     }
 
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options) {
+        return judge(snapshot, options, Freshness.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * As above; a snapshot too old, from another host, or without a readable capture-info section when
+     * {@code freshness} asks for one, is UNKNOWN (a problem), whatever its ports show.
+     */
+    public static CheckResult judge(Snapshot snapshot, CheckOptions options, Freshness freshness, Clock clock) {
+        Freshness.Outcome identity = freshness.evaluate(snapshot, clock);
         SnapshotParsing.Parsed parsed = SnapshotParsing.parse(snapshot);
         HostFacts facts = parsed.facts();
         boolean socketsKnown = parsed.netstatRead() && parsed.tasklistRead();
@@ -44,7 +60,8 @@ public final class DynportCheck {
             }
             reports.add(new PortReport(port, findings, holders));
         }
-        List<String> problems = new ArrayList<>(parsed.problems());
+        List<String> problems = new ArrayList<>(identity.problems());
+        problems.addAll(parsed.problems());
         if (socketsKnown) {
             ServiceVisibility.unseenBackendListeners(facts, watch.ports().stream().map(WatchedPort::port)
                     .collect(Collectors.toSet())).ifPresent(problems::add);
@@ -53,14 +70,19 @@ public final class DynportCheck {
         for (PortReport report : reports) {
             state = State.worst(state, report.state());
         }
+        if (!identity.problems().isEmpty()) {
+            // Findings from another host or from long ago say nothing about this host now: not even a CRITICAL.
+            state = State.UNKNOWN;
+        }
         Remediation.Advice advice = Remediation.advise(reports, facts);
-        List<String> notes = new ArrayList<>(watch.notes());
+        List<String> notes = new ArrayList<>(identity.notes());
+        notes.addAll(watch.notes());
         if (socketsKnown && ServiceVisibility.namesHidden(facts.processes())) {
             notes.add(ServiceVisibility.MISSING_RIGHT + ".");
         }
         notes.addAll(advice.caveats());
         return new CheckResult(state, Summary.of(reports, problems, facts), reports,
                 facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, problems, null,
-                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts);
+                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts, identity.info());
     }
 }

@@ -8,6 +8,7 @@ import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.PortReport;
+import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
@@ -37,6 +38,16 @@ public final class JsonReport {
         }
         ArrayNode problems = root.putArray("problems");
         result.problems().forEach(problems::add);
+        CaptureInfo info = result.captureInfo();
+        if (info == null) {
+            root.putNull("capture");
+        } else {
+            ObjectNode c = root.putObject("capture");
+            c.put("host", info.host());
+            c.put("captured_at", info.capturedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            c.put("host_utc_offset", info.hostOffset().getId());
+            c.put("os_version", info.osVersion());
+        }
 
         ObjectNode ranges = root.putObject("dynamic_ranges");
         ObjectNode exclusions = root.putObject("exclusions");

@@ -5,6 +5,7 @@ import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.PortReport;
+import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
@@ -12,6 +13,7 @@ import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
  * <pre>
  * DYNPORT STATE - summary | perfdata
  * [STATE] finding           (one line per finding, worst port first)
+ * Captured: HOST at TIME UTC (host offset), Windows VERSION     (when the snapshot has capture-info)
  * Dynamic port range: ...
  * Exclusions: ...
  * Remediation: ...          (exact netsh commands, then caveats)
@@ -58,6 +61,12 @@ public final class NagiosText {
                                 .append(clean(f.text())).append('\n');
                     }
                 });
+        if (result.captureInfo() != null) {
+            CaptureInfo c = result.captureInfo();
+            out.append("Captured: ").append(clean(c.host())).append(" at ")
+                    .append(c.capturedAt().truncatedTo(ChronoUnit.SECONDS)).append(" (host offset ")
+                    .append(c.hostOffset().getId()).append("), Windows ").append(clean(c.osVersion())).append('\n');
+        }
         if (!result.dynamicRanges().isEmpty()) {
             out.append("Dynamic port range: ").append(ranges(result.dynamicRanges())).append('\n');
         }

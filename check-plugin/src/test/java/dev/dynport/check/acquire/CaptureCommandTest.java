@@ -19,6 +19,8 @@ class CaptureCommandTest {
     @Test
     void sshCommandLineIsOneCmdInvocationWithEverySectionInOrder() {
         assertEquals("cmd /d /c \"chcp 65001 >nul & "
+                + "echo #@section capture-info& powershell -NoProfile -NonInteractive -InputFormat None -Command"
+                + " hostname;Get-Date -Format o;[Environment]::OSVersion.VersionString 2>&1 & "
                 + "echo #@section netsh-dynamicport-tcp-ipv4& netsh int ipv4 show dynamicport tcp 2>&1 & "
                 + "echo #@section netsh-dynamicport-tcp-ipv6& netsh int ipv6 show dynamicport tcp 2>&1 & "
                 + "echo #@section netsh-excludedportrange-tcp-ipv4& netsh int ipv4 show excludedportrange protocol=tcp 2>&1 & "
@@ -45,8 +47,9 @@ class CaptureCommandTest {
         assertEquals(0, cmd.exitCode());
         assertEquals(new String(cmd.stdout(), StandardCharsets.UTF_8), new String(ps.stdout(), StandardCharsets.UTF_8));
         assertEquals(0, ps.stderr().length);
-        assertTrue(new String(cmd.stdout(), StandardCharsets.UTF_8).startsWith(
-                "#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n"));
+        assertTrue(new String(cmd.stdout(), StandardCharsets.UTF_8).startsWith("#@section capture-info\r\nEXCH01\r\n"
+                + "2024-05-02T14:03:07.1234567+02:00\r\nMicrosoft Windows NT 10.0.17763.0\r\n"
+                + "#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n"));
     }
 
     /** Guards the emulator itself: the bare cmd syntax is what a PowerShell default shell refuses. */

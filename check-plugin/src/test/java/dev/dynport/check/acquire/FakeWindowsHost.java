@@ -182,6 +182,7 @@ public final class FakeWindowsHost implements AutoCloseable {
     static Map<List<String>, WindowsShellEmulator.Program> realPrograms() {
         Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
         Map<List<String>, WindowsShellEmulator.Program> m = new HashMap<>();
+        m.put(Section.CAPTURE_INFO.argv(), WindowsShellEmulator.Program.of(fixture("capture-info-constructed.txt", utf8)));
         m.put(Section.DYNAMICPORT_TCP_IPV4.argv(), WindowsShellEmulator.Program.of(fixture("dynamicport-tcp-en-01.txt", utf8)));
         m.put(Section.DYNAMICPORT_TCP_IPV6.argv(), WindowsShellEmulator.Program.of(fixture("dynamicport-tcp-en-01.txt", utf8)));
         m.put(Section.EXCLUDED_TCP_IPV4.argv(), WindowsShellEmulator.Program.of(fixture("excludedportrange-tcp-en-05.txt", utf8)));

@@ -81,7 +81,7 @@ class SnapshotReaderTest {
         String text = "#@section netstat-ano\r\nrow\r\n" + line + "\r\nrow 2\r\n";
         assertTrue(refusal(text.getBytes(StandardCharsets.US_ASCII)).startsWith("line 3 of t.snapshot is not a section"
                 + " marker this check knows [" + line.strip() + "]: expected '#@section NAME' with NAME one of"
-                + " netsh-dynamicport-tcp-ipv4,"), line);
+                + " capture-info, netsh-dynamicport-tcp-ipv4,"), line);
         assertTrue(refusal(utf16leWithBom(text)).startsWith("line 3 of t.snapshot is not a section marker"), line);
     }
 

@@ -262,7 +262,7 @@ class SshSourceTest {
         assertEquals(Failure.TIMEOUT, e.failure());
         assertTrue(elapsed < SHORT.toMillis() + MARGIN_MILLIS, "took " + elapsed + " ms");
         assertTrue(e.getMessage().contains("timed out after 2s while reading the output ("), e.getMessage());
-        assertTrue(e.getMessage().contains("sections so far: [netsh-dynamicport-tcp-ipv4"), e.getMessage());
+        assertTrue(e.getMessage().contains("sections so far: [capture-info, netsh-dynamicport-tcp-ipv4"), e.getMessage());
     }
 
     @Test
@@ -468,7 +468,7 @@ class SshSourceTest {
                 () -> s.interpret(new SshExchange.Received(partial, new byte[0], 0, false)));
 
         assertEquals(Failure.OUTPUT_TRUNCATED, e.failure());
-        assertTrue(e.getMessage().endsWith("output truncated: section(s) [netsh-dynamicport-tcp-ipv6,"
+        assertTrue(e.getMessage().endsWith("output truncated: section(s) [capture-info, netsh-dynamicport-tcp-ipv6,"
                 + " netsh-excludedportrange-tcp-ipv4, netsh-excludedportrange-tcp-ipv6, tasklist-svc-csv] missing from "
                 + partial.length + " bytes"), e.getMessage());
     }

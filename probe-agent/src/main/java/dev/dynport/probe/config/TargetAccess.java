@@ -1,5 +1,6 @@
 package dev.dynport.probe.config;
 
+import dev.dynport.check.judge.Freshness;
 import java.nio.file.Path;
 
 /** How the agent reaches a target's command outputs. */
@@ -61,7 +62,12 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
      * for tests, and for hosts that push their capture to a share.
      *
      */
-    record SnapshotFile(Path file) implements TargetAccess {
+    record SnapshotFile(Path file, Freshness freshness) implements TargetAccess {
+        /** A snapshot target without {@code max_age} or {@code expect_host}. */
+        public SnapshotFile(Path file) {
+            this(file, Freshness.NONE);
+        }
+
         @Override
         public String type() {
             return "snapshot";

@@ -3,11 +3,14 @@ package dev.dynport.probe.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Profile;
+import dev.dynport.check.judge.Freshness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.time.Duration;
 
 /**
  * One element of {@code /targets}: its {@code name} and {@code type}, the per-type access fields (SSH host, user,
@@ -19,7 +22,10 @@ final class TargetParser {
             "ssh", Set.of("hostname", "port", "user", "identity_file", "passphrase", "password", "known_hosts",
                     "accept_new_host_key"),
             "local", Set.of(),
-            "snapshot", Set.of("file"));
+            "snapshot", Set.of("file", "max_age", "expect_host"));
+
+    /** What {@code check_dynport --expect-host} accepts: a short or fully qualified host name. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_-]{1,63}(\\.[A-Za-z0-9_-]{1,63}){0,126}");
 
     private final FieldReader fields;
     private final Path home;
@@ -131,6 +137,28 @@ final class TargetParser {
             return null;
         }
         Path file = fields.path(node.get("file"), path + "/file");
-        return file == null ? null : new TargetAccess.SnapshotFile(file);
+        int before = fields.errorCount();
+        Duration maxAge = null;
+        if (node.has("max_age")) {
+            JsonNode v = node.get("max_age");
+            maxAge = v.isTextual() ? Durations.parse(v.asText()).orElse(null) : null;
+            if (maxAge == null || maxAge.toSeconds() < 1 || maxAge.compareTo(Duration.ofDays(3650)) > 0) {
+                fields.error(path + "/max_age must be a duration like 26h or 2d, from 1s to 3650d ["
+                        + FieldReader.shown(v) + "]");
+            }
+        }
+        String expectHost = null;
+        if (node.has("expect_host")) {
+            JsonNode v = node.get("expect_host");
+            expectHost = v.isTextual() ? v.asText() : null;
+            if (expectHost == null || expectHost.length() > 253 || !HOST.matcher(expectHost).matches()) {
+                fields.error(path + "/expect_host must be a host name (letters, digits, '-', '_', labels separated"
+                        + " by dots) [" + FieldReader.shown(v) + "]");
+            }
+        }
+        if (file == null || fields.errorCount() != before) {
+            return null;
+        }
+        return new TargetAccess.SnapshotFile(file, new Freshness(maxAge, expectHost));
     }
 }

@@ -3,6 +3,8 @@ package dev.dynport.probe.schedule;
 import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.judge.CheckResult;
 import dev.dynport.check.judge.DynportCheck;
+import dev.dynport.check.judge.Freshness;
+import dev.dynport.probe.config.TargetAccess;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.config.TargetConfig;
 import dev.dynport.probe.event.Event;
@@ -11,6 +13,7 @@ import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -28,6 +31,8 @@ public final class ProbeAgent {
     private final HealthModel model;
     private final EventPublisher publisher;
     private final AgentMetrics metrics;
+    /** "Now" for a snapshot target's {@code max_age}. */
+    private volatile Clock clock = Clock.systemUTC();
 
     public ProbeAgent(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
             EventPublisher publisher, AgentMetrics metrics) {
@@ -41,6 +46,11 @@ public final class ProbeAgent {
         this.metrics = metrics;
     }
 
+    /** Tests fix the clock that a snapshot's age is measured against. */
+    void clock(Clock c) {
+        this.clock = c;
+    }
+
     public List<TargetConfig> targets() {
         return List.copyOf(targets.values());
     }
@@ -51,7 +61,9 @@ public final class ProbeAgent {
 
     /** Acquires and judges; the slow part, run on a probe thread. Network failures are UNKNOWN, as in the check. */
     CheckResult check(TargetConfig target) {
-        return DynportCheck.run(sources.get(target.name()), target.options(), target.timeout(), State.UNKNOWN);
+        Freshness freshness = target.access() instanceof TargetAccess.SnapshotFile f ? f.freshness() : Freshness.NONE;
+        return DynportCheck.run(sources.get(target.name()), target.options(), target.timeout(), State.UNKNOWN,
+                freshness, clock);
     }
 
     /** Applies a finished probe. */

@@ -186,6 +186,28 @@ class ConfigParserTest {
     }
 
     @Test
+    void snapshotTargetsTakeMaxAgeAndExpectHostWithPathQualifiedErrors() throws Exception {
+        AgentConfig c = parse("""
+                {"agent_name": "a", "targets": [{"type": "snapshot", "file": "/x/exch01.snapshot", "max_age": "26h",
+                  "expect_host": "exch01.contoso.example"}]}
+                """, Map.of());
+        assertEquals(new TargetAccess.SnapshotFile(Path.of("/x/exch01.snapshot"),
+                new dev.dynport.check.judge.Freshness(Duration.ofHours(26), "exch01.contoso.example")),
+                c.targets().get(0).access());
+        assertEquals(List.of(
+                "/targets/0/max_age must be a duration like 26h or 2d, from 1s to 3650d [1.5h]",
+                "/targets/0/expect_host must be a host name (letters, digits, '-', '_', labels separated by dots)"
+                        + " [exch 01]",
+                "/targets/1/max_age must be a duration like 26h or 2d, from 1s to 3650d [0s]"),
+                errors("""
+                        {"agent_name": "a", "targets": [
+                          {"type": "snapshot", "file": "/x/a.snapshot", "max_age": "1.5h", "expect_host": "exch 01"},
+                          {"type": "snapshot", "file": "/x/b.snapshot", "max_age": "0s"}
+                        ]}
+                        """));
+    }
+
+    @Test
     void missingTopLevelPartsAreNamed() {
         assertEquals(List.of("/agent_name is required", "/targets is required"), errors("{}"));
         assertEquals(List.of("/targets must list at least one target"), errors("{\"agent_name\": \"a\", \"targets\": []}"));
