@@ -1,0 +1,28 @@
+package dev.dynport.check.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The POP3/IMAP4 back-ends' configured ports ({@code Get-PopSettings}/{@code Get-ImapSettings} →
+ * {@code ProxyTargetPort}), keyed by the back-end service name, e.g. {@code MSExchangePOP3BE → 1995}. A service
+ * is absent when its settings were not read.
+ */
+public record BackendSettings(Map<String, Integer> proxyTargetPorts) {
+    public static final String POP3_BACKEND = "MSExchangePOP3BE";
+    public static final String IMAP4_BACKEND = "MSExchangeIMAP4BE";
+    public static final BackendSettings NONE = new BackendSettings(Map.of());
+
+    public BackendSettings {
+        proxyTargetPorts = Map.copyOf(proxyTargetPorts);
+        proxyTargetPorts.forEach((service, port) -> {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("ProxyTargetPort out of range [" + port + "] for " + service);
+            }
+        });
+    }
+
+    public Optional<Integer> proxyTargetPort(String backendService) {
+        return Optional.ofNullable(proxyTargetPorts.get(backendService));
+    }
+}
