@@ -68,13 +68,13 @@ write("dynamicport-count-13-digits",
       edit(base("exchange-foreign-holder"), "netsh-dynamicport-tcp-ipv4", b"Number of Ports : 59530",
            b"Number of Ports : 1000000000000"))
 
-# The POP3 back-end owner listening on local port 0: the port was added to the watch list and the check ended in
+# A back-end owner listening on local port 0: the port was added to the watch list and the check ended in
 # "internal error IllegalArgumentException", hiding the CRITICAL foreign holder of 9955.
 write("netstat-owner-on-local-port-0",
       edit(base("exchange-foreign-holder"), "netstat-ano",
-           b"  TCP    0.0.0.0:1995           0.0.0.0:0              LISTENING       5300\r\n",
-           b"  TCP    0.0.0.0:1995           0.0.0.0:0              LISTENING       5300\r\n"
-           b"  TCP    0.0.0.0:0              0.0.0.0:0              LISTENING       5300\r\n"))
+           b"  TCP    0.0.0.0:1993           0.0.0.0:0              LISTENING       5100\r\n",
+           b"  TCP    0.0.0.0:1993           0.0.0.0:0              LISTENING       5100\r\n"
+           b"  TCP    0.0.0.0:0              0.0.0.0:0              LISTENING       5100\r\n"))
 
 # A 70,000-character line under the rule in both families: the value pattern backtracked quadratically (minutes).
 d = base("exchange-exposed")

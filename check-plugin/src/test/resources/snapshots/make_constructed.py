@@ -39,6 +39,10 @@ BASE_PROCESSES = [
     ("Microsoft.Exchange.ServiceHost.exe", 4900, "MSExchangeServiceHost"),
 ]
 
+def without(pid):
+    """The process list with one back-end not running: a back-end whose port is taken fails to start."""
+    return [p for p in BASE_PROCESSES if p[1] != pid]
+
 def listeners(port, pid):
     return [(f"0.0.0.0:{port}", "0.0.0.0:0", "LISTENING", pid), (f"[::]:{port}", "[::]:0", "LISTENING", pid)]
 
@@ -68,18 +72,19 @@ snapshot("exchange-protected", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BA
 # Exchange range, no exclusions: 9933 and 9955 EXPOSED in both families: WARNING.
 snapshot("exchange-exposed", standard(SYSTEM_ROWS, [], BASE_SOCKETS + EXCHANGE_BE))
 # The 2014 CU5 incident: svchost (Dnscache) got 9955 as the source port of a connection to a GC (389);
-# MSExchangePOP3BE cannot bind 9955 and is not listening on it: CRITICAL FOREIGN_HOLDER.
+# MSExchangePOP3BE cannot bind 9955 and is not running (a back-end binds only its ProxyTargetPort: had it been
+# listening on 1995, 9955 would not be its port): CRITICAL FOREIGN_HOLDER.
 snapshot("exchange-foreign-holder", standard(SYSTEM_ROWS, [], BASE_SOCKETS
-        + listeners(9933, 5100) + listeners(1993, 5100) + listeners(1995, 5300)
-        + [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)]))
+        + listeners(9933, 5100) + listeners(1993, 5100)
+        + [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)], processes=without(5300)))
 # WinNAT reserved 9900-9999 (unmarked) on IPv4 only: CRITICAL SYSTEM_RESERVED for 9933 and 9955 on ipv4.
 snapshot("hyperv-reserved", standard(SYSTEM_ROWS + [(9900, 9999, False)], ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE))
 # IPv4 protected, IPv6 not: WARNING for ipv6 only.
 snapshot("ipv6-only-exposed", standard(SYSTEM_ROWS + ADMIN_ROWS, [], BASE_SOCKETS + EXCHANGE_BE))
-# IMAP4BE stopped; TIME_WAIT with PID 0 on 9933: the allocator handed it out: WARNING RECENT_EPHEMERAL_USE.
+# IMAP4BE not running; TIME_WAIT with PID 0 on 9933: the allocator handed it out: WARNING RECENT_EPHEMERAL_USE.
 snapshot("ephemeral-reuse", standard(SYSTEM_ROWS + [(9955, 9955, True)], [(9955, 9955, True)], BASE_SOCKETS
-        + listeners(9955, 5300) + listeners(1995, 5300) + listeners(1993, 5100)
-        + [("10.0.0.25:9933", "10.0.0.11:443", "TIME_WAIT", 0)]))
+        + listeners(9955, 5300) + listeners(1995, 5300)
+        + [("10.0.0.25:9933", "10.0.0.11:443", "TIME_WAIT", 0)], processes=without(5100)))
 # Windows default range 49152-65535 (no Exchange range): profile ports outside the range: OK.
 snapshot("default-range", standard(SYSTEM_ROWS, [], BASE_SOCKETS + EXCHANGE_BE, v4=(49152, 16384), v6=(49152, 16384)))
 # POP3 back-end on a non-default ProxyTargetPort 12995 (discovered), exposed: WARNING naming 12995.
@@ -93,9 +98,9 @@ snapshot("garbled-dynamicport", [(n, ["'netsh' is not recognized as an internal 
         "operable program or batch file."] if n == "netsh-dynamicport-tcp-ipv4" else b) for n, b in full])
 # German Windows without chcp 65001: netstat in CP850 with translated header and states (ABHÖREN, HERGESTELLT),
 # modelled on the real fixture netstat de-01; a foreign process holds 9933: CRITICAL, read through the OEM bytes.
-german = standard(SYSTEM_ROWS, [], [])
+german = standard(SYSTEM_ROWS, [], [], processes=without(5100))
 german_netstat = ["", "Aktive Verbindungen", "", "  Proto  Lokale Adresse         Remoteadresse          Status          PID"]
-for local, foreign, state, pid in (BASE_SOCKETS + listeners(9955, 5300) + listeners(1995, 5300) + listeners(1993, 5100)
+for local, foreign, state, pid in (BASE_SOCKETS + listeners(9955, 5300) + listeners(1995, 5300)
         + [("10.0.0.25:9933", "10.0.0.10:445", "ESTABLISHED", 1240)]):
     word = {"LISTENING": "ABHÖREN", "ESTABLISHED": "HERGESTELLT"}[state]
     german_netstat.append(f"  TCP    {local:<23}{foreign:<23}{word:<16}{pid}")
@@ -118,11 +123,11 @@ snapshot("blind-tasklist-foreign-holder", standard(SYSTEM_ROWS + ADMIN_ROWS, ADM
         + listeners(9933, 5100) + listeners(1993, 5100) + listeners(1995, 5300)
         + [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)], processes=BLIND_PROCESSES))
 # An unmarked single-port exclusion on 9955 with System (PID 4, http.sys) listening on it: a URL reservation
-# made through the port reservation API, no WinNAT on the host.
+# made through the port reservation API, no WinNAT on the host. MSExchangePOP3BE could not bind 9955: not running.
 snapshot("httpsys-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 9955, False)],
         [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100)
-        + listeners(1995, 5300) + listeners(9955, 4)))
+        + listeners(9955, 4), processes=without(5300)))
 # An unmarked single-port exclusion on 9955 with nobody listening: some reservation, owner unknown.
 snapshot("unknown-single-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 9955, False)],
-        [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100)
-        + listeners(1995, 5300)))
+        [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100),
+        processes=without(5300)))

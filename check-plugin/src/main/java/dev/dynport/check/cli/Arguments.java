@@ -74,6 +74,7 @@ record Arguments(
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                 .desc("nagios (default) or json").build());
         FreshnessArguments.addOptions(o);
+        BackendArguments.addOptions(o);
         SshArguments.addOptions(o);
         return o;
     }
@@ -129,8 +130,10 @@ record Arguments(
         Duration timeout = timeout(cl.getOptionValue("timeout"));
         Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);
-        return new Arguments(Action.CHECK, source, new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening")),
-                timeout, unreachable, save, cl.hasOption("verbose"), format, freshness);
+        CheckOptions check = new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening"),
+                BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED));
+        return new Arguments(Action.CHECK, source, check, timeout, unreachable, save, cl.hasOption("verbose"), format,
+                freshness);
     }
 
     private static SnapshotSource source(CommandLine cl, Map<String, String> env, String osName, Charset charset)

@@ -2,6 +2,7 @@ package dev.dynport.check.judge;
 
 import dev.dynport.check.model.State;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What to judge and how strictly.
@@ -9,10 +10,19 @@ import java.util.List;
  * @param extraPorts ports given with {@code --port}, added to the profile's
  * @param exposedState state of an EXPOSED finding (WARNING by default, CRITICAL with {@code --exposed-state})
  * @param expectListening add NOT_LISTENING when no owner listens on a watched port
+ * @param backendPorts the back-ends' ProxyTargetPort as the user knows it ({@code --pop3-backend-port},
+ *     {@code --imap4-backend-port}), keyed by back-end service name
+ * @param watchUnused judge profile ports even where the evidence shows the host does not use them
  */
-public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening) {
+public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening,
+        Map<String, Integer> backendPorts, boolean watchUnused) {
     public CheckOptions {
         extraPorts = List.copyOf(extraPorts);
+        backendPorts = Map.copyOf(backendPorts);
+    }
+
+    public CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening) {
+        this(profile, extraPorts, exposedState, expectListening, Map.of(), false);
     }
 
     public static CheckOptions defaults() {

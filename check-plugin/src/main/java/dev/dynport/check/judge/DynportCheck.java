@@ -51,19 +51,31 @@ public final class DynportCheck {
         HostFacts facts = parsed.facts();
         boolean socketsKnown = parsed.netstatRead() && parsed.tasklistRead();
         WatchList.Result watch = WatchList.build(options, facts);
+        PortUse.Result use = PortUse.assess(watch.ports(), facts, options, socketsKnown);
+        List<WatchedPort> watched = new ArrayList<>(watch.ports());
+        watched.addAll(use.added());
+        watched.sort((a, b) -> Integer.compare(a.port(), b.port()));
         List<PortReport> reports = new ArrayList<>();
-        for (WatchedPort port : watch.ports()) {
+        for (WatchedPort port : watched) {
             List<Finding> findings = new ArrayList<>();
             List<Holder> holders = new ArrayList<>();
             for (Family family : Family.values()) {
                 PortRules.evaluate(port, family, facts, options, socketsKnown, findings, holders);
+            }
+            String unused = use.notInUse().get(port.port());
+            if (unused != null) {
+                // Listed with its holders, not judged: what holds or blocks a port the host never binds harms nothing.
+                findings.clear();
+                for (Family family : Family.values()) {
+                    findings.add(PortRules.notInUse(port, family, unused, holders));
+                }
             }
             reports.add(new PortReport(port, findings, holders));
         }
         List<String> problems = new ArrayList<>(identity.problems());
         problems.addAll(parsed.problems());
         if (socketsKnown) {
-            ServiceVisibility.unseenBackendListeners(facts, watch.ports().stream().map(WatchedPort::port)
+            ServiceVisibility.unseenBackendListeners(facts, watched.stream().map(WatchedPort::port)
                     .collect(Collectors.toSet())).ifPresent(problems::add);
         }
         State state = problems.isEmpty() ? State.OK : State.UNKNOWN;
@@ -74,9 +86,10 @@ public final class DynportCheck {
             // Findings from another host or from long ago say nothing about this host now: not even a CRITICAL.
             state = State.UNKNOWN;
         }
-        Remediation.Advice advice = Remediation.advise(reports, facts);
+        Remediation.Advice advice = Remediation.advise(reports, facts, identity.info());
         List<String> notes = new ArrayList<>(identity.notes());
         notes.addAll(watch.notes());
+        notes.addAll(use.notes());
         if (socketsKnown && ServiceVisibility.namesHidden(facts.processes())) {
             notes.add(ServiceVisibility.MISSING_RIGHT + ".");
         }

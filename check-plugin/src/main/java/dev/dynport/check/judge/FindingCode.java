@@ -19,6 +19,11 @@ public enum FindingCode {
     RECENT_EPHEMERAL_USE(State.WARNING),
     /** Inside the dynamic range with no exclusion: the allocator may hand it to any process. */
     EXPOSED(State.WARNING),
+    /**
+     * The evidence shows this host does not use the port (its back-end is off, or binds another ProxyTargetPort):
+     * nothing that holds or blocks it matters, so it is listed, not judged.
+     */
+    NOT_IN_USE(State.OK),
     /** Covered by an administered exclusion. */
     PROTECTED(State.OK),
     /** Outside the dynamic range. */

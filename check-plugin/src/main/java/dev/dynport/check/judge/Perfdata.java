@@ -23,6 +23,7 @@ final class Perfdata {
         data.add(new PerfDatum("system_reserved", count(reports, FindingCode.SYSTEM_RESERVED), ""));
         data.add(new PerfDatum("recent_ephemeral", count(reports, FindingCode.RECENT_EPHEMERAL_USE), ""));
         data.add(new PerfDatum("protected", count(reports, FindingCode.PROTECTED), ""));
+        data.add(new PerfDatum("not_in_use", count(reports, FindingCode.NOT_IN_USE), ""));
         for (Family family : Family.values()) {
             DynamicRange range = ranges.get(family);
             if (range != null) {

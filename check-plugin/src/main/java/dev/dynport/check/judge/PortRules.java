@@ -145,6 +145,17 @@ final class PortRules {
         }
     }
 
+    /** The one finding for a port the host does not use in one family, naming what holds it there. */
+    static Finding notInUse(WatchedPort port, Family family, String why, List<Holder> holders) {
+        List<String> held = holders.stream().filter(h -> h.family() == family && !h.owner())
+                .map(h -> ("?".equals(h.image()) ? "PID " + h.pid() : describeProcess(h.pid(), h.image(), h.services()))
+                        + " " + h.tcpState())
+                .distinct().toList();
+        return new Finding(FindingCode.NOT_IN_USE, family, State.OK, port.port() + "/tcp " + port.label() + " ("
+                + family.label() + ") is not in use: " + why
+                + (held.isEmpty() ? "" : "; held by " + String.join(", ", held) + ", which harms nothing here"));
+    }
+
     /** "?" when tasklist does not list the PID: it cannot be an owner, nor be called foreign for sure. */
     private static String imageOf(int pid, ProcessInfo process) {
         return process == null ? (pid == SYSTEM_PID ? "System" : "?") : process.image();

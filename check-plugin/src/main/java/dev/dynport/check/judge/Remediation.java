@@ -1,5 +1,6 @@
 package dev.dynport.check.judge;
 
+import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Set;
  * <li>inside a WinNAT/HNS block: net stop winnat, the exclusion, net start winnat; a single http.sys or unknown
  *     system reservation is not WinNAT's, so only a note says what to look for.
  * </ul>
- * The snapshot carries no OS version yet, so the 2008 R2/2012 R2 KB notes print once, as a conditional note.
+ * The 2008/2012 KB notes print only for the Windows version the capture-info section shows (6.0 is 2008, 6.1
+ * 2008 R2, 6.2 2012, 6.3 2012 R2), or once as a conditional note when the snapshot has no version.
  */
 final class Remediation {
     private Remediation() {
@@ -31,7 +33,7 @@ final class Remediation {
         return "netsh int " + family.label() + " add excludedportrange protocol=tcp startport=" + port + " numberofports=1";
     }
 
-    static Advice advise(List<PortReport> reports, HostFacts facts) {
+    static Advice advise(List<PortReport> reports, HostFacts facts, CaptureInfo capture) {
         List<String> winnat = new ArrayList<>();
         Set<String> commands = new LinkedHashSet<>();
         Set<String> caveats = new LinkedHashSet<>();
@@ -97,13 +99,33 @@ final class Remediation {
             caveats.add("Run the netsh commands from an elevated prompt while the port is free; netsh refuses an"
                     + " exclusion for a port in use (\"The process cannot access the file because it is being used"
                     + " by another process\").");
-            caveats.add("Only on Windows Server 2008 R2/2012 R2 (the snapshot does not show the OS version): 2008/2008"
-                    + " R2 need hotfix KB2665809 before port exclusions work; KB3039044 fixes a second SO_REUSEADDR"
-                    + " bind to an excluded port failing with WSAEACCES (10013), which Exchange's listener does.");
+            caveats.addAll(osNotes(capture));
             caveats.add("Exclusions persist across reboots (store=persistent is the default); every Exchange CU"
                     + " re-applies the dynamic range, so re-run this check after each CU.");
         }
         return new Advice(ordered, new ArrayList<>(caveats));
+    }
+
+    static final String KB2665809 = "Windows Server 2008/2008 R2 need hotfix KB2665809 before port exclusions work";
+    static final String KB3039044 = "KB3039044 fixes a second SO_REUSEADDR bind to an excluded port failing with"
+            + " WSAEACCES (10013), which Exchange's listener does";
+
+    /** KB notes for the OS version the snapshot shows; both, as a conditional, when it shows none. */
+    static List<String> osNotes(CaptureInfo capture) {
+        if (capture == null) {
+            return List.of("Only on Windows Server 2008 R2/2012 R2 (the snapshot does not show the OS version): "
+                    + KB2665809 + "; " + KB3039044 + ".");
+        }
+        String[] v = capture.osVersion().split("\\.");
+        String majorMinor = v[0] + "." + v[1];
+        List<String> notes = new ArrayList<>();
+        if (majorMinor.equals("6.0") || majorMinor.equals("6.1")) {
+            notes.add("Windows " + capture.osVersion() + ": " + KB2665809 + ".");
+        }
+        if (majorMinor.equals("6.1") || majorMinor.equals("6.2") || majorMinor.equals("6.3")) {
+            notes.add("Windows " + capture.osVersion() + ": " + KB3039044 + ".");
+        }
+        return notes;
     }
 
     /**

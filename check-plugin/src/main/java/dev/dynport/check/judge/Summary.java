@@ -53,6 +53,7 @@ final class Summary {
             case OWNER_UNKNOWN -> "holder undecided: tasklist shows no service names";
             case RECENT_EPHEMERAL_USE -> "was recently handed out as an ephemeral port";
             case EXPOSED -> "exposed to the dynamic port range";
+            case NOT_IN_USE -> "not in use";
             case PROTECTED -> "protected";
             case OUTSIDE_RANGE -> "outside the dynamic range";
         };
@@ -63,10 +64,16 @@ final class Summary {
             return "no ports watched (profile none and no --port)" + rangeText(ranges);
         }
         String ports = reports.stream()
-                .map(r -> r.port().port() + " " + (r.findings().stream().anyMatch(f -> f.code() == FindingCode.PROTECTED)
-                        ? "protected" : "outside range"))
+                .map(r -> r.port().port() + " " + okBrief(r))
                 .collect(Collectors.joining(", "));
         return reports.size() + " watched port" + (reports.size() == 1 ? "" : "s") + " safe: " + ports + rangeText(ranges);
+    }
+
+    private static String okBrief(PortReport report) {
+        if (report.findings().stream().anyMatch(f -> f.code() == FindingCode.NOT_IN_USE)) {
+            return "not in use";
+        }
+        return report.findings().stream().anyMatch(f -> f.code() == FindingCode.PROTECTED) ? "protected" : "outside range";
     }
 
     private static String rangeText(Map<Family, DynamicRange> ranges) {

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * product's code: it answers "unreadable" (with the reason) or the facts and whether the host is OK. OK means:
  * every section present exactly once and readable, and for every watched port and family no exclusion without
  * '*', no foreign endpoint, no TIME_WAIT without a listening owner or a '*' exclusion, and either a '*'
- * exclusion or a place outside the dynamic range.
+ * exclusion or a place outside the dynamic range. A profile port of a back-end seen listening on another port is
+ * not judged (a back-end binds only its ProxyTargetPort).
  */
 final class Reference {
     /** The watched ports of the default profile, with the service that owns each. */
@@ -91,10 +92,25 @@ final class Reference {
                 }
             }
         }
+        // A back-end binds only its ProxyTargetPort: once it is seen listening, a profile port of it on which it does
+        // not listen is not this host's port and is not judged.
+        Map<String, List<Integer>> listensOn = new HashMap<>();
+        for (Endpoint e : endpoints) {
+            Process p = byPid.get(e.pid());
+            for (String owner : OWNER_ORDER) {
+                if (e.listener() && p != null && hasService(p, owner)) {
+                    listensOn.computeIfAbsent(owner, k -> new ArrayList<>()).add(e.localPort());
+                }
+            }
+        }
         List<String> holders = new ArrayList<>();
         String problem = null;
         for (Map.Entry<Integer, String> w : watched.entrySet()) {
             int port = w.getKey();
+            List<Integer> used = listensOn.get(w.getValue());
+            if (PROFILE.containsKey(port) && used != null && !used.contains(port)) {
+                continue;
+            }
             for (String family : List.of("v4", "v6")) {
                 String why = judgePort(port, w.getValue(), family, ranges.get(family), exclusions.get(family),
                         endpoints, byPid, holders);

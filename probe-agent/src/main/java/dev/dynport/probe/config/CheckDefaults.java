@@ -2,20 +2,26 @@ package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.acquire.CodePages;
+import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.WatchedPort;
+import dev.dynport.check.model.BackendSettings;
 import dev.dynport.check.model.State;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The check settings a target inherits from {@code /defaults} and may override field by field:
- * {@code interval, jitter, timeout, profile, ports, exposed_state, expect_listening, charset}.
+ * {@code interval, jitter, timeout, profile, ports, exposed_state, expect_listening, charset,
+ * pop3_backend_port, imap4_backend_port, watch_unused} (the check's {@code --pop3-backend-port},
+ * {@code --imap4-backend-port}, {@code --watch-unused}).
  *
  * <p>Deliberately no {@code unreachable_state} (the check's {@code --unreachable-state}): a target the agent
  * cannot probe is a PROBE_FAILED event, Unknown in every sink, and its ports keep their last state. An
@@ -23,10 +29,20 @@ import java.util.stream.Collectors;
  * ever added, it takes warning, critical or unknown only, never ok.
  */
 record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profile profile,
-        List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset) {
+        List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset,
+        Map<String, Integer> backendPorts, boolean watchUnused) {
 
     static final Set<String> FIELDS = Set.of("interval", "jitter", "timeout", "profile", "ports",
-            "exposed_state", "expect_listening", "charset");
+            "exposed_state", "expect_listening", "charset", "pop3_backend_port", "imap4_backend_port", "watch_unused");
+
+    CheckDefaults {
+        backendPorts = Map.copyOf(backendPorts);
+    }
+
+    /** The options the check itself takes. */
+    CheckOptions options() {
+        return new CheckOptions(profile, ports, exposedState, expectListening, backendPorts, watchUnused);
+    }
     private static final Set<String> PORT_FIELDS = Set.of("port", "label", "owners");
 
     /** Reads the check fields of {@code node} (at {@code path}) over {@code base}; errors go to {@code fields}. */
@@ -90,9 +106,24 @@ record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profi
                 charset = base.charset();
             }
         }
+        Map<String, Integer> backendPorts = new HashMap<>(base.backendPorts());
+        backendPort(fields, node, path, "pop3_backend_port", BackendSettings.POP3_BACKEND, backendPorts);
+        backendPort(fields, node, path, "imap4_backend_port", BackendSettings.IMAP4_BACKEND, backendPorts);
+        boolean watchUnused = fields.bool(node, path, "watch_unused", base.watchUnused());
         return new CheckDefaults(interval == null ? base.interval() : interval,
                 jitter == null ? base.jitter() : jitter,
-                timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset);
+                timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset, backendPorts,
+                watchUnused);
+    }
+
+    private static void backendPort(FieldReader fields, JsonNode node, String path, String field, String service,
+            Map<String, Integer> ports) {
+        if (node.has(field)) {
+            Integer port = fields.portNumber(node.get(field), path + "/" + field, 1);
+            if (port != null) {
+                ports.put(service, port);
+            }
+        }
     }
 
     private static List<WatchedPort> ports(FieldReader fields, JsonNode node, String path) {

@@ -145,7 +145,7 @@ public final class ConfigParser {
 
         JsonNode defaults = root.get("defaults");
         CheckDefaults base = new CheckDefaults(DEFAULT_INTERVAL, DEFAULT_JITTER, DEFAULT_TIMEOUT,
-                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false, DEFAULT_CHARSET);
+                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false, DEFAULT_CHARSET, Map.of(), false);
         if (defaults != null) {
             if (!defaults.isObject()) {
                 fields.error("/defaults must be a JSON object [" + FieldReader.shown(defaults) + "]");

@@ -1,7 +1,6 @@
 package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.Freshness;
 import java.nio.file.Files;
@@ -86,7 +85,7 @@ final class TargetParser {
             return null;
         }
         return new TargetConfig(name, access,
-                new CheckOptions(c.profile(), c.ports(), c.exposedState(), c.expectListening()), c.charset(),
+                c.options(), c.charset(),
                 c.interval(), c.jitter(), c.timeout());
     }
 

@@ -91,6 +91,24 @@ class ConfigParserTest {
     }
 
     @Test
+    void backendPortsAndWatchUnusedReachTheCheckAndBadValuesAreNamed() throws Exception {
+        AgentConfig c = parse("""
+                {"agent_name": "noc-1", "defaults": {"pop3_backend_port": 1995, "watch_unused": true},
+                 "targets": [{"type": "snapshot", "file": "/x.snapshot", "imap4_backend_port": 1993}],
+                 "spool": {"dir": "/var/lib/dynport/spool"}, "sinks": [{"type": "jsonl"}]}
+                """, Map.of());
+        assertEquals(Map.of("MSExchangePOP3BE", 1995, "MSExchangeIMAP4BE", 1993),
+                c.targets().get(0).options().backendPorts());
+        assertTrue(c.targets().get(0).options().watchUnused());
+        assertEquals(List.of("/defaults/pop3_backend_port must be a port number from 1 to 65535 [70000]",
+                "/targets/0/watch_unused must be true or false [\"yes\"]"),
+                errors("""
+                        {"agent_name": "noc-1", "defaults": {"pop3_backend_port": 70000},
+                         "targets": [{"type": "snapshot", "file": "/x.snapshot", "watch_unused": "yes"}]}
+                        """));
+    }
+
+    @Test
     void unreachableStateOkCannotBeConfiguredAnywhere() {
         // An unreachable host must never read as OK: the agent has no such setting (see CheckDefaults).
         assertEquals(List.of(

@@ -1,0 +1,226 @@
+package dev.dynport.check.judge;
+
+import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.ProcessInfo;
+import dev.dynport.check.model.ServiceConfig;
+import dev.dynport.check.model.ServiceRunState;
+import dev.dynport.check.model.ServiceStartType;
+import dev.dynport.check.model.ServiceStatus;
+import dev.dynport.check.model.TcpEndpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Which profile ports of the POP3/IMAP4 back-ends this host really uses, decided from evidence per back-end.
+ *
+ * <p>A back-end binds only its ProxyTargetPort (1995/1993 on settings made by 2016/2019 and later 2013 builds,
+ * 9955/9933 on old 2013 ones), and POP3/IMAP4 are off by default (Manual services, stopped). Judging a port the
+ * host never binds cries wolf: on a 6005-65534 range the allocator hands out 9955 routinely. So a profile port
+ * is "not in use" (OK, with the reason) only on positive evidence:
+ * <ul>
+ * <li>the back-end is not installed (sc: error 1060, and nothing shows it running);</li>
+ * <li>it is Disabled and stopped; or Manual and stopped while its front-end is seen not running (the front-end
+ *     proxies POP3/IMAP4 to it, so a running front-end means the protocol is offered);</li>
+ * <li>its port is known (it listens there, the settings section, or {@code --pop3-backend-port}/
+ *     {@code --imap4-backend-port}): the profile's other port for it is not its port. Every known port counts
+ *     (a changed setting takes effect at the next start, while the listener shows the current one).</li>
+ * </ul>
+ * A back-end that is Automatic but stopped is the failure this check exists for (it could not bind), so it is
+ * in use. Where nothing tells (no service sections, access denied, service names hidden), every profile port
+ * is judged as before, and a note says why. A port the user names with {@code --port}, and any port when
+ * {@code --watch-unused} is given, is always judged.
+ */
+final class PortUse {
+    /** Back-end service (lower case) → its front-end service, as tasklist names them. */
+    static final Map<String, String> FRONT_END = Map.of(
+            "msexchangepop3be", "MSExchangePOP3",
+            "msexchangeimap4be", "MSExchangeIMAP4");
+    private static final Map<String, String> SETTINGS_SOURCE = Map.of(
+            "msexchangepop3be", "Get-PopSettings ProxyTargetPort",
+            "msexchangeimap4be", "Get-ImapSettings ProxyTargetPort");
+    private static final Map<String, String> OPTION = Map.of(
+            "msexchangepop3be", "--pop3-backend-port",
+            "msexchangeimap4be", "--imap4-backend-port");
+
+    private PortUse() {
+    }
+
+    /**
+     * @param notInUse port → why it is not this host's port
+     * @param added ports the evidence names that the watch list lacked (a non-default ProxyTargetPort)
+     */
+    record Result(Map<Integer, String> notInUse, List<WatchedPort> added, List<String> notes) {
+    }
+
+    static Result assess(List<WatchedPort> watched, HostFacts facts, CheckOptions options, boolean socketsKnown) {
+        Map<Integer, String> notInUse = new LinkedHashMap<>();
+        List<WatchedPort> added = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<Integer> userPorts = options.extraPorts().stream().map(WatchedPort::port).collect(Collectors.toSet());
+        Set<Integer> watchedPorts = watched.stream().map(WatchedPort::port).collect(Collectors.toSet());
+        for (String backend : List.of("MSExchangePOP3BE", "MSExchangeIMAP4BE")) {
+            String key = backend.toLowerCase(Locale.ROOT);
+            List<WatchedPort> profilePorts = watched.stream()
+                    .filter(p -> p.origin() == WatchedPort.Origin.PROFILE && ownedBy(p, key)).toList();
+            if (profilePorts.isEmpty()) {
+                continue;
+            }
+            Evidence evidence = Evidence.of(backend, facts, options, socketsKnown);
+            for (int port : evidence.knownPorts().keySet()) {
+                if (!watchedPorts.contains(port)) {
+                    WatchedPort template = profilePorts.get(0);
+                    added.add(new WatchedPort(port, template.label(), template.owners(), WatchedPort.Origin.DISCOVERED));
+                    notes.add("port " + port + " added: " + evidence.knownPorts().get(port));
+                }
+            }
+            List<Integer> candidates = profilePorts.stream().map(WatchedPort::port)
+                    .filter(p -> !userPorts.contains(p)).toList();
+            Optional<String> offReason = evidence.notServed();
+            String known = evidence.knownPorts().isEmpty() ? null : String.join("; ", evidence.knownPorts().values());
+            List<Integer> unused = new ArrayList<>();
+            String why;
+            if (offReason.isPresent()) {
+                unused.addAll(candidates);
+                why = offReason.get();
+            } else if (known != null) {
+                candidates.stream().filter(p -> !evidence.knownPorts().containsKey(p)).forEach(unused::add);
+                why = backend + " binds only its ProxyTargetPort: " + known;
+            } else {
+                notes.add(backend + ": " + evidence.undecidedReason() + ", so which of "
+                        + profilePorts.stream().map(p -> String.valueOf(p.port())).collect(Collectors.joining(", "))
+                        + " it binds is not known: all judged (" + OPTION.get(key) + " or the capture script's"
+                        + " settings section tells)");
+                continue;
+            }
+            if (unused.isEmpty()) {
+                continue;
+            }
+            if (options.watchUnused()) {
+                notes.add("--watch-unused: " + unused.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                        + " judged although " + why);
+                continue;
+            }
+            unused.forEach(p -> notInUse.put(p, why));
+        }
+        return new Result(notInUse, added, notes);
+    }
+
+    private static boolean ownedBy(WatchedPort port, String serviceKey) {
+        return port.owners().stream().anyMatch(o -> o.toLowerCase(Locale.ROOT).equals(serviceKey));
+    }
+
+    /** What the snapshot says about one back-end. */
+    private record Evidence(String backend, Map<Integer, String> knownPorts, Optional<ServiceConfig> config,
+            Optional<ServiceStatus> status, boolean namesVisible, boolean seenRunning, boolean frontEndSeenRunning) {
+
+        static Evidence of(String backend, HostFacts facts, CheckOptions options, boolean socketsKnown) {
+            String key = backend.toLowerCase(Locale.ROOT);
+            boolean visible = socketsKnown && !ServiceVisibility.namesHidden(facts.processes());
+            Map<Integer, String> known = new LinkedHashMap<>();
+            boolean running = false;
+            boolean frontEnd = false;
+            if (visible) {
+                Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
+                TreeSet<Integer> listening = new TreeSet<>();
+                for (TcpEndpoint e : facts.netstat().endpoints()) {
+                    ProcessInfo p = processes.get(e.pid());
+                    if (e.isListener() && p != null && hosts(p, key)) {
+                        listening.add(e.localPort());
+                    }
+                }
+                listening.forEach(p -> known.put(p, "it listens on " + p));
+                for (ProcessInfo p : facts.processes().processes()) {
+                    running |= hosts(p, key);
+                    frontEnd |= hosts(p, FRONT_END.get(key).toLowerCase(Locale.ROOT));
+                }
+            }
+            facts.settings().proxyTargetPort(backend)
+                    .ifPresent(p -> known.merge(p, SETTINGS_SOURCE.get(key) + " is " + p, (a, b) -> a + ", " + b));
+            Optional.ofNullable(options.backendPorts().get(backend))
+                    .ifPresent(p -> known.merge(p, OPTION.get(key) + " " + p, (a, b) -> a + ", " + b));
+            return new Evidence(backend, known, facts.services().config(backend), facts.services().status(backend),
+                    visible, running, frontEnd);
+        }
+
+        private static boolean hosts(ProcessInfo p, String serviceKey) {
+            return p.services().stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(serviceKey));
+        }
+
+        /** Why the back-end's protocol is not served here, when the evidence says so. */
+        Optional<String> notServed() {
+            if (seenRunning || knownPorts.keySet().stream().anyMatch(p -> knownPorts.get(p).startsWith("it listens"))) {
+                return Optional.empty();
+            }
+            boolean configMissing = config.map(ServiceConfig::notInstalled).orElse(false);
+            boolean statusMissing = status.map(ServiceStatus::notInstalled).orElse(false);
+            boolean configFound = config.map(c -> c.errorCode() == 0).orElse(false);
+            boolean statusFound = status.map(s -> s.errorCode() == 0).orElse(false);
+            if ((configMissing || statusMissing) && !configFound && !statusFound) {
+                return Optional.of(backend + " is not installed (sc: error 1060): " + protocol() + " is not served here");
+            }
+            if (!stopped()) {
+                return Optional.empty();
+            }
+            ServiceStartType start = config.map(ServiceConfig::startType).orElse(null);
+            if (start == ServiceStartType.DISABLED) {
+                return Optional.of(backend + " is Disabled and stopped: " + protocol() + " is not served here");
+            }
+            if (start == ServiceStartType.MANUAL && namesVisible && !frontEndSeenRunning) {
+                return Optional.of(backend + " is Manual and stopped and " + FRONT_END.get(backend.toLowerCase(Locale.ROOT))
+                        + " is not running: " + protocol() + " is off (Exchange's default); set both to Automatic"
+                        + " when you offer " + protocol());
+            }
+            return Optional.empty();
+        }
+
+        /** sc says STOPPED, or (no usable sc status) tasklist shows every service and not this one. */
+        private boolean stopped() {
+            if (status.isPresent() && status.get().errorCode() == 0) {
+                return status.get().state() == ServiceRunState.STOPPED;
+            }
+            return namesVisible && !seenRunning;
+        }
+
+        String undecidedReason() {
+            ServiceStartType start = config.map(ServiceConfig::startType).orElse(null);
+            if (start == ServiceStartType.AUTOMATIC && stopped()) {
+                return "it is Automatic but stopped (did it fail to bind its port?) and no ProxyTargetPort is known";
+            }
+            if (start != null || status.map(s -> s.errorCode() == 0).orElse(false)) {
+                return "it is " + (start == null ? "" : startText(start) + ", ")
+                        + (seenRunning || status.map(s -> s.state() == ServiceRunState.RUNNING).orElse(false)
+                                ? "running" : "not listening") + " and no ProxyTargetPort is known";
+            }
+            int code = config.filter(c -> c.errorCode() != 0).map(ServiceConfig::errorCode)
+                    .or(() -> status.filter(st -> st.errorCode() != 0).map(ServiceStatus::errorCode)).orElse(0);
+            if (code != 0) {
+                return "sc failed with error " + code + (code == ServiceConfig.ERROR_ACCESS_DENIED
+                        ? " (access denied: the account may not query this service)" : "");
+            }
+            if (!namesVisible) {
+                return "no sc sections and tasklist shows no service names";
+            }
+            return "the snapshot has no sc sections (older capture) and it is not seen listening";
+        }
+
+        private static String startText(ServiceStartType start) {
+            return switch (start) {
+                case AUTOMATIC -> "Automatic";
+                case MANUAL -> "Manual";
+                case DISABLED -> "Disabled";
+                case BOOT, SYSTEM -> start.name();
+            };
+        }
+
+        private String protocol() {
+            return backend.toLowerCase(Locale.ROOT).contains("pop3") ? "POP3" : "IMAP4";
+        }
+    }
+}
