@@ -10,6 +10,14 @@ rem   check_dynport --snapshot OUTFILE
 rem The first section, capture-info, is the host name, the time with its UTC offset and the OS
 rem version (one PowerShell call), so check_dynport --max-age/--expect-host can tell a stale
 rem or misplaced file.
+rem The last section, exchange-popimap-settings, is only written by this script: the
+rem ProxyTargetPort of the POP3 and IMAP4 back-ends (the one port each binds), read with
+rem Get-PopSettings/Get-ImapSettings -Server (this computer) through the Exchange Management
+rem Shell (RemoteExchange.ps1, Connect-ExchangeServer -auto: the supported way; it takes
+rem several seconds). It needs an account with an Exchange role that may read them (View-Only
+rem Organization Management is enough) and remote PowerShell enabled for it. On a host without
+rem Exchange (no ExchangeInstallPath) it is skipped at once and says UNAVAILABLE; when the
+rem shell does not connect it says ERROR and why, and check_dynport names that line.
 rem All commands only read; no administrator rights should be needed. Run it from cmd.exe,
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
 rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
@@ -43,4 +51,8 @@ echo #@section netstat-ano
 netstat -ano 2>&1
 echo #@section tasklist-svc-csv
 tasklist /svc /fo csv /nh 2>&1
-exit /b %errorlevel%
+set "DYNPORT_CAPTURE_RC=%errorlevel%"
+echo #@section exchange-popimap-settings
+if not defined ExchangeInstallPath echo UNAVAILABLE ExchangeInstallPath is not set: no Exchange Management Shell on this host
+if defined ExchangeInstallPath powershell -NoProfile -NonInteractive -InputFormat None -Command "function Write-Host {}; $o = . { . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1'); Connect-ExchangeServer -auto -ClientApplication:ManagementShell } *>&1; if (@(Get-Command Get-PopSettings,Get-ImapSettings -ErrorAction SilentlyContinue).Count -ne 2) { 'ERROR the Exchange Management Shell did not connect, or this account may not run Get-PopSettings/Get-ImapSettings: ' + (@($o | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join ' / '); exit 1 }; 'MSExchangePOP3BE ProxyTargetPort ' + (Get-PopSettings -Server $env:COMPUTERNAME).ProxyTargetPort; 'MSExchangeIMAP4BE ProxyTargetPort ' + (Get-ImapSettings -Server $env:COMPUTERNAME).ProxyTargetPort" 2>&1
+exit /b %DYNPORT_CAPTURE_RC%

@@ -1,11 +1,13 @@
 package dev.dynport.check.acquire;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The one capture command line, built from {@link Section#values()}: what the SSH transport runs on the
- * Windows host and what {@code templates/windows/capture-snapshot.cmd} runs line by line.
+ * The one capture command line, built from {@link #sections()}: what the SSH transport runs on the
+ * Windows host and what {@code templates/windows/capture-snapshot.cmd} runs line by line (the script then adds
+ * the capture-script-only sections).
  *
  * <pre>
  * cmd /d /c "chcp 65001 &gt;nul &amp; echo #@section netsh-dynamicport-tcp-ipv4&amp; netsh int ipv4 show dynamicport tcp 2&gt;&amp;1 &amp; echo #@section ...&amp; ... 2&gt;&amp;1"
@@ -33,8 +35,17 @@ public final class CaptureCommand {
     private CaptureCommand() {
     }
 
-    /** The commands in capture order, each with its marker line: what the .cmd template runs, too. */
+    /**
+     * The commands in capture order, each with its marker line: what SSH and {@code --local} run and expect. The
+     * capture script runs these too, and then the {@linkplain Section#captureScriptOnly() capture-script-only}
+     * sections ({@link #scriptSections()}).
+     */
     public static List<Section> sections() {
+        return Arrays.stream(Section.values()).filter(s -> !s.captureScriptOnly()).toList();
+    }
+
+    /** Every section, in the order {@code templates/windows/capture-snapshot.cmd} writes them. */
+    public static List<Section> scriptSections() {
         return List.of(Section.values());
     }
 

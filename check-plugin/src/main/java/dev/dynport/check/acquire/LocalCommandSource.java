@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code --local}: runs the section commands on this Windows host with their fixed argument lists (no shell),
  * and assembles the same bytes a snapshot file would hold, so {@code --save-snapshot} and the reader see one
- * format whatever the source.
+ * format whatever the source. The capture-script-only sections are not run (see {@link Section#captureScriptOnly()}).
  */
 public final class LocalCommandSource implements SnapshotSource {
     private final Charset oemCharset;
@@ -48,7 +48,7 @@ public final class LocalCommandSource implements SnapshotSource {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        for (Section section : Section.values()) {
+        for (Section section : CaptureCommand.sections()) {
             raw.writeBytes((Section.MARKER_PREFIX + section.sectionName() + "\r\n").getBytes(StandardCharsets.US_ASCII));
             raw.writeBytes(run(section, argv(section), deadline, SnapshotFileSource.MAX_BYTES - raw.size()));
         }

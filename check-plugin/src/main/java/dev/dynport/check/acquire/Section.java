@@ -7,6 +7,8 @@ import java.util.Optional;
 /**
  * The sections of a snapshot, each the output of one command, introduced in the snapshot by a marker line
  * {@code #@section NAME}. {@code argv} is the fixed argument list run on the Windows host (no shell).
+ * A {@linkplain #captureScriptOnly() capture-script-only} section has no argv: only
+ * {@code templates/windows/capture-snapshot.cmd} writes it; the reader accepts it, no other source runs it.
  */
 public enum Section {
     /**
@@ -24,16 +26,36 @@ public enum Section {
     EXCLUDED_TCP_IPV4("netsh-excludedportrange-tcp-ipv4", "netsh", "int", "ipv4", "show", "excludedportrange", "protocol=tcp"),
     EXCLUDED_TCP_IPV6("netsh-excludedportrange-tcp-ipv6", "netsh", "int", "ipv6", "show", "excludedportrange", "protocol=tcp"),
     NETSTAT("netstat-ano", "netstat", "-ano"),
-    TASKLIST("tasklist-svc-csv", "tasklist", "/svc", "/fo", "csv", "/nh");
+    TASKLIST("tasklist-svc-csv", "tasklist", "/svc", "/fo", "csv", "/nh"),
+    /**
+     * The POP3/IMAP4 back-ends' {@code ProxyTargetPort}, read through the Exchange Management Shell: only the
+     * capture script runs it, on the Exchange server, because connecting the shell takes seconds and needs an
+     * Exchange RBAC role, which a monitoring account over SSH should not need. Output shape and the script's
+     * lines: {@link dev.dynport.check.parse.BackendSettingsParser}.
+     */
+    EXCHANGE_POPIMAP_SETTINGS("exchange-popimap-settings", true,
+            "Get-PopSettings/Get-ImapSettings ProxyTargetPort (Exchange Management Shell, capture-snapshot.cmd)");
 
     public static final String MARKER_PREFIX = "#@section ";
 
     private final String sectionName;
     private final List<String> argv;
+    private final boolean captureScriptOnly;
+    private final String commandLine;
 
     Section(String sectionName, String... argv) {
         this.sectionName = sectionName;
         this.argv = List.of(argv);
+        this.captureScriptOnly = false;
+        this.commandLine = String.join(" ", argv);
+    }
+
+    /** A section only the capture script writes; {@code described} names its command in messages. */
+    Section(String sectionName, boolean captureScriptOnly, String described) {
+        this.sectionName = sectionName;
+        this.argv = List.of();
+        this.captureScriptOnly = captureScriptOnly;
+        this.commandLine = described;
     }
 
     /** The name after {@code #@section} in a snapshot. */
@@ -41,13 +63,22 @@ public enum Section {
         return sectionName;
     }
 
+    /** Empty for a {@linkplain #captureScriptOnly() capture-script-only} section. */
     public List<String> argv() {
         return argv;
     }
 
-    /** The command as a user would type it; used in messages. */
+    /**
+     * Written only by {@code capture-snapshot.cmd}, never by SSH or {@code --local} ({@link CaptureCommand#sections()}
+     * leaves it out), so a snapshot may lack it: it is optional for every source.
+     */
+    public boolean captureScriptOnly() {
+        return captureScriptOnly;
+    }
+
+    /** The command as a user would type it (for a capture-script-only section, what it reads); used in messages. */
     public String commandLine() {
-        return String.join(" ", argv);
+        return commandLine;
     }
 
     public static Optional<Section> byName(String name) {

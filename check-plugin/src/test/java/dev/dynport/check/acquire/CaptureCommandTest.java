@@ -1,10 +1,13 @@
 package dev.dynport.check.acquire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.check.acquire.WindowsShellEmulator.Outcome;
 import dev.dynport.check.acquire.WindowsShellEmulator.Shell;
+import dev.dynport.check.model.BackendSettings;
+import dev.dynport.check.parse.BackendSettingsParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +108,48 @@ class CaptureCommandTest {
             expected.add("echo " + Section.MARKER_PREFIX + s.sectionName());
             expected.add(s.commandLine() + " 2>&1");
         }
+        // The exit status stays that of the last SSH command; the optional section after it cannot fail a capture.
+        expected.add("set \"DYNPORT_CAPTURE_RC=%errorlevel%\"");
+        expected.add("echo " + Section.MARKER_PREFIX + Section.EXCHANGE_POPIMAP_SETTINGS.sectionName());
         assertEquals(expected, lines.subList(capture + 1, capture + 1 + expected.size()));
+        int after = capture + 1 + expected.size();
+        assertEquals(List.of(Section.EXCHANGE_POPIMAP_SETTINGS), CaptureCommand.scriptSections().stream()
+                .filter(Section::captureScriptOnly).toList(), "each script-only section needs its lines checked here");
+        assertTrue(lines.get(after).startsWith("if not defined ExchangeInstallPath echo "
+                + BackendSettingsParser.UNAVAILABLE + " "), lines.get(after));
+        assertTrue(lines.get(after + 1).startsWith("if defined ExchangeInstallPath powershell -NoProfile -NonInteractive"
+                + " -InputFormat None -Command \""), lines.get(after + 1));
+        assertTrue(lines.get(after + 1).endsWith("\" 2>&1"), lines.get(after + 1));
+        assertEquals("exit /b %DYNPORT_CAPTURE_RC%", lines.get(after + 2));
+    }
+
+    /**
+     * The PowerShell line of the settings section prints what {@link BackendSettingsParser} reads, and survives
+     * cmd: inside its double quotes cmd still expands {@code %} (and {@code !} under delayed expansion), and a
+     * {@code "} would end the quoting and expose {@code |} and {@code >} to cmd.
+     */
+    @Test
+    void templateSettingsLinePrintsTheParsersPrefixesAndSurvivesCmdQuoting() throws Exception {
+        String text = new String(Files.readAllBytes(TEMPLATE), StandardCharsets.US_ASCII);
+        String line = List.of(text.split("\r\n")).stream()
+                .filter(l -> l.startsWith("if defined ExchangeInstallPath powershell ")).findFirst().orElseThrow();
+        String script = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+
+        for (char c : "%!\"\r\n".toCharArray()) {
+            assertEquals(-1, script.indexOf(c), "found [" + c + "] in " + script);
+        }
+        assertTrue(script.contains("'" + BackendSettings.POP3_BACKEND + " " + BackendSettingsParser.PROXY_TARGET_PORT
+                + " ' + (Get-PopSettings -Server $env:COMPUTERNAME).ProxyTargetPort"), script);
+        assertTrue(script.contains("'" + BackendSettings.IMAP4_BACKEND + " " + BackendSettingsParser.PROXY_TARGET_PORT
+                + " ' + (Get-ImapSettings -Server $env:COMPUTERNAME).ProxyTargetPort"), script);
+        assertTrue(script.contains("{ '" + BackendSettingsParser.ERROR + " "), script);
+    }
+
+    @Test
+    void sshAndLocalCaptureLeaveOutTheScriptOnlySettingsSection() {
+        assertFalse(CaptureCommand.sections().contains(Section.EXCHANGE_POPIMAP_SETTINGS));
+        assertFalse(CaptureCommand.cmdBody().contains(Section.EXCHANGE_POPIMAP_SETTINGS.sectionName()));
+        assertTrue(CaptureCommand.scriptSections().contains(Section.EXCHANGE_POPIMAP_SETTINGS));
+        assertEquals(List.of(), Section.EXCHANGE_POPIMAP_SETTINGS.argv());
     }
 }

@@ -48,13 +48,13 @@ class LocalCommandSourceTest {
     /** One script per program; each prints the section its arguments ask for. */
     static void standIns(Path dir, Snapshot scenario) throws IOException {
         Snapshot snapshot = withCaptureInfo(scenario);
-        for (Section section : Section.values()) {
+        for (Section section : CaptureCommand.sections()) {
             Files.write(dir.resolve(section.sectionName() + ".out"),
                     snapshot.section(section).orElseThrow().getBytes(StandardCharsets.UTF_8));
         }
         for (String program : new String[] {"powershell", "netsh", "netstat", "tasklist"}) {
             StringBuilder script = new StringBuilder("#!/bin/sh\ncase \"$*\" in\n");
-            for (Section section : Section.values()) {
+            for (Section section : CaptureCommand.sections()) {
                 if (section.argv().get(0).equals(program)) {
                     String args = String.join(" ", section.argv().subList(1, section.argv().size()));
                     script.append("  \"").append(args).append("\") cat \"").append(dir.resolve(section.sectionName() + ".out"))

@@ -44,6 +44,18 @@ class SnapshotReaderTest {
         assertEquals("ABH\u00d6REN\r\n", s.section(Section.NETSTAT).orElseThrow());
     }
 
+    /** What capture-snapshot.cmd writes after tasklist: a section no other source writes, yet a known one. */
+    @Test
+    void captureScriptSettingsSectionIsReadAfterTasklist() throws Exception {
+        byte[] raw = ("#@section tasklist-svc-csv\r\n\"a.exe\",\"1\",\"N/A\"\r\n"
+                + "#@section exchange-popimap-settings\r\nMSExchangePOP3BE ProxyTargetPort 1995\r\n"
+                + "MSExchangeIMAP4BE ProxyTargetPort 1993\r\n").getBytes(StandardCharsets.US_ASCII);
+        Snapshot s = SnapshotReader.read(raw, CP850, "test");
+        assertEquals("\"a.exe\",\"1\",\"N/A\"\r\n", s.section(Section.TASKLIST).orElseThrow());
+        assertEquals("MSExchangePOP3BE ProxyTargetPort 1995\r\nMSExchangeIMAP4BE ProxyTargetPort 1993\r\n",
+                s.section(Section.EXCHANGE_POPIMAP_SETTINGS).orElseThrow());
+    }
+
     private static String refusal(byte[] raw) {
         AcquisitionException e = assertThrows(AcquisitionException.class, () -> SnapshotReader.read(raw, CP850, "t.snapshot"));
         assertEquals(AcquisitionException.Failure.INPUT_UNREADABLE, e.failure());

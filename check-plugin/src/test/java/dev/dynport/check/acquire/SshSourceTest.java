@@ -85,7 +85,7 @@ class SshSourceTest {
         Snapshot s = keySource(ed25519, null).acquire(TIMEOUT);
 
         assertEquals(List.of(CaptureCommand.sshCommandLine()), host.commands);
-        assertEquals(Section.values().length, s.sections().size());
+        assertEquals(CaptureCommand.sections().size(), s.sections().size());
         assertEquals("ssh://monitor@127.0.0.1:" + host.port(), s.origin());
         String dyn = s.section(Section.DYNAMICPORT_TCP_IPV4).orElseThrow();
         assertEquals("Protocol tcp Dynamic Port Range\r\n---------------------------------\r\n"
@@ -118,7 +118,7 @@ class SshSourceTest {
         byte[] viaCmd = WindowsShellEmulator.run(Shell.CMD, CaptureCommand.sshCommandLine(),
                 FakeWindowsHost.realPrograms()).stdout();
         assertArrayEquals(viaCmd, s.raw());
-        assertEquals(Section.values().length, s.sections().size());
+        assertEquals(CaptureCommand.sections().size(), s.sections().size());
     }
 
     static Stream<Arguments> keyKinds() {
@@ -144,7 +144,7 @@ class SshSourceTest {
 
         Snapshot s = keySource(key, passphrase).acquire(TIMEOUT);
 
-        assertEquals(Section.values().length, s.sections().size(), kind);
+        assertEquals(CaptureCommand.sections().size(), s.sections().size(), kind);
         assertEquals(List.of("publickey:monitor:" + key.type()), host.authAttempts.stream()
                 .filter(a -> a.startsWith("publickey")).distinct().toList(), kind);
     }
@@ -164,7 +164,7 @@ class SshSourceTest {
 
         Snapshot s = source(password("Winter2026!"), new HostKeyPolicy(knownHosts, false)).acquire(TIMEOUT);
 
-        assertEquals(Section.values().length, s.sections().size());
+        assertEquals(CaptureCommand.sections().size(), s.sections().size());
         assertTrue(host.authAttempts.contains("password:monitor"), host.authAttempts.toString());
     }
 
@@ -248,7 +248,7 @@ class SshSourceTest {
 
         Snapshot s = keySource(ed25519, null).acquire(TIMEOUT);
 
-        assertEquals(Section.values().length, s.sections().size());
+        assertEquals(CaptureCommand.sections().size(), s.sections().size());
     }
 
     @Test

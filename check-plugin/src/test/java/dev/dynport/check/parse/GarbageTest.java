@@ -39,7 +39,8 @@ class GarbageTest {
             "dynamicport", DynamicPortParser::parse,
             "excludedportrange", ExcludedPortRangeParser::parse,
             "netstat", NetstatParser::parse,
-            "tasklist", TasklistSvcCsvParser::parse);
+            "tasklist", TasklistSvcCsvParser::parse,
+            "settings", BackendSettingsParser::parse);
 
     record Garbage(Path path, Set<String> accepts, String why) {
         @Override

@@ -26,7 +26,9 @@ class LinearityTest {
                     + "      9933 ".repeat(MEGABYTE / 11) + "\r\n\r\n* - Administered port exclusions.\r\n",
             "netstat", "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       888\r\n"
                     + "  TCP    " + "[::".repeat(MEGABYTE / 3) + "]:1 [::]:0 LISTENING 4\r\n",
-            "tasklist", "\"System\",\"4\",\"N/A\"\r\n\"svchost.exe\",\"968\",\"" + "Svc,".repeat(MEGABYTE / 4) + "Svc\"\r\n"));
+            "tasklist", "\"System\",\"4\",\"N/A\"\r\n\"svchost.exe\",\"968\",\"" + "Svc,".repeat(MEGABYTE / 4) + "Svc\"\r\n",
+            "settings", "MSExchangePOP3BE ProxyTargetPort 1995\r\nMSExchangeIMAP4BE ProxyTargetPort " + "9 ".repeat(MEGABYTE / 2)
+                    + "\r\n"));
 
     @Test
     void everyParserRefusesAMegabyteLineNamingItsNumberAndLength() {

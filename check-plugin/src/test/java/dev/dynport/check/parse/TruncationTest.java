@@ -14,15 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A text cut anywhere must never read as something else. For every accepted fixture, every prefix of its text
  * (cut after each character) gives {@link OutputFormatException} or:
  * <ul>
- * <li>dynamicport, excludedportrange: exactly the full result (the count line needs its line end; the exclusion
- * table needs its footer);</li>
+ * <li>dynamicport, excludedportrange, settings: exactly the full result (the count line needs its line end; the
+ * exclusion table needs its footer; the settings need both back-end lines, the last with its line end);</li>
  * <li>netstat, tasklist: the full result's first rows, intact (these formats have no footer, so a cut exactly at a
  * row boundary is indistinguishable from a shorter table: a documented limit), never a row with a cut value.</li>
  * </ul>
  */
 class TruncationTest {
     static Stream<Fixture> accepted() {
-        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist")
+        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "settings")
                 .flatMap(d -> Fixtures.load(d).stream().filter(f -> !f.expect().error()));
     }
 
