@@ -88,6 +88,7 @@ public final class DynportCheck {
         }
         Remediation.Advice advice = Remediation.advise(reports, facts, identity.info());
         List<String> notes = new ArrayList<>(identity.notes());
+        notes.addAll(parsed.notes());
         notes.addAll(watch.notes());
         notes.addAll(use.notes());
         if (socketsKnown && ServiceVisibility.namesHidden(facts.processes())) {

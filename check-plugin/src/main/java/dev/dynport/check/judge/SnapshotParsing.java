@@ -2,12 +2,15 @@ package dev.dynport.check.judge;
 
 import dev.dynport.check.acquire.Section;
 import dev.dynport.check.acquire.Snapshot;
+import dev.dynport.check.model.BackendSettings;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.ProcessTable;
+import dev.dynport.check.model.ServiceFacts;
+import dev.dynport.check.parse.BackendSettingsParser;
 import dev.dynport.check.parse.DynamicPortParser;
 import dev.dynport.check.parse.ExcludedPortRangeParser;
 import dev.dynport.check.parse.NetstatParser;
@@ -27,7 +30,12 @@ final class SnapshotParsing {
     private SnapshotParsing() {
     }
 
-    record Parsed(HostFacts facts, List<String> problems, boolean netstatRead, boolean tasklistRead) {
+    /**
+     * @param notes optional sections that were present but unreadable: judged without them, which keeps every
+     *     profile port judged (they only ever show a port is not in use), so the verdict stays conservative
+     */
+    record Parsed(HostFacts facts, List<String> problems, List<String> notes, boolean netstatRead,
+            boolean tasklistRead) {
     }
 
     @FunctionalInterface
@@ -45,10 +53,25 @@ final class SnapshotParsing {
         put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, ExcludedPortRangeParser::parse, problems));
         NetstatTable netstat = parse(snapshot, Section.NETSTAT, NetstatParser::parse, problems);
         ProcessTable processes = parse(snapshot, Section.TASKLIST, TasklistSvcCsvParser::parse, problems);
+        List<String> notes = new ArrayList<>();
+        BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, BackendSettingsParser::parse,
+                notes);
         HostFacts facts = new HostFacts(ranges, exclusions,
                 netstat == null ? new NetstatTable(List.of()) : netstat,
-                processes == null ? new ProcessTable(List.of()) : processes);
-        return new Parsed(facts, problems, netstat != null, processes != null);
+                processes == null ? new ProcessTable(List.of()) : processes,
+                ServiceFacts.NONE, settings == null ? BackendSettings.NONE : settings);
+        return new Parsed(facts, problems, notes, netstat != null, processes != null);
+    }
+
+    /** An optional section: absent gives null; unreadable gives null and a note naming it. */
+    private static <T> T optional(Snapshot snapshot, Section section, Parser<T> parser, List<String> notes) {
+        if (snapshot.section(section).isEmpty()) {
+            return null;
+        }
+        List<String> refused = new ArrayList<>();
+        T value = parse(snapshot, section, parser, refused);
+        refused.forEach(r -> notes.add("section " + section.sectionName() + " not used, " + r));
+        return value;
     }
 
     private static <T> void put(Map<Family, T> map, Family family, T value) {
