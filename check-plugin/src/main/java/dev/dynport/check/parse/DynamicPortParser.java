@@ -39,10 +39,20 @@ import java.util.List;
  * single-dash rule (not this command, or an error message instead of output); a two-column rule (that is
  * {@code excludedportrange}); no title above the rule, or a title naming {@code udp} or not naming {@code tcp};
  * a line between the rule and the second value that is not a value line (truncated or wrong command); a
- * missing count (truncated); start outside 1..65535; count below 1 or making the last port
- * {@code start + count - 1} exceed 65535; any text after the two values (two outputs run together, or
- * something appended); a count line without a line end (the text was cut, perhaps inside the number:
- * {@code 59530} cut to {@code 595} would shrink the range).
+ * missing count (truncated); a value netsh never prints (below); any text after the two values (two outputs run
+ * together, or something appended); a count line without a line end (the text was cut, perhaps inside the
+ * number: {@code 59530} cut to {@code 595} would shrink the range).
+ *
+ * <p>Values netsh never prints are refused, because a damaged number that still parses moves the range: a count
+ * of 30 would leave every Exchange port outside it and read as OK. KB929851 ("The default dynamic port range for
+ * TCP/IP has changed since Windows Vista and in Windows Server 2008",
+ * https://learn.microsoft.com/troubleshoot/windows-server/networking/default-dynamic-port-range-tcpip-chang)
+ * gives the limits of {@code netsh int ipv4 set dynamicport}: at least 255 ports, a start of at least 1025, and a
+ * last port {@code start + count - 1} of at most 65535. The count and end limits are enforced as written. The
+ * start limit is 1024, not 1025: real captures print {@code Start Port : 1024} (a GitHub Actions image after the
+ * Visual Studio installer, 1024 + 64511 ports; a zh-CN Windows 10 1909 host, 1024 + 13977 ports), so Windows
+ * does hold 1024 however it got there, and refusing it would make a real host UNKNOWN. Below 1024 are the
+ * well-known ports, which no capture or document shows in the range.
  */
 public final class DynamicPortParser {
     static final String COMMAND = "netsh show dynamicport";
@@ -84,20 +94,20 @@ public final class DynamicPortParser {
             if (startLine == null) {
                 startLine = line;
                 start = value;
-                if (start < 1) {
-                    throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                            "start port out of range 1..65535");
+                if (start < DynamicRange.MIN_START) {
+                    throw new OutputFormatException(COMMAND, line.number(), line.text(), "start port " + start
+                            + " is below " + DynamicRange.MIN_START + ", the lowest start netsh prints");
                 }
             } else {
                 countLine = line;
                 count = value;
-                if (count < 1) {
-                    throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                            "number of ports must be at least 1");
+                if (count < DynamicRange.MIN_COUNT) {
+                    throw new OutputFormatException(COMMAND, line.number(), line.text(), "number of ports " + count
+                            + " is below netsh's minimum of " + DynamicRange.MIN_COUNT + " (KB929851)");
                 }
-                if (count > 65536 - start) {
-                    throw new OutputFormatException(COMMAND, line.number(), line.text(),
-                            "start " + start + " + number of ports - 1 exceeds 65535");
+                if (count > DynamicRange.MAX_END + 1 - start) {
+                    throw new OutputFormatException(COMMAND, line.number(), line.text(), "last port " + start + " + "
+                            + count + " - 1 = " + (start + count - 1) + " exceeds " + DynamicRange.MAX_END);
                 }
             }
         }

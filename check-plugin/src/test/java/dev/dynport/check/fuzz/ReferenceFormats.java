@@ -147,7 +147,8 @@ final class ReferenceFormats {
 
     /**
      * {@code netsh show dynamicport tcp}: a title naming tcp, a rule of dashes, then exactly two lines
-     * {@code label : number} (one colon, the value nothing but digits), each ended, then only blank lines.
+     * {@code label : number} (one colon, the value nothing but digits), each ended, then only blank lines; a
+     * range Windows can hold (start 1024..65535, at least 255 ports, last port at most 65535).
      */
     static Range dynamicPort(String text) throws Unreadable {
         List<Line> lines = lines(text);
@@ -175,7 +176,8 @@ final class ReferenceFormats {
         if (!values.get(1).terminated()) {
             throw new Unreadable("count line cut");
         }
-        if (start < 1 || start > 65535 || count < 1 || start + count - 1 > 65535) {
+        // KB929851: at least 255 ports, last port at most 65535; its lowest start, 1025, is 1024 in real captures
+        if (start < 1024 || start > 65535 || count < 255 || start + count - 1 > 65535) {
             throw new Unreadable("range out of bounds " + start + " + " + count);
         }
         return new Range((int) start, (int) count);

@@ -48,21 +48,51 @@ class DynamicPortParserTest {
     }
 
     @Test
-    void acceptsTheWholeRangeUpTo65535() throws Exception {
-        assertEquals(65535, DynamicPortParser.parse(tcp("1", "65535")).end());
+    void acceptsTheWidestRangeNetshPrints() throws Exception {
+        // 1024 + 64511 is a real capture (Visual Studio installer); one more port is the widest there is
+        assertEquals(new DynamicRange(1024, 64512), DynamicPortParser.parse(tcp("1024", "64512")));
+        assertEquals(65535, DynamicPortParser.parse(tcp("1024", "64512")).end());
     }
 
     @Test
     void rejectsStartPortZero() {
-        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("0", "100")));
-        assertEquals("netsh show dynamicport: line 3: start port out of range 1..65535 [Start Port : 0]", e.getMessage());
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("0", "300")));
+        assertEquals("netsh show dynamicport: line 3: start port 0 is below 1024, the lowest start netsh prints"
+                + " [Start Port : 0]", e.getMessage());
+    }
+
+    @Test
+    void rejectsAStartBelow1024ButAcceptsTheStart1024RealCapturesShow() throws Exception {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("1023", "16384")));
+        assertEquals("netsh show dynamicport: line 3: start port 1023 is below 1024, the lowest start netsh prints"
+                + " [Start Port : 1023]", e.getMessage());
+        assertEquals(new DynamicRange(1024, 13977), DynamicPortParser.parse(tcp("1024", "13977")));
+        // KB929851 says 1025 is the lowest start that can be set; 1025 itself is of course a range too
+        assertEquals(new DynamicRange(1025, 3976), DynamicPortParser.parse(tcp("1025", "3976")));
     }
 
     @Test
     void rejectsZeroPorts() {
         OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("49152", "0")));
         assertEquals(4, e.line());
-        assertEquals("number of ports must be at least 1", e.reason());
+        assertEquals("number of ports 0 is below netsh's minimum of 255 (KB929851)", e.reason());
+    }
+
+    @Test
+    void rejectsACountBelow255NamingLineAndValue() {
+        // 6005 + 30 would put every Exchange back-end port outside the range: a damaged count must not read as OK
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("6005", "30")));
+        assertEquals("netsh show dynamicport: line 4: number of ports 30 is below netsh's minimum of 255 (KB929851)"
+                + " [Number of Ports : 30]", e.getMessage());
+        OutputFormatException one = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("6005", "254")));
+        assertEquals("number of ports 254 is below netsh's minimum of 255 (KB929851)", one.reason());
+    }
+
+    @Test
+    void acceptsTheSmallestRange() throws Exception {
+        assertEquals(new DynamicRange(10000, 255), DynamicPortParser.parse(tcp("10000", "255")));
     }
 
     @Test
@@ -124,10 +154,18 @@ class DynamicPortParserTest {
     }
 
     @Test
-    void acceptsTheLastPortAloneAndRefusesOneMore() throws Exception {
-        assertEquals(new DynamicRange(65535, 1), DynamicPortParser.parse(tcp("65535", "1")));
-        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("65535", "2")));
-        assertEquals("start 65535 + number of ports - 1 exceeds 65535", e.reason());
+    void acceptsTheHighestSmallestRangeAndRefusesOnePortMore() throws Exception {
+        assertEquals(new DynamicRange(65281, 255), DynamicPortParser.parse(tcp("65281", "255")));
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> DynamicPortParser.parse(tcp("65282", "255")));
+        assertEquals("netsh show dynamicport: line 4: last port 65282 + 255 - 1 = 65536 exceeds 65535"
+                + " [Number of Ports : 255]", e.getMessage());
+    }
+
+    @Test
+    void rejectsTheLastPortAlone() {
+        OutputFormatException e = assertThrows(OutputFormatException.class, () -> DynamicPortParser.parse(tcp("65535", "1")));
+        assertEquals("number of ports 1 is below netsh's minimum of 255 (KB929851)", e.reason());
     }
 
     @Test
@@ -148,14 +186,14 @@ class DynamicPortParserTest {
     @Test
     void rejectsARuleWithoutTitle() {
         OutputFormatException e = assertThrows(OutputFormatException.class,
-                () -> DynamicPortParser.parse("-----------\nStart Port : 1\nNumber of Ports : 2\n"));
+                () -> DynamicPortParser.parse("-----------\nStart Port : 49152\nNumber of Ports : 16384\n"));
         assertEquals("no title line above the dashed rule", e.reason());
     }
 
     @Test
     void rejectsATitleThatNamesNoProtocol() {
         OutputFormatException e = assertThrows(OutputFormatException.class,
-                () -> DynamicPortParser.parse("Dynamic Port Range\n-----------\nStart Port : 1\nNumber of Ports : 2\n"));
+                () -> DynamicPortParser.parse("Dynamic Port Range\n-----------\nStart Port : 49152\nNumber of Ports : 16384\n"));
         assertEquals("title does not name protocol tcp", e.reason());
     }
 
