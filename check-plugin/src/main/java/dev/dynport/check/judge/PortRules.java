@@ -83,8 +83,8 @@ final class PortRules {
         boolean undecidedListener = false;
         for (TcpEndpoint e : endpoints) {
             ProcessInfo process = processes.get(e.pid());
-            if (!e.isOwnerless() && blind && !isOwner(port, e.pid(), process)
-                    && ServiceVisibility.couldBeOwner(port, e.pid(), process)) {
+            if (!e.isOwnerless() && !isOwner(port, e.pid(), process)
+                    && ServiceVisibility.undecided(port, e.pid(), process, blind)) {
                 undecided.add(process.image() + " (PID " + e.pid() + ") " + connection(e));
                 undecidedListener |= e.isListener();
             }
@@ -104,7 +104,7 @@ final class PortRules {
             holders.add(new Holder(e.pid(), image, services, family, address(e.localAddress(), family) + ":" + e.localPort(),
                     tcpStateText(e), owner));
             if (owner || (ownerListening && !e.isListener())
-                    || blind && ServiceVisibility.couldBeOwner(port, e.pid(), process)) {
+                    || ServiceVisibility.undecided(port, e.pid(), process, blind)) {
                 continue;
             }
             if (process == null && e.pid() != SYSTEM_PID) {
@@ -126,7 +126,8 @@ final class PortRules {
         if (!undecided.isEmpty()) {
             findings.add(new Finding(FindingCode.OWNER_UNKNOWN, family, State.UNKNOWN, name + ": cannot tell whether "
                     + String.join(", ", undecided) + " is " + String.join("/", port.owners())
-                    + " (front-end and back-end POP3/IMAP4 run the same image): " + ServiceVisibility.HIDDEN));
+                    + " (front-end and back-end POP3/IMAP4 run the same image): "
+                    + (blind ? ServiceVisibility.HIDDEN : ServiceVisibility.ONE_HIDDEN)));
         }
         findings.addAll(unsure);
         if (!listenerKnown) {

@@ -84,6 +84,30 @@ final class ServiceVisibility {
     }
 
     /**
+     * Whether a holder may be an owner that tasklist could not name. On a blind table: {@link #couldBeOwner}. On
+     * a table that names services: a process without services that runs an owner service's image (those images
+     * only run as services), which is what a service the account may not query looks like: Windows leaves a
+     * service out of the enumeration when the caller lacks SERVICE_QUERY_STATUS on it, while svchost's services
+     * stay visible.
+     */
+    static boolean undecided(WatchedPort port, int pid, ProcessInfo process, boolean blind) {
+        if (blind) {
+            return couldBeOwner(port, pid, process);
+        }
+        if (process == null || pid == PortRules.SYSTEM_PID || !process.services().isEmpty()) {
+            return false;
+        }
+        String image = process.image().toLowerCase(Locale.ROOT);
+        return port.owners().stream()
+                .anyMatch(o -> image.equals(IMAGE_OF_SERVICE.get(o.toLowerCase(Locale.ROOT))));
+    }
+
+    /** Short form for one process without a service name on a table that names services elsewhere. */
+    static final String ONE_HIDDEN = "tasklist names no service for this process although it runs an owner"
+            + " service's image (the account may not query that service: grant it read access on the service, see"
+            + " docs/rights.md)";
+
+    /**
      * On a table without service names, discovery (which goes by service name) sees nothing: a POP3/IMAP4 image
      * listening on a port that is not watched may be a back-end on a non-default ProxyTargetPort. Judging only
      * the watched ports would then be a possible wrong OK, so this names them as a problem (UNKNOWN).

@@ -184,6 +184,33 @@ class PortUseTest {
     }
 
     @Test
+    void anOwnerImageWithoutServiceNameOnANamedTableIsUndecidedNotForeign() {
+        // svchost's services are visible (the SCM may be enumerated) but the account may not query
+        // MSExchangePOP3BE: Windows leaves it out, and its own listener shows N/A.
+        ProcessInfo hiddenBackEnd = new ProcessInfo(5300, "Microsoft.Exchange.Pop3Service.exe", List.of());
+        HostFacts facts = facts(List.of(SVCHOST, hiddenBackEnd), List.of(listener(9955, 5300)), ServiceFacts.NONE,
+                BackendSettings.NONE);
+        List<Finding> findings = new ArrayList<>();
+        PortRules.evaluate(Profile.EXCHANGE_POPIMAP.ports().get(1), Family.IPV4, facts, CheckOptions.defaults(), true,
+                findings, new ArrayList<>());
+        assertTrue(findings.stream().noneMatch(f -> f.code() == FindingCode.FOREIGN_HOLDER), findings.toString());
+        assertTrue(findings.stream().anyMatch(f -> f.code() == FindingCode.OWNER_UNKNOWN
+                && f.text().contains("may not query that service")), findings.toString());
+    }
+
+    @Test
+    void aProcessWithoutServicesThatCannotBeTheOwnerStaysForeign() {
+        ProcessInfo java = new ProcessInfo(7000, "java.exe", List.of());
+        HostFacts facts = facts(List.of(SVCHOST, java), List.of(listener(9955, 7000)), ServiceFacts.NONE,
+                BackendSettings.NONE);
+        List<Finding> findings = new ArrayList<>();
+        PortRules.evaluate(Profile.EXCHANGE_POPIMAP.ports().get(1), Family.IPV4, facts, CheckOptions.defaults(), true,
+                findings, new ArrayList<>());
+        assertTrue(findings.stream().anyMatch(f -> f.code() == FindingCode.FOREIGN_HOLDER && f.state() == State.CRITICAL),
+                findings.toString());
+    }
+
+    @Test
     void anUnusedPortIsOkWithItsHoldersNamedInsteadOfForeignHolderCritical() {
         HostFacts facts = facts(List.of(SVCHOST, POP3_BE), List.of(listener(1995, 5300),
                 new TcpEndpoint(Family.IPV4, "10.0.0.25", 9955, "10.0.0.10", 389, "ESTABLISHED", TcpState.ESTABLISHED, 1240)),
