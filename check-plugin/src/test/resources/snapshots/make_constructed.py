@@ -131,3 +131,78 @@ snapshot("httpsys-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 
 snapshot("unknown-single-reserved", standard(SYSTEM_ROWS + [(9933, 9933, True), (9955, 9955, False)],
         [(9933, 9933, True), (9955, 9955, False)], BASE_SOCKETS + listeners(9933, 5100) + listeners(1993, 5100),
         processes=without(5300)))
+
+# ---- Which ports the server really uses: sc.exe sections (start type, state) and the capture script's settings.
+# Shapes as sc.exe prints them in English (the parsers read the numbers and constant names only).
+START = {"auto": (2, "AUTO_START"), "manual": (3, "DEMAND_START"), "disabled": (4, "DISABLED")}
+STATE = {"stopped": (1, "STOPPED"), "running": (4, "RUNNING")}
+
+def sc_qc(service, start):
+    if isinstance(start, int):
+        return [f"[SC] OpenService FAILED {start}:", "", "The specified service does not exist as an installed service."
+                if start == 1060 else "Access is denied.", ""]
+    code, name = START[start]
+    return ["[SC] QueryServiceConfig SUCCESS", "", f"SERVICE_NAME: {service}",
+            "        TYPE               : 10  WIN32_OWN_PROCESS ", f"        START_TYPE         : {code}   {name}",
+            "        ERROR_CONTROL      : 1   NORMAL", "        TAG                : 0",
+            f"        DISPLAY_NAME       : {service}", "        SERVICE_START_NAME : LocalSystem", ""]
+
+def sc_queryex(service, state, pid=0):
+    if isinstance(state, int):
+        return [f"[SC] EnumQueryServicesStatus:OpenService FAILED {state}:", "",
+                "The specified service does not exist as an installed service." if state == 1060 else "Access is denied.", ""]
+    code, name = STATE[state]
+    lines = ["", f"SERVICE_NAME: {service}", "        TYPE               : 10  WIN32_OWN_PROCESS  ",
+             f"        STATE              : {code}  {name} "]
+    if state == "running":
+        lines.append("                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)")
+    return lines + ["        WIN32_EXIT_CODE    : 0  (0x0)", "        SERVICE_EXIT_CODE  : 0  (0x0)",
+                    "        CHECKPOINT         : 0x0", "        WAIT_HINT          : 0x0", f"        PID                : {pid}",
+                    "        FLAGS              : ", ""]
+
+def services(pop3, imap4):
+    """pop3/imap4: (start, state, pid); start/state may be a Windows error code (1060 not installed, 5 denied)."""
+    out = []
+    for service, (start, state, pid) in (("MSExchangePOP3BE", pop3), ("MSExchangeIMAP4BE", imap4)):
+        key = service.lower()
+        out += [(f"sc-qc-{key}", sc_qc(service, start)), (f"sc-queryex-{key}", sc_queryex(service, state, pid))]
+    return out
+
+def settings(pop3, imap4):
+    return [("exchange-popimap-settings", [f"MSExchangePOP3BE ProxyTargetPort {pop3}",
+                                           f"MSExchangeIMAP4BE ProxyTargetPort {imap4}"])]
+
+POP_OFF = services(("manual", "stopped", 0), ("manual", "stopped", 0))
+NO_BACKENDS = [p for p in BASE_PROCESSES if p[1] not in (5100, 5200, 5300, 5400)]
+GC_CONNECTION = [("10.0.0.25:9955", "10.0.0.10:389", "ESTABLISHED", 1240)]
+# Fresh Exchange 2019 server, POP3/IMAP4 off (Manual, stopped, front-ends too), no exclusions; svchost holds 9955 as
+# the source port of a GC connection: nothing binds 9955 here: OK, NOT_IN_USE for all four.
+snapshot("exchange2019-pop-off", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION, processes=NO_BACKENDS)
+         + POP_OFF)
+# Same, but the POP3 front-end runs (an admin started it): POP3 is offered, the back-end's ports are judged.
+snapshot("exchange2019-pop-frontend-running", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION,
+         processes=NO_BACKENDS + [("Microsoft.Exchange.Pop3Service.exe", 5400, "MSExchangePop3")]) + POP_OFF)
+# POP3 on (Automatic, running) with ProxyTargetPort 1995; svchost holds 9955: 9955 is not its port: OK.
+snapshot("exchange2019-pop-on-1995", standard(SYSTEM_ROWS, [], BASE_SOCKETS + listeners(1995, 5300) + listeners(1993, 5100)
+         + GC_CONNECTION) + services(("auto", "running", 5300), ("auto", "running", 5100)) + settings(1995, 1993))
+# Exchange 2013 server first installed on an early build: ProxyTargetPort 9955; the back-end is Automatic but
+# stopped because svchost took 9955: CRITICAL FOREIGN_HOLDER; 1995 is not in use.
+snapshot("exchange2013-9955-taken", standard(SYSTEM_ROWS, [], BASE_SOCKETS + listeners(9933, 5100) + GC_CONNECTION,
+         processes=without(5300)) + services(("auto", "stopped", 0), ("auto", "running", 5100)) + settings(9955, 9933))
+# Same 2013 server, exclusions in place, back-ends listening: OK.
+snapshot("exchange2013-protected", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + listeners(9933, 5100)
+         + listeners(9955, 5300)) + services(("auto", "running", 5300), ("auto", "running", 5100)) + settings(9955, 9933))
+# POP3 back-end Disabled and stopped; WinNAT reserved 9900-9999: nothing of this server binds there: OK.
+snapshot("pop-disabled-hyperv-block", standard(SYSTEM_ROWS + [(9900, 9999, False)], [(9900, 9999, False)],
+         BASE_SOCKETS[:4], processes=NO_BACKENDS) + services(("disabled", "stopped", 0), ("disabled", "stopped", 0)))
+# No Exchange POP3/IMAP4 at all (sc: 1060), the capture script says UNAVAILABLE: OK, nothing in use.
+snapshot("no-popimap-installed", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION, processes=NO_BACKENDS)
+         + services((1060, 1060, 0), (1060, 1060, 0))
+         + [("exchange-popimap-settings", ["UNAVAILABLE ExchangeInstallPath is not set: no Exchange Management Shell on this host"])])
+# Least-privilege account: sc says access denied (5): nothing tells which port is in use: all judged, a note says why.
+snapshot("sc-access-denied", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION, processes=NO_BACKENDS)
+         + services((5, 5, 0), (5, 5, 0)))
+# The settings section says ERROR (the account has no Exchange role): a note names it; all judged.
+snapshot("settings-error", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION, processes=NO_BACKENDS)
+         + [("exchange-popimap-settings", ["ERROR the Exchange Management Shell did not connect, or this account may not"
+            " run Get-PopSettings/Get-ImapSettings: Access is denied."])])
