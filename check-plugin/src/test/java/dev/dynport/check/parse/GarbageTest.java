@@ -39,7 +39,11 @@ class GarbageTest {
             "dynamicport", DynamicPortParser::parse,
             "excludedportrange", ExcludedPortRangeParser::parse,
             "netstat", NetstatParser::parse,
-            "tasklist", TasklistSvcCsvParser::parse);
+            "tasklist", TasklistSvcCsvParser::parse,
+            // keys are fixture directories (the cross check below loads them); the service is the one each
+            // directory's outputs mostly name, so a refusal there is about the shape, not the name
+            "sc/qc", text -> ScQcParser.parse(text, "MSExchangePOP3BE"),
+            "sc/queryex", text -> ScQueryExParser.parse(text, "MSExchangePOP3BE"));
 
     record Garbage(Path path, Set<String> accepts, String why) {
         @Override
@@ -103,7 +107,13 @@ class GarbageTest {
                     continue;
                 }
                 String text = f.text();
+                // sc's failure lines ([SC] ... FAILED 1060:) name no command in a form that is safe to read (the
+                // API names differ, the shape does not): either sc parser reads the other's failure as a failure
+                boolean scFailure = dir.startsWith("sc/") && f.expect().items().containsKey("error");
                 for (Map.Entry<String, Parser> p : PARSERS.entrySet()) {
+                    if (scFailure && p.getKey().startsWith("sc/")) {
+                        continue;
+                    }
                     if (!p.getKey().equals(dir)) {
                         assertThrows(OutputFormatException.class, () -> p.getValue().parse(text),
                                 () -> p.getKey() + " accepted " + dir + "/" + f.name());
