@@ -14,6 +14,8 @@ rem All commands only read; no administrator rights should be needed. Run it fro
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
 rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
 rem
+rem The sc.exe sections say whether the POP3/IMAP4 back-end services are installed, their start
+rem type and whether they run ("sc.exe", not "sc": in PowerShell "sc" is Set-Content).
 rem Keep the command list in sync with dev.dynport.check.acquire.Section (a unit test checks it).
 setlocal
 set "DYNPORT_OLDCP="
@@ -43,4 +45,14 @@ echo #@section netstat-ano
 netstat -ano 2>&1
 echo #@section tasklist-svc-csv
 tasklist /svc /fo csv /nh 2>&1
-exit /b %errorlevel%
+echo #@section sc-qc-msexchangepop3be
+sc.exe qc MSExchangePOP3BE 2>&1
+echo #@section sc-queryex-msexchangepop3be
+sc.exe queryex MSExchangePOP3BE 2>&1
+echo #@section sc-qc-msexchangeimap4be
+sc.exe qc MSExchangeIMAP4BE 2>&1
+echo #@section sc-queryex-msexchangeimap4be
+sc.exe queryex MSExchangeIMAP4BE 2>&1
+rem Status 0: sc.exe exits 1060 where a service is not installed, which is no capture failure.
+rem A command that failed shows its error text in its own section.
+exit /b 0
