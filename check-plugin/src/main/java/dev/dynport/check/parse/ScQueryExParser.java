@@ -34,16 +34,17 @@ import java.util.Objects;
  *
  * Labels are not compared (see {@link ScQcParser}). The PID is read without its label: of the fields sc prints,
  * only the PID's value is a bare decimal number (the exit codes carry {@code (0x..)}, checkpoint and wait hint
- * are hexadecimal, FLAGS is empty or a word). It is taken only when the state is RUNNING and exactly one such
- * field exists; otherwise the PID is 0 (a stopped service has none; an output with two bare numbers, or with
- * none as {@code sc query} prints, gives no PID rather than a guessed one). The state is what the judge uses.
+ * are hexadecimal, FLAGS is empty or a word), so a second such field is not queryex output and is refused
+ * rather than guessed at. The PID is taken when the state is RUNNING; for any other state it is 0 (a pending
+ * state's process is not reported). A RUNNING state with no such field is refused: queryex always prints the
+ * PID, so the output was cut after the state ({@code sc query}, which prints none, is not what is captured).
  *
  * <p>Refused, as {@link OutputFormatException} naming the line: empty or blank text; a line over
  * {@value ScOutput#MAX_LINE} characters; a first line that is neither a failure line nor the service name line;
  * a service name other than the expected one; an error code of 0 or out of range; sc output after a failure
  * line; any {@code [SC]} line after the name; no state line (truncated, or the {@code qc} output); two state
  * lines; a number that disagrees with its constant ({@code 1  RUNNING}) or text after the constant; a state
- * line without a line end; a PID above {@value Integer#MAX_VALUE} or a PID line without a line end (cut inside
+ * line without a line end; two bare-number fields; RUNNING without a PID field; a PID above {@value Integer#MAX_VALUE} or a PID line without a line end (cut inside
  * the number) when it is read.
  */
 public final class ScQueryExParser {
@@ -77,6 +78,11 @@ public final class ScQueryExParser {
             }
             String value = ScOutput.value(line.text());
             if (value != null && Lines.isAsciiDigits(value)) {
+                if (pidLine != null) {
+                    throw new OutputFormatException(command, line.number(), line.text(),
+                            "a second field with a bare number (the first is line " + pidLine.number()
+                                    + "): which one is the process id is ambiguous");
+                }
                 pidCandidates++;
                 pidLine = line;
                 continue;
@@ -100,6 +106,12 @@ public final class ScQueryExParser {
         }
         Lines.requireLineEnd(command, stateLine);
         int pid = 0;
+        if (state == ServiceRunState.RUNNING && pidCandidates == 0) {
+            // queryex always prints the PID; without it the output was cut after the state (or is 'sc query')
+            Line last = Lines.lastNonBlank(lines);
+            throw new OutputFormatException(command, last.number(), last.text(),
+                    "truncated: no process id field after the RUNNING state ('PID : 4711', label in any language)");
+        }
         if (state == ServiceRunState.RUNNING && pidCandidates == 1) {
             long value = Lines.value(ScOutput.value(pidLine.text()));
             if (value > Integer.MAX_VALUE) {

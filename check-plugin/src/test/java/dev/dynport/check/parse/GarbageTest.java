@@ -45,6 +45,27 @@ class GarbageTest {
             "sc/qc", text -> ScQcParser.parse(text, "MSExchangePOP3BE"),
             "sc/queryex", text -> ScQueryExParser.parse(text, "MSExchangePOP3BE"));
 
+    /**
+     * The parser of a fixture's directory; an sc fixture is read for the service its expectation names (the
+     * fixtures include other services' outputs).
+     */
+    static Parser parserFor(Fixture f) {
+        String dir = dirOf(f);
+        if (dir.startsWith("sc/")) {
+            String service = f.expect().one("service");
+            return dir.equals("sc/qc") ? text -> ScQcParser.parse(text, service)
+                    : text -> ScQueryExParser.parse(text, service);
+        }
+        return PARSERS.get(dir);
+    }
+
+    /** {@code netstat}, or {@code sc/qc} for the nested sc directories. */
+    static String dirOf(Fixture f) {
+        java.nio.file.Path parent = f.path().getParent();
+        String name = parent.getFileName().toString();
+        return parent.getParent().getFileName().toString().equals("sc") ? "sc/" + name : name;
+    }
+
     record Garbage(Path path, Set<String> accepts, String why) {
         @Override
         public String toString() {

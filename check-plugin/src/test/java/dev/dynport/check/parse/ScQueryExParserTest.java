@@ -55,9 +55,17 @@ class ScQueryExParserTest {
     }
 
     @Test
-    void runningWithoutAPidLineHasPidZero() throws Exception {
-        assertEquals(ServiceStatus.found("MSExchangeIMAP4BE", ServiceRunState.RUNNING, 0),
-                ScQueryExParser.parse(queryex("4  RUNNING", null), "MSExchangeIMAP4BE"));
+    void runningWithoutAPidFieldIsRefusedAsCut() {
+        OutputFormatException e = assertThrows(OutputFormatException.class,
+                () -> ScQueryExParser.parse(queryex("4  RUNNING", null), "MSExchangeIMAP4BE"));
+        assertEquals("sc.exe queryex MSExchangeIMAP4BE: line 7: truncated: no process id field after the RUNNING"
+                + " state ('PID : 4711', label in any language) [FLAGS              :]", e.getMessage());
+    }
+
+    @Test
+    void stoppedWithoutAPidFieldHasPidZero() throws Exception {
+        assertEquals(ServiceStatus.found("MSExchangeIMAP4BE", ServiceRunState.STOPPED, 0),
+                ScQueryExParser.parse(queryex("1  STOPPED", null), "MSExchangeIMAP4BE"));
     }
 
     @Test
