@@ -22,6 +22,8 @@ rem All commands only read; no administrator rights should be needed. Run it fro
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
 rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
 rem
+rem The sc.exe sections say whether the POP3/IMAP4 back-end services are installed, their start
+rem type and whether they run ("sc.exe", not "sc": in PowerShell "sc" is Set-Content).
 rem Keep the command list in sync with dev.dynport.check.acquire.Section (a unit test checks it).
 setlocal
 set "DYNPORT_OLDCP="
@@ -51,8 +53,17 @@ echo #@section netstat-ano
 netstat -ano 2>&1
 echo #@section tasklist-svc-csv
 tasklist /svc /fo csv /nh 2>&1
-set "DYNPORT_CAPTURE_RC=%errorlevel%"
+echo #@section sc-qc-msexchangepop3be
+sc.exe qc MSExchangePOP3BE 2>&1
+echo #@section sc-queryex-msexchangepop3be
+sc.exe queryex MSExchangePOP3BE 2>&1
+echo #@section sc-qc-msexchangeimap4be
+sc.exe qc MSExchangeIMAP4BE 2>&1
+echo #@section sc-queryex-msexchangeimap4be
+sc.exe queryex MSExchangeIMAP4BE 2>&1
 echo #@section exchange-popimap-settings
 if not defined ExchangeInstallPath echo UNAVAILABLE ExchangeInstallPath is not set: no Exchange Management Shell on this host
 if defined ExchangeInstallPath powershell -NoProfile -NonInteractive -InputFormat None -Command "function Write-Host {}; $o = . { . (Join-Path $env:ExchangeInstallPath 'bin\RemoteExchange.ps1'); Connect-ExchangeServer -auto -ClientApplication:ManagementShell } *>&1; if (@(Get-Command Get-PopSettings,Get-ImapSettings -ErrorAction SilentlyContinue).Count -ne 2) { 'ERROR the Exchange Management Shell did not connect, or this account may not run Get-PopSettings/Get-ImapSettings: ' + (@($o | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) -join ' / '); exit 1 }; 'MSExchangePOP3BE ProxyTargetPort ' + (Get-PopSettings -Server $env:COMPUTERNAME).ProxyTargetPort; 'MSExchangeIMAP4BE ProxyTargetPort ' + (Get-ImapSettings -Server $env:COMPUTERNAME).ProxyTargetPort" 2>&1
-exit /b %DYNPORT_CAPTURE_RC%
+rem Status 0: sc.exe exits 1060 where a service is not installed, which is no capture failure.
+rem A command that failed shows its error text in its own section.
+exit /b 0

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * the capture-script-only sections).
  *
  * <pre>
- * cmd /d /c "chcp 65001 &gt;nul &amp; echo #@section netsh-dynamicport-tcp-ipv4&amp; netsh int ipv4 show dynamicport tcp 2&gt;&amp;1 &amp; echo #@section ...&amp; ... 2&gt;&amp;1"
+ * cmd /d /c "chcp 65001 &gt;nul &amp; echo #@section netsh-dynamicport-tcp-ipv4&amp; netsh int ipv4 show dynamicport tcp 2&gt;&amp;1 &amp; echo #@section ...&amp; ... 2&gt;&amp;1 &amp; exit /b 0"
  * </pre>
  *
  * Why this shape:
@@ -25,12 +25,19 @@ import java.util.stream.Collectors;
  * <li>{@code chcp 65001} first: programs started after it print UTF-8 instead of the OEM code page.</li>
  * <li>{@code echo ...&} with no space before {@code &}, because cmd's echo keeps trailing spaces.</li>
  * <li>{@code 2>&1} after each command, so "'netsh' is not recognized ..." lands in that command's section.</li>
+ * <li>{@code exit /b 0} last: cmd's exit status would otherwise be the last command's, and the last commands are
+ *     {@code sc.exe queryex}, which exits 1060 on every host where the service is not installed (the common
+ *     case for IMAP4). Status 0 therefore says "cmd ran the line to its end"; a command that failed shows in its
+ *     own section (its error text, refused by its parser), never in the status. A non-zero status still means
+ *     cmd itself did not run the line (no cmd, a shell that refused it).</li>
  * </ul>
- * The exit status is that of the last command (tasklist); a failing earlier command shows in its section.
  */
 public final class CaptureCommand {
     /** Characters that either shell would interpret inside the quoted body; the body must contain none. */
     static final String FORBIDDEN_IN_BODY = "\"$`%\\'\r\n";
+
+    /** The last command of the line: see the class comment. The .cmd template ends its capture the same way. */
+    public static final String END = "exit /b 0";
 
     private CaptureCommand() {
     }
@@ -53,7 +60,7 @@ public final class CaptureCommand {
     public static String cmdBody() {
         String body = "chcp 65001 >nul & " + sections().stream()
                 .map(s -> "echo " + Section.MARKER_PREFIX + s.sectionName() + "& " + s.commandLine() + " 2>&1")
-                .collect(Collectors.joining(" & "));
+                .collect(Collectors.joining(" & ")) + " & " + END;
         for (char c : FORBIDDEN_IN_BODY.toCharArray()) {
             if (body.indexOf(c) >= 0) {
                 throw new IllegalStateException("capture command must not contain [" + c + "]: " + body);

@@ -27,6 +27,17 @@ public enum Section {
     EXCLUDED_TCP_IPV6("netsh-excludedportrange-tcp-ipv6", "netsh", "int", "ipv6", "show", "excludedportrange", "protocol=tcp"),
     NETSTAT("netstat-ano", "netstat", "-ano"),
     TASKLIST("tasklist-svc-csv", "tasklist", "/svc", "/fo", "csv", "/nh"),
+    /*
+     * The back-end services' start type and state, read from the numbers sc.exe prints (its labels are
+     * translated, the numbers and C constant names are not). After tasklist so that the older sections keep their
+     * place; a snapshot made before these existed simply lacks them. "sc.exe", not "sc": in PowerShell "sc" is
+     * the Set-Content alias. sc exits non-zero for a service that is not installed (1060); the capture command
+     * ends with its own exit status for that reason (see CaptureCommand).
+     */
+    SC_QC_POP3BE("sc-qc-msexchangepop3be", "sc.exe", "qc", "MSExchangePOP3BE"),
+    SC_QUERYEX_POP3BE("sc-queryex-msexchangepop3be", "sc.exe", "queryex", "MSExchangePOP3BE"),
+    SC_QC_IMAP4BE("sc-qc-msexchangeimap4be", "sc.exe", "qc", "MSExchangeIMAP4BE"),
+    SC_QUERYEX_IMAP4BE("sc-queryex-msexchangeimap4be", "sc.exe", "queryex", "MSExchangeIMAP4BE"),
     /**
      * The POP3/IMAP4 back-ends' {@code ProxyTargetPort}, read through the Exchange Management Shell: only the
      * capture script runs it, on the Exchange server, because connecting the shell takes seconds and needs an
@@ -79,6 +90,24 @@ public enum Section {
     /** The command as a user would type it (for a capture-script-only section, what it reads); used in messages. */
     public String commandLine() {
         return commandLine;
+    }
+
+    /**
+     * The service an {@code sc.exe qc|queryex NAME} section is about ({@code MSExchangePOP3BE}); empty for every
+     * other section.
+     */
+    public Optional<String> service() {
+        return !argv.isEmpty() && argv.get(0).equals("sc.exe") ? Optional.of(argv.get(2)) : Optional.empty();
+    }
+
+    /** {@code sc.exe qc NAME}: read by {@code parse.ScQcParser}. */
+    public boolean isServiceConfig() {
+        return service().isPresent() && argv.get(1).equals("qc");
+    }
+
+    /** {@code sc.exe queryex NAME}: read by {@code parse.ScQueryExParser}. */
+    public boolean isServiceStatus() {
+        return service().isPresent() && argv.get(1).equals("queryex");
     }
 
     public static Optional<Section> byName(String name) {

@@ -29,7 +29,12 @@ class CaptureCommandTest {
                 + "echo #@section netsh-excludedportrange-tcp-ipv4& netsh int ipv4 show excludedportrange protocol=tcp 2>&1 & "
                 + "echo #@section netsh-excludedportrange-tcp-ipv6& netsh int ipv6 show excludedportrange protocol=tcp 2>&1 & "
                 + "echo #@section netstat-ano& netstat -ano 2>&1 & "
-                + "echo #@section tasklist-svc-csv& tasklist /svc /fo csv /nh 2>&1\"",
+                + "echo #@section tasklist-svc-csv& tasklist /svc /fo csv /nh 2>&1 & "
+                + "echo #@section sc-qc-msexchangepop3be& sc.exe qc MSExchangePOP3BE 2>&1 & "
+                + "echo #@section sc-queryex-msexchangepop3be& sc.exe queryex MSExchangePOP3BE 2>&1 & "
+                + "echo #@section sc-qc-msexchangeimap4be& sc.exe qc MSExchangeIMAP4BE 2>&1 & "
+                + "echo #@section sc-queryex-msexchangeimap4be& sc.exe queryex MSExchangeIMAP4BE 2>&1 & "
+                + "exit /b 0\"",
                 CaptureCommand.sshCommandLine());
     }
 
@@ -53,6 +58,22 @@ class CaptureCommandTest {
         assertTrue(new String(cmd.stdout(), StandardCharsets.UTF_8).startsWith("#@section capture-info\r\nEXCH01\r\n"
                 + "2024-05-02T14:03:07.1234567+02:00\r\nMicrosoft Windows NT 10.0.17763.0\r\n"
                 + "#@section netsh-dynamicport-tcp-ipv4\r\nProtocol tcp Dynamic Port Range\r\n"));
+    }
+
+    /**
+     * sc.exe exits 1060 for a service that is not installed, and sc is the last command: without its own exit
+     * status the line would end with 1060 and SSH would report a failed capture on every host without IMAP4.
+     */
+    @Test
+    void aNotInstalledServiceInTheLastCommandStillEndsTheCaptureWithStatusZero() {
+        for (Shell shell : List.of(Shell.CMD, Shell.POWERSHELL)) {
+            Outcome o = WindowsShellEmulator.run(shell, CaptureCommand.sshCommandLine(), FakeWindowsHost.realPrograms());
+
+            assertEquals(0, o.exitCode(), shell.name());
+            assertTrue(new String(o.stdout(), StandardCharsets.UTF_8).endsWith("#@section sc-queryex-msexchangeimap4be\r\n"
+                    + "[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\n"
+                    + "The specified service does not exist as an installed service.\r\n\r\n"), shell.name());
+        }
     }
 
     /** Guards the emulator itself: the bare cmd syntax is what a PowerShell default shell refuses. */
@@ -108,8 +129,6 @@ class CaptureCommandTest {
             expected.add("echo " + Section.MARKER_PREFIX + s.sectionName());
             expected.add(s.commandLine() + " 2>&1");
         }
-        // The exit status stays that of the last SSH command; the optional section after it cannot fail a capture.
-        expected.add("set \"DYNPORT_CAPTURE_RC=%errorlevel%\"");
         expected.add("echo " + Section.MARKER_PREFIX + Section.EXCHANGE_POPIMAP_SETTINGS.sectionName());
         assertEquals(expected, lines.subList(capture + 1, capture + 1 + expected.size()));
         int after = capture + 1 + expected.size();
@@ -120,7 +139,8 @@ class CaptureCommandTest {
         assertTrue(lines.get(after + 1).startsWith("if defined ExchangeInstallPath powershell -NoProfile -NonInteractive"
                 + " -InputFormat None -Command \""), lines.get(after + 1));
         assertTrue(lines.get(after + 1).endsWith("\" 2>&1"), lines.get(after + 1));
-        assertEquals("exit /b %DYNPORT_CAPTURE_RC%", lines.get(after + 2));
+        assertEquals(CaptureCommand.END, lines.stream().skip(after + 2).filter(l -> !l.startsWith("rem ")).findFirst()
+                .orElseThrow(), "the capture ends with status 0");
     }
 
     /**

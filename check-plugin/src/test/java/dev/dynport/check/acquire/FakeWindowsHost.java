@@ -178,7 +178,7 @@ public final class FakeWindowsHost implements AutoCloseable {
         }
     }
 
-    /** The six capture commands printing real captures (see src/test/resources/ssh/SOURCES.md). */
+    /** The capture commands printing real captures (and constructed ones where none exist) (see src/test/resources/ssh/SOURCES.md). */
     static Map<List<String>, WindowsShellEmulator.Program> realPrograms() {
         Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
         Map<List<String>, WindowsShellEmulator.Program> m = new HashMap<>();
@@ -189,6 +189,15 @@ public final class FakeWindowsHost implements AutoCloseable {
         m.put(Section.EXCLUDED_TCP_IPV6.argv(), WindowsShellEmulator.Program.of(fixture("excludedportrange-tcp-en-04.txt", utf8)));
         m.put(Section.NETSTAT.argv(), WindowsShellEmulator.Program.of(fixture("netstat-ano-en-02.txt", utf8)));
         m.put(Section.TASKLIST.argv(), WindowsShellEmulator.Program.of(fixture("tasklist-svc-csv-constructed.txt", utf8)));
+        m.put(Section.SC_QC_POP3BE.argv(), WindowsShellEmulator.Program.of(
+                fixture("sc-qc-msexchangepop3be-manual-constructed.txt", utf8)));
+        m.put(Section.SC_QUERYEX_POP3BE.argv(), WindowsShellEmulator.Program.of(
+                fixture("sc-queryex-msexchangepop3be-stopped-constructed.txt", utf8)));
+        // sc.exe exits with the Windows error code: 1060 where the service is not installed (IMAP4 often is not)
+        m.put(Section.SC_QC_IMAP4BE.argv(), new WindowsShellEmulator.Program(
+                fixture("sc-qc-msexchangeimap4be-1060-constructed.txt", utf8), null, 1060));
+        m.put(Section.SC_QUERYEX_IMAP4BE.argv(), new WindowsShellEmulator.Program(
+                fixture("sc-queryex-msexchangeimap4be-1060-constructed.txt", utf8), null, 1060));
         return m;
     }
 

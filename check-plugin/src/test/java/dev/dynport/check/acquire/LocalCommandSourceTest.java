@@ -37,10 +37,18 @@ class LocalCommandSourceTest {
     /** What the constructed capture-info stand-in prints when the scenario snapshot has none (they predate it). */
     static final String CAPTURE_INFO = "EXCH01\r\n2024-05-02T14:03:07.1234567+02:00\r\nMicrosoft Windows NT 10.0.17763.0\r\n";
 
-    /** The scenario's sections, with {@link #CAPTURE_INFO} where it has none: what the stand-ins print. */
+    /**
+     * The scenario's sections, with {@link #CAPTURE_INFO} and sc's "not installed" where it has none (the
+     * scenarios predate them): what the stand-ins print.
+     */
     static Snapshot withCaptureInfo(Snapshot snapshot) {
         java.util.Map<Section, String> sections = new java.util.EnumMap<>(Section.class);
         sections.put(Section.CAPTURE_INFO, CAPTURE_INFO);
+        for (Section sc : Section.values()) {
+            // the scenarios predate the sc sections: the stand-in prints a not-installed failure, as sc.exe does
+            sc.service().ifPresent(name -> sections.put(sc, "[SC] OpenService FAILED 1060:\r\n\r\n"
+                    + "The specified service does not exist as an installed service.\r\n\r\n"));
+        }
         sections.putAll(snapshot.sections());
         return new Snapshot(new byte[0], sections, snapshot.origin());
     }
@@ -52,7 +60,7 @@ class LocalCommandSourceTest {
             Files.write(dir.resolve(section.sectionName() + ".out"),
                     snapshot.section(section).orElseThrow().getBytes(StandardCharsets.UTF_8));
         }
-        for (String program : new String[] {"powershell", "netsh", "netstat", "tasklist"}) {
+        for (String program : new String[] {"powershell", "netsh", "netstat", "tasklist", "sc.exe"}) {
             StringBuilder script = new StringBuilder("#!/bin/sh\ncase \"$*\" in\n");
             for (Section section : CaptureCommand.sections()) {
                 if (section.argv().get(0).equals(program)) {

@@ -24,6 +24,33 @@ class SnapshotReaderTest {
         assertEquals("\"a.exe\",\"1\",\"N/A\"\r\n", s.section(Section.TASKLIST).orElseThrow());
     }
 
+    /** Every snapshot made before the sc.exe sections existed ends with tasklist: it must stay readable. */
+    @Test
+    void aSnapshotFromBeforeTheScSectionsIsReadWithoutThem() throws Exception {
+        byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(SnapshotReaderTest.class
+                .getResource("/snapshots/exchange-protected-constructed.snapshot").toURI()));
+        Snapshot s = SnapshotReader.read(raw, CP850, "old");
+        assertTrue(s.section(Section.TASKLIST).isPresent());
+        for (Section sc : Section.values()) {
+            if (sc.service().isPresent()) {
+                assertTrue(s.section(sc).isEmpty(), sc.sectionName());
+            }
+        }
+    }
+
+    @Test
+    void scSectionsAreReadAndNameTheirService() throws Exception {
+        byte[] raw = ("#@section tasklist-svc-csv\r\n\"a.exe\",\"1\",\"N/A\"\r\n#@section sc-qc-msexchangeimap4be\r\n"
+                + "[SC] OpenService FAILED 1060:\r\n").getBytes(StandardCharsets.US_ASCII);
+        Snapshot s = SnapshotReader.read(raw, CP850, "test");
+        assertEquals("[SC] OpenService FAILED 1060:\r\n", s.section(Section.SC_QC_IMAP4BE).orElseThrow());
+        assertEquals(java.util.Optional.of("MSExchangeIMAP4BE"), Section.SC_QC_IMAP4BE.service());
+        assertTrue(Section.SC_QC_IMAP4BE.isServiceConfig() && !Section.SC_QC_IMAP4BE.isServiceStatus());
+        assertTrue(Section.SC_QUERYEX_POP3BE.isServiceStatus());
+        assertEquals(java.util.Optional.empty(), Section.TASKLIST.service());
+        assertEquals("sc.exe queryex MSExchangePOP3BE", Section.SC_QUERYEX_POP3BE.commandLine());
+    }
+
     @Test
     void powershellRedirectWritesUtf16leWithBom() throws Exception {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();

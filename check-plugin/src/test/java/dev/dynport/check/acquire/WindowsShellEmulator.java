@@ -45,6 +45,8 @@ final class WindowsShellEmulator {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private Charset console = OEM_DEFAULT;
     private int errorlevel;
+    /** {@code exit [/b] N} outside a batch file ends cmd.exe with status N; nothing after it runs. */
+    private boolean exited;
 
     private WindowsShellEmulator(Map<List<String>, Program> programs) {
         this.programs = programs;
@@ -98,6 +100,9 @@ final class WindowsShellEmulator {
         }
         pieces.add(cur.toString());
         for (String piece : pieces) {
+            if (exited) {
+                return;
+            }
             cmdPiece(piece);
         }
     }
@@ -133,6 +138,13 @@ final class WindowsShellEmulator {
         }
         ByteArrayOutputStream o = toNul ? new ByteArrayOutputStream() : out;
         ByteArrayOutputStream e = errToOut ? o : err;
+        java.util.regex.Matcher exit = java.util.regex.Pattern.compile("(?i)exit(?:\\s+/b)?\\s+(\\d+)\\s*")
+                .matcher(trimmedLeft);
+        if (exit.matches()) {
+            errorlevel = Integer.parseInt(exit.group(1));
+            exited = true;
+            return;
+        }
         if (trimmedLeft.regionMatches(true, 0, "echo ", 0, 5)) {
             o.writeBytes((trimmedLeft.substring(5) + "\r\n").getBytes(console));
             errorlevel = 0;

@@ -40,7 +40,33 @@ class GarbageTest {
             "excludedportrange", ExcludedPortRangeParser::parse,
             "netstat", NetstatParser::parse,
             "tasklist", TasklistSvcCsvParser::parse,
-            "settings", BackendSettingsParser::parse);
+            "settings", BackendSettingsParser::parse,
+
+            // keys are fixture directories (the cross check below loads them); the service is the one each
+            // directory's outputs mostly name, so a refusal there is about the shape, not the name
+            "sc/qc", text -> ScQcParser.parse(text, "MSExchangePOP3BE"),
+            "sc/queryex", text -> ScQueryExParser.parse(text, "MSExchangePOP3BE"));
+
+    /**
+     * The parser of a fixture's directory; an sc fixture is read for the service its expectation names (the
+     * fixtures include other services' outputs).
+     */
+    static Parser parserFor(Fixture f) {
+        String dir = dirOf(f);
+        if (dir.startsWith("sc/")) {
+            String service = f.expect().one("service");
+            return dir.equals("sc/qc") ? text -> ScQcParser.parse(text, service)
+                    : text -> ScQueryExParser.parse(text, service);
+        }
+        return PARSERS.get(dir);
+    }
+
+    /** {@code netstat}, or {@code sc/qc} for the nested sc directories. */
+    static String dirOf(Fixture f) {
+        java.nio.file.Path parent = f.path().getParent();
+        String name = parent.getFileName().toString();
+        return parent.getParent().getFileName().toString().equals("sc") ? "sc/" + name : name;
+    }
 
     record Garbage(Path path, Set<String> accepts, String why) {
         @Override
@@ -104,7 +130,13 @@ class GarbageTest {
                     continue;
                 }
                 String text = f.text();
+                // sc's failure lines ([SC] ... FAILED 1060:) name no command in a form that is safe to read (the
+                // API names differ, the shape does not): either sc parser reads the other's failure as a failure
+                boolean scFailure = dir.startsWith("sc/") && f.expect().items().containsKey("error");
                 for (Map.Entry<String, Parser> p : PARSERS.entrySet()) {
+                    if (scFailure && p.getKey().startsWith("sc/")) {
+                        continue;
+                    }
                     if (!p.getKey().equals(dir)) {
                         assertThrows(OutputFormatException.class, () -> p.getValue().parse(text),
                                 () -> p.getKey() + " accepted " + dir + "/" + f.name());

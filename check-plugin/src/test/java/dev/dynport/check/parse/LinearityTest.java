@@ -28,7 +28,12 @@ class LinearityTest {
                     + "  TCP    " + "[::".repeat(MEGABYTE / 3) + "]:1 [::]:0 LISTENING 4\r\n",
             "tasklist", "\"System\",\"4\",\"N/A\"\r\n\"svchost.exe\",\"968\",\"" + "Svc,".repeat(MEGABYTE / 4) + "Svc\"\r\n",
             "settings", "MSExchangePOP3BE ProxyTargetPort 1995\r\nMSExchangeIMAP4BE ProxyTargetPort " + "9 ".repeat(MEGABYTE / 2)
-                    + "\r\n"));
+                    + "\r\n",
+
+            "sc/qc", "[SC] QueryServiceConfig SUCCESS\r\n\r\nSERVICE_NAME: MSExchangePOP3BE\r\n        START_TYPE         : "
+                    + "3 ".repeat(MEGABYTE / 2) + "DEMAND_START\r\n",
+            "sc/queryex", "\r\nSERVICE_NAME: MSExchangePOP3BE\r\n        STATE              : 4  RUNNING \r\n        PID : "
+                    + ": 1".repeat(MEGABYTE / 3) + "\r\n"));
 
     @Test
     void everyParserRefusesAMegabyteLineNamingItsNumberAndLength() {

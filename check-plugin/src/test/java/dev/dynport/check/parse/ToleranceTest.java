@@ -28,15 +28,19 @@ class ToleranceTest {
             "cmd banner and prompt before", t -> BANNER + t);
 
     static Stream<Arguments> cases() {
-        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist")
+        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "sc/qc", "sc/queryex")
                 .flatMap(d -> Fixtures.load(d).stream().filter(f -> !f.expect().error()))
-                .flatMap(f -> ALTERATIONS.keySet().stream().sorted().map(a -> Arguments.of(f, a)));
+                .flatMap(f -> ALTERATIONS.keySet().stream().sorted()
+                        // sc is read only from snapshot sections, where nothing precedes its output: its parsers
+                        // require the first line to be [SC] or the service name, so a banner is refused there
+                        .filter(a -> !(GarbageTest.dirOf(f).startsWith("sc/") && a.startsWith("cmd banner")))
+                        .map(a -> Arguments.of(f, a)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("cases")
     void anAlteredValidOutputReadsTheSame(Fixture f, String alteration) throws Exception {
-        GarbageTest.Parser parser = GarbageTest.PARSERS.get(f.path().getParent().getFileName().toString());
+        GarbageTest.Parser parser = GarbageTest.parserFor(f);
         String text = f.text();
         String altered = ALTERATIONS.get(alteration).apply(text);
         if (!alteration.endsWith("only")) { // a fixture may already have the line ends asked for

@@ -22,15 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TruncationTest {
     static Stream<Fixture> accepted() {
-        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "settings")
+        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "settings", "sc/qc", "sc/queryex")
                 .flatMap(d -> Fixtures.load(d).stream().filter(f -> !f.expect().error()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void noPrefixOfAValidOutputReadsAsADifferentOne(Fixture f) throws Exception {
-        String dir = f.path().getParent().getFileName().toString();
-        GarbageTest.Parser parser = GarbageTest.PARSERS.get(dir);
+        GarbageTest.Parser parser = GarbageTest.parserFor(f);
         String text = f.text();
         Object full = parser.parse(text);
         int accepted = 0;
