@@ -9,15 +9,20 @@ import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.ProcessTable;
+import dev.dynport.check.model.ServiceConfig;
 import dev.dynport.check.model.ServiceFacts;
+import dev.dynport.check.model.ServiceStatus;
 import dev.dynport.check.parse.BackendSettingsParser;
 import dev.dynport.check.parse.DynamicPortParser;
 import dev.dynport.check.parse.ExcludedPortRangeParser;
 import dev.dynport.check.parse.NetstatParser;
 import dev.dynport.check.parse.OutputFormatException;
+import dev.dynport.check.parse.ScQcParser;
+import dev.dynport.check.parse.ScQueryExParser;
 import dev.dynport.check.parse.TasklistSvcCsvParser;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,10 +61,26 @@ final class SnapshotParsing {
         List<String> notes = new ArrayList<>();
         BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, BackendSettingsParser::parse,
                 notes);
+        Map<String, ServiceConfig> configs = new HashMap<>();
+        Map<String, ServiceStatus> statuses = new HashMap<>();
+        for (Section section : Section.values()) {
+            String service = section.service().orElse(null);
+            if (section.isServiceConfig()) {
+                ServiceConfig c = optional(snapshot, section, text -> ScQcParser.parse(text, service), notes);
+                if (c != null) {
+                    configs.put(service, c);
+                }
+            } else if (section.isServiceStatus()) {
+                ServiceStatus st = optional(snapshot, section, text -> ScQueryExParser.parse(text, service), notes);
+                if (st != null) {
+                    statuses.put(service, st);
+                }
+            }
+        }
         HostFacts facts = new HostFacts(ranges, exclusions,
                 netstat == null ? new NetstatTable(List.of()) : netstat,
                 processes == null ? new ProcessTable(List.of()) : processes,
-                ServiceFacts.NONE, settings == null ? BackendSettings.NONE : settings);
+                new ServiceFacts(configs, statuses), settings == null ? BackendSettings.NONE : settings);
         return new Parsed(facts, problems, notes, netstat != null, processes != null);
     }
 
