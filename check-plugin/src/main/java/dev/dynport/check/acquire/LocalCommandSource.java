@@ -43,7 +43,7 @@ public final class LocalCommandSource implements SnapshotSource {
     public Snapshot acquire(Duration timeout) throws AcquisitionException {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
             throw new AcquisitionException(AcquisitionException.Failure.UNSUPPORTED_PLATFORM,
-                    "--local runs netsh, netstat and tasklist and needs Windows; this is [" + osName
+                    "--local runs netsh, netstat, tasklist and sc.exe and needs Windows; this is [" + osName
                             + "]: use --snapshot FILE or -H HOST");
         }
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -312,7 +312,7 @@ class CheckDynportTest {
     void localModeOutsideWindowsIsUnknown() {
         Run r = run("--local");
         assertEquals(3, r.exit());
-        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - --local runs netsh, netstat and tasklist and needs Windows;"
+        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - --local runs netsh, netstat, tasklist and sc.exe and needs Windows;"
                 + " this is [Linux]"), r.firstLine());
     }
 
