@@ -33,6 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  * fails unless the jar's manifest says {@code Multi-Release: true}.
  */
 class ShadedJarSshIT {
+    /** The four sc.exe sections the capture line ends with (constructed): the POP3 back-end Automatic but stopped. */
+    private static final String SC_SECTIONS = "#@section sc-qc-msexchangepop3be\r\n[SC] QueryServiceConfig SUCCESS\r\n\r\n"
+            + "SERVICE_NAME: MSExchangePOP3BE\r\n        START_TYPE         : 2   AUTO_START\r\n\r\n"
+            + "#@section sc-queryex-msexchangepop3be\r\n\r\nSERVICE_NAME: MSExchangePOP3BE\r\n"
+            + "        STATE              : 1  STOPPED \r\n        PID                : 0\r\n\r\n"
+            + "#@section sc-qc-msexchangeimap4be\r\n[SC] QueryServiceConfig SUCCESS\r\n\r\n"
+            + "SERVICE_NAME: MSExchangeIMAP4BE\r\n        START_TYPE         : 2   AUTO_START\r\n\r\n"
+            + "#@section sc-queryex-msexchangeimap4be\r\n\r\nSERVICE_NAME: MSExchangeIMAP4BE\r\n"
+            + "        STATE              : 4  RUNNING \r\n        PID                : 5100\r\n\r\n";
+
     private static final Path JAR = Path.of("target", "dynport-probe.jar");
 
     @TempDir
@@ -51,7 +61,7 @@ class ShadedJarSshIT {
         // what the capture command line prints: capture-info (constructed) first, then the scenario's sections
         byte[] snapshot = concat(("#@section capture-info\r\nEXCH01\r\n2024-05-02T14:03:07+02:00\r\n"
                 + "Microsoft Windows NT 10.0.17763.0\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                TestSupport.fixture("exchange-foreign-holder"));
+                TestSupport.fixture("exchange-foreign-holder"), SC_SECTIONS.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -139,9 +149,11 @@ class ShadedJarSshIT {
         }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }
