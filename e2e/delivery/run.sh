@@ -86,7 +86,7 @@ log "building probe-agent"
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl probe-agent -am -DskipTests compile dependency:build-classpath \
 	-Dmdep.outputFile="$WORK.cp" > "$WORK.build.log" 2>&1) || { cat "$WORK.build.log" >&2; fail "build failed"; }
 rm -f "$WORK.build.log"
-CP="$ROOT/probe-agent/target/classes:$ROOT/check-plugin/target/classes:$(cat "$WORK.cp")"
+CP="$ROOT/probe-agent/target/classes:$ROOT/dynport-core/target/classes:$(cat "$WORK.cp")"
 rm -f "$WORK.cp"
 
 stop_rsyslog

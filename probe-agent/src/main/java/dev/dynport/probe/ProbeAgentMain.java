@@ -1,7 +1,7 @@
 package dev.dynport.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.check.render.NagiosText;
+import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
@@ -67,7 +67,7 @@ public final class ProbeAgentMain {
 
     static ProbeAgentService.Wiring defaultWiring() {
         return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),
-                r -> NagiosText.perfdata(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
+                r -> PerfDatum.nagios(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
     }
 
     private ProbeAgentMain() {

@@ -1,7 +1,7 @@
 package dev.dynport.probe;
 
+import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.CheckOptions;
-import dev.dynport.check.render.NagiosText;
 import dev.dynport.probe.config.ConfigParser;
 import dev.dynport.probe.config.TargetAccess;
 import dev.dynport.probe.config.TargetConfig;
@@ -28,7 +28,7 @@ import dev.dynport.check.judge.CheckResult;
 /** Shared test doubles: a settable clock, a recording publisher, the constructed snapshot fixtures. */
 public final class TestSupport {
     public static final Instant T0 = Instant.parse("2026-11-28T06:00:00Z");
-    public static final Function<CheckResult, String> PERFDATA = r -> NagiosText.perfdata(r.perfdata());
+    public static final Function<CheckResult, String> PERFDATA = r -> PerfDatum.nagios(r.perfdata());
 
     private TestSupport() {
     }

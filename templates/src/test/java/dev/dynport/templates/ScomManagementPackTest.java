@@ -307,7 +307,7 @@ class ScomManagementPackTest {
 
     /** The ports of the check's "exchange" profile, read from Profile.java: {@code EXCHANGE("exchange", List.of(port(9933, ...}. */
     static List<Integer> exchangeProfilePorts() throws Exception {
-        String java = Files.readString(RepoFiles.file("check-plugin/src/main/java/dev/dynport/check/judge/Profile.java"),
+        String java = Files.readString(RepoFiles.file("dynport-core/src/main/java/dev/dynport/check/judge/Profile.java"),
                 StandardCharsets.UTF_8);
         int start = java.indexOf("EXCHANGE(\"exchange\"");
         assertTrue(start >= 0, "no EXCHANGE profile in Profile.java");

@@ -92,21 +92,9 @@ public final class NagiosText {
         return SERVICE + " " + result.state() + " - " + clean(result.summary());
     }
 
-    /** {@code 'label'=value[uom];warn;crit;min;max}, space-separated; labels quoted only where needed. */
+    /** {@code 'label'=value[uom]}, space-separated; labels quoted only where needed. */
     public static String perfdata(List<PerfDatum> data) {
-        return data.stream().map(NagiosText::perfdatum).collect(Collectors.joining(" "));
-    }
-
-    static String perfdatum(PerfDatum d) {
-        return label(d.label()) + "=" + d.value() + d.unit();
-    }
-
-    static String label(String label) {
-        String l = label.replace("\n", " ").replace("\r", " ");
-        if (l.chars().anyMatch(c -> c == ' ' || c == '=' || c == '\'' || c == '|')) {
-            return "'" + l.replace("'", "''").replace("|", "/") + "'";
-        }
-        return l;
+        return PerfDatum.nagios(data);
     }
 
     /** One line, no '|': the perfdata separator must never appear in human text. */

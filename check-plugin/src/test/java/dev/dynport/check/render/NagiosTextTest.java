@@ -15,11 +15,11 @@ class NagiosTextTest {
 
     @Test
     void labelsWithSpacesEqualsQuotesOrBarsAreQuotedAndEscaped() {
-        assertEquals("'port 9955'=1", NagiosText.perfdatum(new PerfDatum("port 9955", 1, "")));
-        assertEquals("'a=b'=1", NagiosText.perfdatum(new PerfDatum("a=b", 1, "")));
-        assertEquals("'it''s'=1", NagiosText.perfdatum(new PerfDatum("it's", 1, "")));
-        assertEquals("'a/b'=1", NagiosText.perfdatum(new PerfDatum("a|b", 1, "")));
-        assertEquals("'Überwachung x'=3s", NagiosText.perfdatum(new PerfDatum("Überwachung x", 3, "s")));
+        assertEquals("'port 9955'=1", new PerfDatum("port 9955", 1, "").nagiosItem());
+        assertEquals("'a=b'=1", new PerfDatum("a=b", 1, "").nagiosItem());
+        assertEquals("'it''s'=1", new PerfDatum("it's", 1, "").nagiosItem());
+        assertEquals("'a/b'=1", new PerfDatum("a|b", 1, "").nagiosItem());
+        assertEquals("'Überwachung x'=3s", new PerfDatum("Überwachung x", 3, "s").nagiosItem());
     }
 
     @Test
