@@ -188,7 +188,8 @@ final class Campaign {
         if (!ref.readable()) {
             return "unreadable: " + ref.problem();
         }
-        return (ref.ok() ? "OK" : "not OK: " + ref.problem()) + "; ranges " + ref.ranges();
+        return (ref.ok() ? "OK" : "not OK: " + ref.problem()) + (ref.notInUse().isEmpty() ? ""
+                : "; not in use " + ref.notInUse()) + "; ranges " + ref.ranges();
     }
 
     /** Short and on one line: inputs hold 100,000-character lines and control characters. */
