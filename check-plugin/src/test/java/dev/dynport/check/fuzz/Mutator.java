@@ -30,23 +30,6 @@ final class Mutator {
     private static final String[] LONG_UNITS = {" ", "a", "9", ": ", "- ", "-", "Start Port ", "x:", "\u00c4", "0 ",
         ":9", "  \t", "\"\",", "[::]:"};
 
-    /**
-     * The facts the "ports in use" rules decide on, each as the product reads it: an sc start type or state (number
-     * and constant), an sc error code, a ProxyTargetPort, a tasklist service field. Byte operators almost never turn
-     * one valid fact into another (DEMAND_START into AUTO_START); {@link Operator#SERVICE_FACT} does, so that every
-     * NOT_IN_USE seed is also tried with the one fact changed that makes its port this host's.
-     */
-    private static final Pattern SERVICE_FACT = Pattern.compile("\\b[0-9] +(AUTO_START|DEMAND_START|DISABLED)\\b"
-            + "|\\b[0-9] +(STOPPED|RUNNING|START_PENDING)\\b|(FAILED [0-9]+:)|(ProxyTargetPort [0-9]+)"
-            + "|(\"(?:N/A|MSExchange(?:Pop3|Imap4|POP3BE|IMAP4BE))\")");
-    private static final String[][] SERVICE_FACT_VALUES = {
-        {"2   AUTO_START", "3   DEMAND_START", "4   DISABLED"},
-        {"1  STOPPED", "4  RUNNING", "2  START_PENDING"},
-        {"FAILED 1060:", "FAILED 5:"},
-        {"ProxyTargetPort 1993", "ProxyTargetPort 1995", "ProxyTargetPort 9933", "ProxyTargetPort 9955",
-            "ProxyTargetPort 12995"},
-        {"\"N/A\"", "\"MSExchangePop3\"", "\"MSExchangeImap4\"", "\"MSExchangePOP3BE\"", "\"MSExchangeIMAP4BE\""}};
-
     private final List<Seeds.Seed> seeds;
 
     Mutator(List<Seeds.Seed> seeds) {
@@ -225,29 +208,10 @@ final class Mutator {
                 });
             }
             case NUL_BYTES -> replaceAt(s, r.nextInt(s.length() + 1), 0, "\u0000".repeat(1 + r.nextInt(4)));
-            case SERVICE_FACT -> serviceFact(s, r);
+            case SERVICE_FACT -> ServiceFactMutation.apply(s, r);
             case HAVOC -> throw new IllegalStateException("HAVOC is expanded by input()");
         };
         return out.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Replaces one service fact with another valid one of its kind (which may be the same). */
-    private static String serviceFact(String s, SplittableRandom r) {
-        Matcher m = SERVICE_FACT.matcher(s);
-        List<int[]> found = new ArrayList<>();
-        while (m.find()) {
-            int kind = 1;
-            while (m.group(kind) == null) {
-                kind++;
-            }
-            found.add(new int[] {m.start(), m.end(), kind - 1});
-        }
-        if (found.isEmpty()) {
-            return s;
-        }
-        int[] pick = found.get(r.nextInt(found.size()));
-        String[] values = SERVICE_FACT_VALUES[pick[2]];
-        return replaceAt(s, pick[0], pick[1] - pick[0], values[r.nextInt(values.length)]);
     }
 
     private static String latin1(byte[] b) {

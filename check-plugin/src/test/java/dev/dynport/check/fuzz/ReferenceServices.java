@@ -143,9 +143,9 @@ final class ReferenceServices {
                 unavailable++;
                 continue;
             }
-            long port = t.size() == 3 ? ReferenceFormats.number(t.get(2)) : -1;
-            if (!(t.get(0).equals(POP3) || t.get(0).equals(IMAP4)) || !t.get(1).equals("ProxyTargetPort") || port < 1
-                    || port > 65535 || ports.put(t.get(0), (int) port) != null) {
+            long port = t.size() == 3 && t.get(1).equals("ProxyTargetPort") ? ReferenceFormats.number(t.get(2)) : -1;
+            if (!(t.get(0).equals(POP3) || t.get(0).equals(IMAP4)) || port < 1 || port > 65535
+                    || ports.put(t.get(0), (int) port) != null) {
                 throw new Unreadable("not one 'SERVICE ProxyTargetPort PORT' line per back-end [" + l.text() + "]");
             }
         }
@@ -155,14 +155,16 @@ final class ReferenceServices {
         return ports;
     }
 
+    /** The stripped lines; a raw line (blanks included) over {@link #MAX_LINE} characters is refused. */
     private static List<Line> lines(String text) throws Unreadable {
-        List<Line> lines = ReferenceFormats.lines(text);
-        for (Line l : lines) {
-            if (l.text().length() > MAX_LINE) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '\r' || text.charAt(i) == '\n' ? 0 : run + 1;
+            if (run > MAX_LINE) {
                 throw new Unreadable("line over " + MAX_LINE);
             }
         }
-        return lines;
+        return ReferenceFormats.lines(text);
     }
 
     private static int next(List<Line> lines, int from) throws Unreadable {
