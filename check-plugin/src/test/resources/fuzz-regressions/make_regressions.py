@@ -82,3 +82,17 @@ for fam in ("ipv4", "ipv6"):
     d = edit(d, f"netsh-dynamicport-tcp-{fam}", b"---------------------------------\r\n",
              b"---------------------------------\r\n" + b"Start Port " * 6364 + b"\r\n")
 write("dynamicport-long-line", d)
+
+# "Ports in use" (issue 9), found while teaching the reference PortUse's rules. The POP3 front-end runs but tasklist
+# names no service for it (the account was granted read on the back-ends only, as docs/rights.md says): the product
+# took the front-end for stopped, called POP3 off and 9955, held by svchost, NOT_IN_USE: OK on a CRITICAL host.
+write("pop3-frontend-unnamed",
+      edit(base("exchange2019-pop-frontend-running"), "tasklist-svc-csv",
+           b'"Microsoft.Exchange.Pop3Service.exe","5400","MSExchangePop3"',
+           b'"Microsoft.Exchange.Pop3Service.exe","5400","N/A"'))
+
+# POP3's ProxyTargetPort is 9933, an IMAP4 profile port, and IMAP4 is Disabled: 9933 was NOT_IN_USE for IMAP4's
+# reason although POP3 binds it (exposed in the dynamic range): OK on a WARNING host.
+write("pop3-proxy-port-on-imap4-port",
+      edit(base("exchange2013-pop-stopped-imap-disabled"), "exchange-popimap-settings",
+           b"MSExchangePOP3BE ProxyTargetPort 9955", b"MSExchangePOP3BE ProxyTargetPort 9933"))

@@ -206,3 +206,16 @@ snapshot("sc-access-denied", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CON
 snapshot("settings-error", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION, processes=NO_BACKENDS)
          + [("exchange-popimap-settings", ["ERROR the Exchange Management Shell did not connect, or this account may not"
             " run Get-PopSettings/Get-ImapSettings: Access is denied."])])
+
+# ---- Seeds for the fuzz harness (check-plugin/src/test/java/dev/dynport/check/fuzz/Seeds.java): situations next to
+# the ones above where one flipped fact (a start type, a state, a port) turns NOT_IN_USE into a judged port.
+# docs/rights.md grants the monitoring account read access on the back-ends only; tasklist omits a service the
+# account may not query, so the running POP3 front-end shows as its image with N/A. Whether POP3 is offered cannot
+# be told from that: the POP3 back-end's ports are judged (svchost holds 9955): CRITICAL.
+snapshot("exchange2019-pop-frontend-hidden", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION,
+         processes=NO_BACKENDS + [("Microsoft.Exchange.Pop3Service.exe", 5400, "N/A")]) + POP_OFF)
+# Exchange 2013 first installed on an early build: POP3 back-end Automatic but stopped (svchost took 9955, its
+# ProxyTargetPort), IMAP4 back-end Disabled: CRITICAL for 9955; 1995 and the IMAP4 ports are not in use. Were the
+# POP3 ProxyTargetPort an IMAP4 profile port, that port would be POP3's and judged, whatever IMAP4 does.
+snapshot("exchange2013-pop-stopped-imap-disabled", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION,
+         processes=NO_BACKENDS) + services(("auto", "stopped", 0), ("disabled", "stopped", 0)) + settings(9955, 9933))

@@ -1,6 +1,7 @@
 package dev.dynport.check.fuzz;
 
 import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.FindingCode;
 import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
@@ -27,7 +28,8 @@ import java.util.TreeMap;
  * <li>OVER_STRICT: the product refuses a section (UNKNOWN) although the reference read it (not a failure);
  * <li>WRONG_ALARM: the product says WARNING/CRITICAL while the reference reads an OK host (a possible wrong
  *     CRITICAL, reported for a human to judge);
- * <li>FACTS_DIFFER: both read every section but found different ranges or exclusions;
+ * <li>FACTS_DIFFER: both read every section but found different ranges or exclusions, or different ports not in
+ *     use;
  * <li>REFERENCE_ERROR: the reference itself threw (a harness bug).
  * </ul>
  * Every classified input is written out (up to a cap per class) with how to reproduce it.
@@ -155,7 +157,10 @@ final class Campaign {
                 return false;
             }
         }
-        return true;
+        List<Integer> notInUse = result.ports().stream()
+                .filter(p -> p.findings().stream().anyMatch(f -> f.code() == FindingCode.NOT_IN_USE))
+                .map(p -> p.port().port()).sorted().toList();
+        return notInUse.equals(ref.notInUse().stream().sorted().toList());
     }
 
     private void record(Kind kind, Mutator.Input input, Product.Outcome out, Reference.Answer ref) throws IOException {
@@ -188,7 +193,8 @@ final class Campaign {
         if (!ref.readable()) {
             return "unreadable: " + ref.problem();
         }
-        return (ref.ok() ? "OK" : "not OK: " + ref.problem()) + "; ranges " + ref.ranges();
+        return (ref.ok() ? "OK" : "not OK: " + ref.problem()) + (ref.notInUse().isEmpty() ? ""
+                : "; not in use " + ref.notInUse()) + "; ranges " + ref.ranges();
     }
 
     /** Short and on one line: inputs hold 100,000-character lines and control characters. */

@@ -63,7 +63,8 @@ final class Mutator {
         FLIP_BIT, SET_BYTE, INSERT_BYTES, DELETE_BYTES, DIGIT_CHANGE, DIGIT_INSERT, DIGIT_DELETE, COLON_IN_NUMBER,
         JOIN_LINES, DUPLICATE_LINE, DELETE_LINE, SWAP_LINES, DUPLICATE_SECTION, APPEND_SNAPSHOT, REORDER_SECTIONS,
         DROP_SECTION, RENAME_SECTION, SPLICE_SECTION, TRUNCATE, TRUNCATE_SECTION, LONG_LINE_INSERT, LONG_LINE_EXTEND,
-        LINE_ENDINGS, BOM, UTF16, OEM_BYTES, PORT_EDGE, NON_ASCII_DIGITS, WHITESPACE, STAR_TOGGLE, NUL_BYTES, HAVOC
+        LINE_ENDINGS, BOM, UTF16, OEM_BYTES, PORT_EDGE, NON_ASCII_DIGITS, WHITESPACE, STAR_TOGGLE, NUL_BYTES,
+        SERVICE_FACT, HAVOC
     }
 
     private byte[] apply(Operator op, byte[] in, SplittableRandom r) {
@@ -207,6 +208,7 @@ final class Mutator {
                 });
             }
             case NUL_BYTES -> replaceAt(s, r.nextInt(s.length() + 1), 0, "\u0000".repeat(1 + r.nextInt(4)));
+            case SERVICE_FACT -> ServiceFactMutation.apply(s, r);
             case HAVOC -> throw new IllegalStateException("HAVOC is expanded by input()");
         };
         return out.getBytes(StandardCharsets.ISO_8859_1);

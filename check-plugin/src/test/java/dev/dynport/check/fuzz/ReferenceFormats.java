@@ -35,14 +35,14 @@ final class ReferenceFormats {
     record Process(long pid, String image, List<String> services) {
     }
 
-    private record Line(String text, boolean terminated) {
+    record Line(String text, boolean terminated) {
     }
 
     private ReferenceFormats() {
     }
 
     /** Lines split at CR, LF or CRLF, stripped of blanks (including NBSP, ideographic space, BOM). */
-    private static List<Line> lines(String text) throws Unreadable {
+    static List<Line> lines(String text) throws Unreadable {
         List<Line> out = new ArrayList<>();
         int start = 0;
         boolean any = false;
@@ -68,11 +68,11 @@ final class ReferenceFormats {
         return out;
     }
 
-    private static boolean blank(char c) {
+    static boolean blank(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
     }
 
-    private static String strip(String s) {
+    static String strip(String s) {
         int a = 0;
         int b = s.length();
         while (a < b && blank(s.charAt(a))) {
@@ -84,7 +84,7 @@ final class ReferenceFormats {
         return s.substring(a, b);
     }
 
-    private static List<String> tokens(String s) {
+    static List<String> tokens(String s) {
         List<String> out = new ArrayList<>();
         StringBuilder t = new StringBuilder();
         for (int i = 0; i <= s.length(); i++) {
@@ -356,12 +356,14 @@ final class ReferenceFormats {
 
     /**
      * {@code tasklist /svc /fo csv /nh}: records of three quoted fields; one header record (non-numeric PID) may
-     * come first; anything else once records have begun is refused; a PID twice is refused. A service field
-     * without a comma holding '/' or '\' is the "not available" word.
+     * come first; anything else once records have begun is refused; a PID twice is refused. The "not available"
+     * word is localized: a service field without a comma holding '/' or '\' is that word, and so is the field of
+     * PID 0 and PID 4 (System Idle Process and System never host a service) and every field equal to it.
      */
     static List<Process> tasklist(String text) throws Unreadable {
-        List<Process> out = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+        List<String> placeholders = new ArrayList<>();
         boolean inRecords = false;
         boolean header = false;
         for (Line line : lines(text)) {
@@ -387,18 +389,27 @@ final class ReferenceFormats {
             }
             pids.add(pid);
             String services = strip(f.get(2));
+            if ((pid == 0 || pid == 4) && !services.contains(",")) {
+                placeholders.add(services);
+            }
+            rows.add(new String[] {strip(f.get(0)), services});
+        }
+        if (rows.isEmpty()) {
+            throw new Unreadable("no process record");
+        }
+        List<Process> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String services = rows.get(i)[1];
             List<String> names = new ArrayList<>();
-            if (services.contains(",") || !(services.contains("/") || services.contains("\\"))) {
+            if (!placeholders.contains(services)
+                    && (services.contains(",") || !(services.contains("/") || services.contains("\\")))) {
                 for (String s : services.split(",")) {
                     if (!strip(s).isEmpty()) {
                         names.add(strip(s));
                     }
                 }
             }
-            out.add(new Process(pid, strip(f.get(0)), names));
-        }
-        if (out.isEmpty()) {
-            throw new Unreadable("no process record");
+            out.add(new Process(pids.get(i), rows.get(i)[0], names));
         }
         return out;
     }

@@ -12,21 +12,36 @@ import java.util.List;
  * The inputs every mutation starts from: the constructed scenario snapshots, and snapshots assembled from the
  * real captures in {@code fixtures/} (byte copies of /work/shared/samples), each section a capture kept byte for
  * byte. The assembled ones are constructed as files (real sections, invented combination); the tasklist sections
- * are constructed because no real {@code tasklist /svc /fo csv} capture exists. Order is fixed: a (seed, index)
- * pair names one input forever, as long as this list is only appended to.
+ * are constructed because no real {@code tasklist /svc /fo csv} capture exists. A (seed, index) pair names one input
+ * as long as this list and the mutator's operators stay as they are (the pick depends on both counts): a finding
+ * worth keeping is kept as a fixture in fuzz-regressions/, not as its pair.
  */
 final class Seeds {
     record Seed(String name, byte[] bytes) {
     }
 
+    /**
+     * Every section the reference reads and the mutator names when it renames a marker: the six required ones
+     * first (in the order {@link #assemble} writes them), then the optional ones that tell which back-end ports
+     * the host uses (an optional section may be absent; unreadable, it counts as absent).
+     */
     static final String[] SECTION_NAMES = {
         "netsh-dynamicport-tcp-ipv4", "netsh-dynamicport-tcp-ipv6", "netsh-excludedportrange-tcp-ipv4",
-        "netsh-excludedportrange-tcp-ipv6", "netstat-ano", "tasklist-svc-csv"};
+        "netsh-excludedportrange-tcp-ipv6", "netstat-ano", "tasklist-svc-csv",
+        "sc-qc-msexchangepop3be", "sc-queryex-msexchangepop3be", "sc-qc-msexchangeimap4be",
+        "sc-queryex-msexchangeimap4be", "exchange-popimap-settings"};
+    static final int REQUIRED_SECTIONS = 6;
 
     private static final String[] CONSTRUCTED = {
         "custom-proxy-port", "default-range", "ephemeral-reuse", "exchange-exposed", "exchange-foreign-holder",
         "exchange-protected", "garbled-dynamicport", "german-cp850-foreign-holder", "hyperv-reserved",
         "ipv6-only-exposed", "missing-ipv6-exclusions"};
+    /** With sc.exe and settings sections (the "ports in use" situations); appended after the assembled seeds. */
+    private static final String[] CONSTRUCTED_WITH_SERVICES = {
+        "exchange2019-pop-off", "exchange2019-pop-frontend-running", "exchange2019-pop-on-1995",
+        "exchange2013-9955-taken", "exchange2013-protected", "pop-disabled-hyperv-block", "no-popimap-installed",
+        "sc-access-denied", "settings-error", "exchange2019-pop-frontend-hidden",
+        "exchange2013-pop-stopped-imap-disabled"};
 
     private Seeds() {
     }
@@ -62,10 +77,13 @@ final class Seeds {
         seeds.add(assemble("real-wide-range", "\n", "dynamicport/v4-en-03-unwrapped", "dynamicport/v4-zh-02.txt",
                 "excludedportrange/v4-en-07.txt", "excludedportrange/v4-en-08.txt", "netstat/ano-de-01.txt",
                 "tasklist/svc-csv-en-constructed-exchange-01.txt"));
+        for (String name : CONSTRUCTED_WITH_SERVICES) {
+            seeds.add(new Seed(name + "-constructed", resource("/snapshots/" + name + "-constructed.snapshot")));
+        }
         return List.copyOf(seeds);
     }
 
-    /** Six captures under marker lines, in the order of {@link #SECTION_NAMES}. */
+    /** Six captures under marker lines, in the order of the required {@link #SECTION_NAMES}. */
     private static Seed assemble(String name, String eol, String... paths) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < paths.length; i++) {

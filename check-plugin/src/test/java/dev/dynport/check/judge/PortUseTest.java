@@ -158,6 +158,32 @@ class PortUseTest {
     }
 
     @Test
+    void manualAndStoppedIsUndecidedWhileThePop3ImageRunsWithoutAServiceNameOnANamedTable() {
+        // the account may read the back-ends (docs/rights.md) but not MSExchangePOP3: tasklist leaves its name out
+        ProcessInfo unnamed = new ProcessInfo(5400, "Microsoft.Exchange.Pop3Service.exe", List.of());
+        PortUse.Result r = assess(facts(List.of(SVCHOST, unnamed), List.of(), sc(POP3_MANUAL, POP3_STOPPED),
+                BackendSettings.NONE));
+        assertTrue(r.notInUse().isEmpty(), r.notInUse().toString());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("MSExchangePOP3BE: it is Manual and stopped, and"
+                + " Microsoft.Exchange.Pop3Service.exe (PID 5400) runs without a service name: it may be MSExchangePOP3")),
+                r.notes().toString());
+    }
+
+    @Test
+    void aPortTheOtherBackEndBindsIsJudgedEvenWhenItsProfileOwnerIsOff() {
+        // POP3's ProxyTargetPort is 9933 (an IMAP4 profile port); IMAP4 is Disabled and stopped
+        ServiceFacts services = new ServiceFacts(
+                Map.of("a", ServiceConfig.found("MSExchangePOP3BE", ServiceStartType.AUTOMATIC),
+                        "b", ServiceConfig.found("MSExchangeIMAP4BE", ServiceStartType.DISABLED)),
+                Map.of("c", POP3_STOPPED, "d", ServiceStatus.found("MSExchangeIMAP4BE", ServiceRunState.STOPPED, 0)));
+        PortUse.Result r = assess(facts(List.of(SVCHOST), List.of(), services,
+                new BackendSettings(Map.of("MSExchangePOP3BE", 9933, "MSExchangeIMAP4BE", 1993))));
+        assertEquals(Set.of(9955, 1995, 1993), r.notInUse().keySet());
+        assertTrue(r.notes().contains("port 9933 judged although MSExchangeIMAP4BE is Disabled and stopped: IMAP4 is not"
+                + " served here: it is MSExchangePOP3BE's port (Get-PopSettings ProxyTargetPort is 9933)"), r.notes().toString());
+    }
+
+    @Test
     void automaticButStoppedIsTheFailureThisCheckIsForAndStaysJudged() {
         ServiceConfig automatic = ServiceConfig.found("MSExchangePOP3BE", ServiceStartType.AUTOMATIC);
         PortUse.Result r = assess(facts(List.of(SVCHOST), List.of(), sc(automatic, POP3_STOPPED), BackendSettings.NONE));

@@ -65,14 +65,23 @@ final class PortUse {
         List<String> notes = new ArrayList<>();
         Set<Integer> userPorts = options.extraPorts().stream().map(WatchedPort::port).collect(Collectors.toSet());
         Set<Integer> watchedPorts = watched.stream().map(WatchedPort::port).collect(Collectors.toSet());
+        Map<String, Evidence> evidences = new LinkedHashMap<>();
         for (String backend : List.of("MSExchangePOP3BE", "MSExchangeIMAP4BE")) {
+            evidences.put(backend, Evidence.of(backend, facts, options, socketsKnown));
+        }
+        // A port a served back-end names as its own (POP3's ProxyTargetPort set to 9933, say) is that back-end's
+        // port whatever the profile's owner of it does: it is never "not in use".
+        Map<Integer, String> claimed = new LinkedHashMap<>();
+        evidences.values().stream().filter(e -> e.notServed().isEmpty())
+                .forEach(e -> e.knownPorts().keySet().forEach(p -> claimed.putIfAbsent(p, e.backend())));
+        for (String backend : evidences.keySet()) {
             String key = backend.toLowerCase(Locale.ROOT);
             List<WatchedPort> profilePorts = watched.stream()
                     .filter(p -> p.origin() == WatchedPort.Origin.PROFILE && ownedBy(p, key)).toList();
             if (profilePorts.isEmpty()) {
                 continue;
             }
-            Evidence evidence = Evidence.of(backend, facts, options, socketsKnown);
+            Evidence evidence = evidences.get(backend);
             for (int port : evidence.knownPorts().keySet()) {
                 if (!watchedPorts.contains(port)) {
                     WatchedPort template = profilePorts.get(0);
@@ -99,6 +108,14 @@ final class PortUse {
                         + " settings section tells)");
                 continue;
             }
+            for (int port : List.copyOf(unused)) {
+                String other = claimed.get(port);
+                if (other != null && !other.equals(backend)) {
+                    unused.remove(Integer.valueOf(port));
+                    notes.add("port " + port + " judged although " + why + ": it is " + other + "'s port ("
+                            + evidences.get(other).knownPorts().get(port) + ")");
+                }
+            }
             if (unused.isEmpty()) {
                 continue;
             }
@@ -118,7 +135,8 @@ final class PortUse {
 
     /** What the snapshot says about one back-end. */
     private record Evidence(String backend, Map<Integer, String> knownPorts, Optional<ServiceConfig> config,
-            Optional<ServiceStatus> status, boolean namesVisible, boolean seenRunning, boolean frontEndSeenRunning) {
+            Optional<ServiceStatus> status, boolean namesVisible, boolean seenRunning, boolean frontEndSeenRunning,
+            List<String> unnamedProtocolProcesses) {
 
         static Evidence of(String backend, HostFacts facts, CheckOptions options, boolean socketsKnown) {
             String key = backend.toLowerCase(Locale.ROOT);
@@ -126,6 +144,7 @@ final class PortUse {
             Map<Integer, String> known = new LinkedHashMap<>();
             boolean running = false;
             boolean frontEnd = false;
+            List<String> unnamed = new ArrayList<>();
             if (visible) {
                 Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
                 TreeSet<Integer> listening = new TreeSet<>();
@@ -136,9 +155,16 @@ final class PortUse {
                     }
                 }
                 listening.forEach(p -> known.put(p, "it listens on " + p));
+                String image = ServiceVisibility.IMAGE_OF_SERVICE.get(key);
                 for (ProcessInfo p : facts.processes().processes()) {
                     running |= hosts(p, key);
                     frontEnd |= hosts(p, FRONT_END.get(key).toLowerCase(Locale.ROOT));
+                    // Front- and back-end run this image; Windows leaves out of tasklist /svc a service the account
+                    // may not query, and docs/rights.md grants read on the back-ends only: such a process may be
+                    // the running front-end, so "the front-end is seen not running" does not hold.
+                    if (p.services().isEmpty() && p.image().toLowerCase(Locale.ROOT).equals(image)) {
+                        unnamed.add(p.image() + " (PID " + p.pid() + ")");
+                    }
                 }
             }
             facts.settings().proxyTargetPort(backend)
@@ -146,7 +172,7 @@ final class PortUse {
             Optional.ofNullable(options.backendPorts().get(backend))
                     .ifPresent(p -> known.merge(p, OPTION.get(key) + " " + p, (a, b) -> a + ", " + b));
             return new Evidence(backend, known, facts.services().config(backend), facts.services().status(backend),
-                    visible, running, frontEnd);
+                    visible, running, frontEnd, List.copyOf(unnamed));
         }
 
         private static boolean hosts(ProcessInfo p, String serviceKey) {
@@ -172,7 +198,8 @@ final class PortUse {
             if (start == ServiceStartType.DISABLED) {
                 return Optional.of(backend + " is Disabled and stopped: " + protocol() + " is not served here");
             }
-            if (start == ServiceStartType.MANUAL && namesVisible && !frontEndSeenRunning) {
+            if (start == ServiceStartType.MANUAL && namesVisible && !frontEndSeenRunning
+                    && unnamedProtocolProcesses.isEmpty()) {
                 return Optional.of(backend + " is Manual and stopped and " + FRONT_END.get(backend.toLowerCase(Locale.ROOT))
                         + " is not running: " + protocol() + " is off (Exchange's default); set both to Automatic"
                         + " when you offer " + protocol());
@@ -190,6 +217,14 @@ final class PortUse {
 
         String undecidedReason() {
             ServiceStartType start = config.map(ServiceConfig::startType).orElse(null);
+            if (start == ServiceStartType.MANUAL && stopped() && !frontEndSeenRunning
+                    && !unnamedProtocolProcesses.isEmpty()) {
+                String frontEndName = FRONT_END.get(backend.toLowerCase(Locale.ROOT));
+                return "it is Manual and stopped, and " + String.join(", ", unnamedProtocolProcesses)
+                        + " runs without a service name: it may be " + frontEndName + ", which tasklist leaves out"
+                        + " when the account may not query it (grant read on " + frontEndName
+                        + " as on the back-ends, docs/rights.md)";
+            }
             if (start == ServiceStartType.AUTOMATIC && stopped()) {
                 return "it is Automatic but stopped (did it fail to bind its port?) and no ProxyTargetPort is known";
             }
