@@ -104,6 +104,10 @@ public final class JsonReport {
                 o.put("tcp_state", h.tcpState());
                 o.put("owner", h.owner());
             }
+            ArrayNode portRemediation = p.putArray("remediation");
+            report.remediation().forEach(portRemediation::add);
+            ArrayNode portNotes = p.putArray("notes");
+            report.notes().forEach(portNotes::add);
         }
         ArrayNode remediation = root.putArray("remediation");
         result.remediation().forEach(remediation::add);

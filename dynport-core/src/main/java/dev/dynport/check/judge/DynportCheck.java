@@ -87,6 +87,8 @@ public final class DynportCheck {
             state = State.UNKNOWN;
         }
         Remediation.Advice advice = Remediation.advise(reports, facts, identity.info());
+        reports = reports.stream().map(r -> r.withAdvice(advice.of(r.port().port()).commands(),
+                advice.of(r.port().port()).notes())).toList();
         List<String> notes = new ArrayList<>(identity.notes());
         notes.addAll(parsed.notes());
         notes.addAll(watch.notes());

@@ -4,11 +4,29 @@ import dev.dynport.check.model.Family;
 import dev.dynport.check.model.State;
 import java.util.List;
 
-/** Everything found about one watched port, across both families. */
-public record PortReport(WatchedPort port, List<Finding> findings, List<Holder> holders) {
+/**
+ * Everything found about one watched port, across both families: the findings, who holds it, and what to do about
+ * it, as data for every face (the CLI prints the host-wide list, the agent's port events carry these).
+ *
+ * @param remediation this port's commands in the order that works (a subset of the host-wide list)
+ * @param notes the notes about this port (what to do first about a holder or a system reservation, ...)
+ */
+public record PortReport(WatchedPort port, List<Finding> findings, List<Holder> holders, List<String> remediation,
+        List<String> notes) {
     public PortReport {
         findings = List.copyOf(findings);
         holders = List.copyOf(holders);
+        remediation = List.copyOf(remediation);
+        notes = List.copyOf(notes);
+    }
+
+    /** Before remediation is known. */
+    public PortReport(WatchedPort port, List<Finding> findings, List<Holder> holders) {
+        this(port, findings, holders, List.of(), List.of());
+    }
+
+    PortReport withAdvice(List<String> remediation, List<String> notes) {
+        return new PortReport(port, findings, holders, remediation, notes);
     }
 
     public State state() {

@@ -4,9 +4,11 @@ import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,7 +28,18 @@ final class Remediation {
     private Remediation() {
     }
 
-    record Advice(List<String> commands, List<String> caveats) {
+    /**
+     * @param commands host-wide, in order; @param caveats host-wide notes; @param perPort each port's own commands
+     *     and notes (the same texts)
+     */
+    record Advice(List<String> commands, List<String> caveats, Map<Integer, PortAdvice> perPort) {
+        PortAdvice of(int port) {
+            return perPort.getOrDefault(port, PortAdvice.NONE);
+        }
+    }
+
+    record PortAdvice(List<String> commands, List<String> notes) {
+        static final PortAdvice NONE = new PortAdvice(List.of(), List.of());
     }
 
     static String exclusionCommand(Family family, int port) {
@@ -37,9 +50,13 @@ final class Remediation {
         List<String> winnat = new ArrayList<>();
         Set<String> commands = new LinkedHashSet<>();
         Set<String> caveats = new LinkedHashSet<>();
+        Map<Integer, PortAdvice> perPort = new LinkedHashMap<>();
         for (PortReport report : reports) {
             int port = report.port().port();
             List<Family> exclude = new ArrayList<>();
+            List<String> portWinnat = new ArrayList<>();
+            Set<String> portCommands = new LinkedHashSet<>();
+            Set<String> portNotes = new LinkedHashSet<>();
             for (Family family : Family.values()) {
                 for (Finding f : report.findings(family)) {
                     switch (f.code()) {
@@ -53,14 +70,15 @@ final class Remediation {
                                     .orElse(SystemReservation.UNKNOWN);
                             if (kind == SystemReservation.WINNAT_BLOCK) {
                                 winnat.add(exclusionCommand(family, port));
+                                portWinnat.add(exclusionCommand(family, port));
                             } else {
-                                caveats.add("Port " + port + " (" + family.label() + ") is " + kind.description()
+                                portNotes.add("Port " + port + " (" + family.label() + ") is " + kind.description()
                                         + ", not WinNAT's: find what reserved it (netsh http show urlacl, netsh http"
                                         + " show servicestate) and remove that reservation, then run "
                                         + exclusionCommand(family, port) + ".");
                             }
                         }
-                        case FOREIGN_HOLDER -> caveats.add("Port " + port + " is held by another process: it must"
+                        case FOREIGN_HOLDER -> portNotes.add("Port " + port + " is held by another process: it must"
                                 + " release the port first (wait until its connection closes, or stop that process or"
                                 + " service), then add the exclusion while the port is free, then start "
                                 + String.join("/", report.port().owners()) + ".");
@@ -69,19 +87,29 @@ final class Remediation {
                     }
                 }
             }
-            if (exclude.isEmpty()) {
-                continue;
+            if (!portWinnat.isEmpty()) {
+                portCommands.add("net stop winnat");
+                portCommands.addAll(portWinnat);
+                portCommands.add("net start winnat");
             }
-            String service = listeningOwnerService(report, exclude);
-            if (service != null) {
-                commands.add("net stop " + service);
-                caveats.add("Port " + port + ": " + service + " listens on it and netsh refuses an exclusion for a port"
-                        + " in use, so stop it, add the exclusion, start it again (net stop " + service + ", then the"
-                        + " netsh command(s) for " + port + ", then net start " + service + ").");
+            if (!exclude.isEmpty()) {
+                String service = listeningOwnerService(report, exclude);
+                if (service != null) {
+                    portCommands.add("net stop " + service);
+                    portNotes.add("Port " + port + ": " + service + " listens on it and netsh refuses an exclusion for"
+                            + " a port in use, so stop it, add the exclusion, start it again (net stop " + service
+                            + ", then the netsh command(s) for " + port + ", then net start " + service + ").");
+                }
+                exclude.forEach(family -> portCommands.add(exclusionCommand(family, port)));
+                if (service != null) {
+                    portCommands.add("net start " + service);
+                }
+                // The host-wide list keeps the WinNAT group first; this port's other commands follow in its order.
+                portCommands.stream().filter(c -> !c.contains("winnat") && !portWinnat.contains(c)).forEach(commands::add);
             }
-            exclude.forEach(family -> commands.add(exclusionCommand(family, port)));
-            if (service != null) {
-                commands.add("net start " + service);
+            caveats.addAll(portNotes);
+            if (!portCommands.isEmpty() || !portNotes.isEmpty()) {
+                perPort.put(port, new PortAdvice(List.copyOf(portCommands), List.copyOf(portNotes)));
             }
         }
         List<String> ordered = new ArrayList<>();
@@ -103,7 +131,7 @@ final class Remediation {
             caveats.add("Exclusions persist across reboots (store=persistent is the default); every Exchange CU"
                     + " re-applies the dynamic range, so re-run this check after each CU.");
         }
-        return new Advice(ordered, new ArrayList<>(caveats));
+        return new Advice(ordered, new ArrayList<>(caveats), perPort);
     }
 
     static final String KB2665809 = "Windows Server 2008/2008 R2 need hotfix KB2665809 before port exclusions work";

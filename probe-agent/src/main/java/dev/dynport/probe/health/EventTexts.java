@@ -1,6 +1,5 @@
 package dev.dynport.probe.health;
 
-import dev.dynport.check.judge.CheckResult;
 import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PortReport;
@@ -8,7 +7,6 @@ import dev.dynport.check.model.Family;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,9 +14,6 @@ import java.util.stream.Collectors;
  * {@code check_dynport} says about the same port.
  */
 final class EventTexts {
-    /** A number standing on its own (startport=9955), not a digit inside a word (MSExchangePOP3BE). */
-    private static final Pattern ANY_PORT = Pattern.compile("(?<![0-9A-Za-z])[0-9]+(?![0-9A-Za-z])");
-
     private EventTexts() {
     }
 
@@ -40,42 +35,11 @@ final class EventTexts {
         return report.findings(family).stream().map(f -> f.code().name()).distinct().toList();
     }
 
-    /**
-     * The check's remediation for this port: the commands that name the port as a whole number (a
-     * {@code netsh ... startport=9955 numberofports=1} line belongs to 9955, not to 99550), with the commands that
-     * name no port and bracket a run of this port's commands ({@code net stop winnat} before a run of exclusions,
-     * {@code net start MSExchangePOP3BE} after one), in the check's order; then the check's notes that name the
-     * port (e.g. what to do about a foreign holder first). A service name such as MSExchangePOP3BE is a word, not
-     * a port number.
-     */
-    static List<String> remediation(CheckResult result, int port) {
-        Pattern self = Pattern.compile("(?<![0-9])" + port + "(?![0-9])");
-        List<String> lines = result.remediation();
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (self.matcher(line).find() || !ANY_PORT.matcher(line).find() && brackets(lines, i, self)) {
-                out.add(line);
-            }
-        }
-        for (String note : result.notes()) {
-            if (self.matcher(note).find()) {
-                out.add(note);
-            }
-        }
+    /** The check's remediation for this port (its commands in order, then its notes), from the result tree. */
+    static List<String> remediation(PortReport report) {
+        List<String> out = new ArrayList<>(report.remediation());
+        out.addAll(report.notes());
         return out;
-    }
-
-    /** Whether the run of port-naming lines right after or right before line i names the port. */
-    private static boolean brackets(List<String> lines, int i, Pattern self) {
-        for (int step : new int[] {1, -1}) {
-            for (int j = i + step; j >= 0 && j < lines.size() && ANY_PORT.matcher(lines.get(j)).find(); j += step) {
-                if (self.matcher(lines.get(j)).find()) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Holders of the port in this family: {@code svchost.exe PID 1234 (Dnscache) 0.0.0.0:9955 ESTABLISHED}. */

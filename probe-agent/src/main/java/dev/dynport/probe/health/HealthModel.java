@@ -161,7 +161,7 @@ public final class HealthModel {
         return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agentName, host, key.port(),
                 m.label, family.label(), type, EventIds.of(type, state), state, previous,
                 EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
-                EventTexts.remediation(result, key.port()), perf, EventTexts.evidence(report, family));
+                EventTexts.remediation(report), perf, EventTexts.evidence(report, family));
     }
 
     /** A heartbeat: the agent is alive, with a one-line count of what it sees. */
