@@ -4,6 +4,7 @@ import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.judge.CheckResult;
 import dev.dynport.check.judge.DynportCheck;
+import dev.dynport.check.run.CheckRun;
 import dev.dynport.check.model.State;
 import dev.dynport.check.render.JsonReport;
 import dev.dynport.check.render.NagiosText;
@@ -101,8 +102,8 @@ public final class CheckDynport {
             Future<CheckResult> future = executor.submit(() -> check(arguments, err, clock));
             return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
-                    "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), State.UNKNOWN);
+            return CheckRun.failed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
+                    "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), arguments.unreachableState());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return internalError(e);
@@ -118,8 +119,7 @@ public final class CheckDynport {
         try {
             snapshot = acquireAndSave(arguments, err);
         } catch (AcquisitionException e) {
-            State state = e.failure().network() ? arguments.unreachableState() : State.UNKNOWN;
-            return CheckResult.acquisitionFailed(e, state);
+            return CheckRun.failed(e, arguments.unreachableState());
         }
         return DynportCheck.judge(snapshot, arguments.checkOptions(), arguments.freshness(), clock);
     }

@@ -9,7 +9,6 @@ import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The verdict on one host: the tree that both the Nagios text and the JSON renderer print, and that the probe
@@ -55,11 +54,7 @@ public record CheckResult(
         perfdata = List.copyOf(perfdata);
     }
 
-    public Optional<AcquisitionException.Failure> acquisitionFailure() {
-        return Optional.ofNullable(failure);
-    }
-
-    /** The result of a check that got no snapshot: no findings, only the reason. */
+    /** The result of a check that got no snapshot: no findings, only the reason (state: see run.CheckRun). */
     public static CheckResult acquisitionFailed(AcquisitionException e, State state) {
         return new CheckResult(state, e.getMessage(), List.of(), Map.of(), Map.of(), List.of(), List.of(),
                 List.of(e.getMessage()), e.failure(), List.of(), null);

@@ -1,39 +1,17 @@
 package dev.dynport.check.judge;
 
-import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
-import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The whole check as a library call: acquire, parse, judge. The CLI and the probe agent both call this. */
+/** Parse and judge one snapshot (acquisition is {@code run.CheckRun}'s). Never throws for bad input: UNKNOWN instead. */
 public final class DynportCheck {
     private DynportCheck() {
-    }
-
-    /**
-     * @param unreachableState the state for network failures (UNKNOWN by default; {@code --unreachable-state})
-     */
-    public static CheckResult run(SnapshotSource source, CheckOptions options, Duration timeout, State unreachableState) {
-        return run(source, options, timeout, unreachableState, Freshness.NONE, Clock.systemUTC());
-    }
-
-    /** As above, and judges the snapshot's age and host by {@code freshness} against {@code clock}. */
-    public static CheckResult run(SnapshotSource source, CheckOptions options, Duration timeout, State unreachableState,
-            Freshness freshness, Clock clock) {
-        Snapshot snapshot;
-        try {
-            snapshot = source.acquire(timeout);
-        } catch (AcquisitionException e) {
-            return CheckResult.acquisitionFailed(e, e.failure().network() ? unreachableState : State.UNKNOWN);
-        }
-        return judge(snapshot, options, freshness, clock);
     }
 
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */

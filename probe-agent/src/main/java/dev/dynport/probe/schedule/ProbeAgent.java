@@ -1,8 +1,8 @@
 package dev.dynport.probe.schedule;
 
 import dev.dynport.check.acquire.SnapshotSource;
+import dev.dynport.check.run.CheckRun;
 import dev.dynport.check.judge.CheckResult;
-import dev.dynport.check.judge.DynportCheck;
 import dev.dynport.check.judge.Freshness;
 import dev.dynport.probe.config.TargetAccess;
 import dev.dynport.check.model.State;
@@ -62,7 +62,7 @@ public final class ProbeAgent {
     /** Acquires and judges; the slow part, run on a probe thread. Network failures are UNKNOWN, as in the check. */
     CheckResult check(TargetConfig target) {
         Freshness freshness = target.access() instanceof TargetAccess.SnapshotFile f ? f.freshness() : Freshness.NONE;
-        return DynportCheck.run(sources.get(target.name()), target.options(), target.timeout(), State.UNKNOWN,
+        return CheckRun.run(sources.get(target.name()), target.options(), target.timeout(), State.UNKNOWN,
                 freshness, clock);
     }
 
