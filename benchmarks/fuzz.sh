@@ -11,7 +11,7 @@ inputs=${1:-1000000}
 seed=${2:-1}
 log=$(mktemp)
 start=$(date +%s)
-mvn -B -ntp -pl check-plugin -Pfuzz verify -Dfuzz.inputs="$inputs" -Dfuzz.seed="$seed" >"$log" 2>&1
+mvn -B -ntp -pl check-plugin -am -Pfuzz verify -Dfuzz.inputs="$inputs" -Dfuzz.seed="$seed" >"$log" 2>&1
 code=$?
 echo "fuzz: $inputs inputs, seed $seed, $(( $(date +%s) - start )) s with the build, $(nproc) cores, $(java -version 2>&1 | head -1)"
 if [ -f check-plugin/target/fuzz/summary.txt ]; then
