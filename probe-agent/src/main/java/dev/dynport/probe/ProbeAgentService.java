@@ -11,7 +11,7 @@ import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
 import dev.dynport.probe.ops.HealthCheck;
 import dev.dynport.probe.ops.OpsServer;
-import dev.dynport.probe.schedule.ProbeAgent;
+import dev.dynport.probe.schedule.Prober;
 import dev.dynport.probe.schedule.ProbeScheduler;
 import dev.dynport.probe.schedule.SnapshotSourceFactory;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class ProbeAgentService implements AutoCloseable {
     private final Delivery delivery;
     private final HealthModel model;
     private final AgentMetrics metrics;
-    private final ProbeAgent agent;
+    private final Prober prober;
     private final ProbeScheduler scheduler;
     private final Duration drainBound;
     private OpsServer ops;
@@ -58,10 +58,10 @@ public final class ProbeAgentService implements AutoCloseable {
         this.delivery = delivery;
         this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock,
                 wiring.perfdata());
-        // The scheduler is built below from the agent, which needs the metrics: read it late.
+        // The scheduler is built below from the prober, which needs the metrics: read it late.
         this.metrics = new AgentMetrics(model, this::running);
-        this.agent = new ProbeAgent(config.targets(), wiring.sources(), model, delivery, metrics);
-        this.scheduler = new ProbeScheduler(agent, config.maxConcurrentProbes(), config.heartbeatInterval(),
+        this.prober = new Prober(config.targets(), wiring.sources(), model, delivery, metrics);
+        this.scheduler = new ProbeScheduler(prober, config.maxConcurrentProbes(), config.heartbeatInterval(),
                 ProbeScheduler.DEFAULT_GRACE, wiring.random());
     }
 
@@ -109,7 +109,7 @@ public final class ProbeAgentService implements AutoCloseable {
             LOG.info("ops endpoint on http://" + hostForUrl(o.listenAddress()) + ":" + ops.port()
                     + "/metrics and /healthz" + (token != null ? " (bearer token required)" : ""));
         }
-        agent.emit(List.of(lifecycle(EventType.AGENT_STARTED, "dynport-probe started with "
+        prober.emit(List.of(lifecycle(EventType.AGENT_STARTED, "dynport-probe started with "
                 + config.targets().size() + " targets")));
         scheduler.start();
     }
@@ -147,7 +147,7 @@ public final class ProbeAgentService implements AutoCloseable {
             // Bounded even with stuck probes: abandoned ones are not waited for, the rest are interrupted.
             scheduler.stop(drainBound);
             if (service) {
-                agent.emit(List.of(lifecycle(EventType.AGENT_STOPPING, "dynport-probe stopping")));
+                prober.emit(List.of(lifecycle(EventType.AGENT_STOPPING, "dynport-probe stopping")));
             }
         } finally {
             try {

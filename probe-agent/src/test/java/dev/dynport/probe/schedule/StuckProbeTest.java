@@ -113,7 +113,7 @@ class StuckProbeTest {
         HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
                 TestSupport.PERFDATA);
         AgentMetrics metrics = new AgentMetrics(model, () -> true);
-        ProbeAgent agent = new ProbeAgent(targets, t -> switch (t.name()) {
+        Prober agent = new Prober(targets, t -> switch (t.name()) {
             case "spin" -> spinning(stuckStarted, spinInterrupted);
             case "block" -> blocking(stuckStarted, blockInterrupted);
             default -> healthy;
@@ -157,7 +157,7 @@ class StuckProbeTest {
         };
         HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
                 TestSupport.PERFDATA);
-        ProbeAgent agent = new ProbeAgent(List.of(target("slow", Duration.ofHours(1), Duration.ofHours(1))),
+        Prober agent = new Prober(List.of(target("slow", Duration.ofHours(1), Duration.ofHours(1))),
                 t -> stopsWhenInterrupted, model, published, new AgentMetrics(model, () -> true));
         ProbeScheduler scheduler = new ProbeScheduler(agent, 1, Duration.ZERO, Duration.ofSeconds(5), new Random(5));
         scheduler.start();

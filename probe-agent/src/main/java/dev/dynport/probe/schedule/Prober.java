@@ -16,15 +16,16 @@ import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One probe of one target, start to end: acquire and judge with the check's own code, apply the result to the
- * health model, publish the events, count. Never throws: whatever goes wrong becomes a probe failure.
+ * Probes the configured targets for the scheduler: acquires and judges with the check's own code ({@link #check}, on
+ * a probe thread), applies each outcome to the health model, publishes the events and counts. One probe from queued
+ * to ended is a {@link ProbeRun}; the agent as a whole is {@code ProbeAgentService}. Never throws: whatever goes
+ * wrong becomes a probe failure.
  */
-public final class ProbeAgent {
-    private static final Logger LOG = Logger.getLogger(ProbeAgent.class.getName());
+public final class Prober {
+    private static final Logger LOG = Logger.getLogger(Prober.class.getName());
 
     private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
     private final Map<String, SnapshotSource> sources = new LinkedHashMap<>();
@@ -34,7 +35,7 @@ public final class ProbeAgent {
     /** "Now" for a snapshot target's {@code max_age}. */
     private volatile Clock clock = Clock.systemUTC();
 
-    public ProbeAgent(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
+    public Prober(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
             EventPublisher publisher, AgentMetrics metrics) {
         for (TargetConfig t : targets) {
             this.targets.put(t.name(), t);
@@ -83,20 +84,6 @@ public final class ProbeAgent {
         metrics.probeRun(target.name(), true, nanos / 1e9);
         LOG.warning("probe " + target.name() + " failed: " + oneLine(reason));
         emit(model.probeFailed(target.name(), reason));
-    }
-
-    /** Runs one probe on the calling thread, start to end. */
-    public void probe(TargetConfig target) {
-        long start = System.nanoTime();
-        CheckResult result;
-        try {
-            result = check(target);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "probe " + target.name() + " crashed", e);
-            reportFailure(target, "probe crashed: " + e.getClass().getSimpleName(), System.nanoTime() - start);
-            return;
-        }
-        report(target, result, System.nanoTime() - start);
     }
 
     void metricsSkipped(TargetConfig target) {
