@@ -8,19 +8,21 @@ import dev.dynport.probe.config.ConfigParser;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code dynport-probe --config FILE [--validate-config] [--once]}. Only {@link #main} exits; {@link #run} returns
+ * {@code dynport-probe --config FILE [--validate-config] [--once]}, {@code -V}, {@code -h}. Only {@link #main} exits; {@link #run} returns
  * the exit code: 0 done, 1 runtime failure (e.g. the ops port is taken), 3 bad arguments or configuration (each
  * error one line on stderr, naming the JSON path and the bad value).
  */
@@ -91,6 +93,10 @@ public final class ProbeAgentMain {
             out.print(Arguments.usage());
             return EXIT_OK;
         }
+        if (a.version()) {
+            out.println("dynport-probe " + version());
+            return EXIT_OK;
+        }
         AgentConfig config;
         try {
             config = loadConfig(a.config(), env, wiring.delivery());
@@ -155,6 +161,19 @@ public final class ProbeAgentMain {
             throw new ConfigException(String.join("\n", errors));
         }
         return config;
+    }
+
+    /** The project version, filtered into {@code version.properties} at build time. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = ProbeAgentMain.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
     }
 
     private static Path home(Map<String, String> env) {

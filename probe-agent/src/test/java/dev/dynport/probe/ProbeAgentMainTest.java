@@ -162,4 +162,14 @@ class ProbeAgentMainTest {
         assertEquals(0, run("--help"));
         assertTrue(out().startsWith("usage: dynport-probe --config FILE [--validate-config] [--once]"), out());
     }
+
+    @Test
+    void versionPrintsTheProjectVersionAndExitsZero() {
+        assertEquals(0, run("-V"));
+        assertTrue(out().matches("dynport-probe \\d+\\.\\d+\\.\\d+.*\\n"), out());
+        out.reset();
+        assertEquals(0, run("--version"));
+        assertTrue(out().startsWith("dynport-probe "), out());
+        assertEquals("", err());
+    }
 }
