@@ -1,7 +1,6 @@
 package dev.dynport.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
@@ -69,7 +68,7 @@ public final class ProbeAgentMain {
 
     static ProbeAgentService.Wiring defaultWiring() {
         return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),
-                r -> PerfDatum.nagios(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
+                Clock.systemUTC(), RandomGenerator.getDefault());
     }
 
     private ProbeAgentMain() {

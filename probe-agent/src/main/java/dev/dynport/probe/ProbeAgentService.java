@@ -1,12 +1,9 @@
 package dev.dynport.probe;
 
-import dev.dynport.check.judge.CheckResult;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.event.Event;
-import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
 import dev.dynport.probe.ops.HealthCheck;
@@ -20,8 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -35,8 +30,8 @@ public final class ProbeAgentService implements AutoCloseable {
     public static final Duration PROBE_DRAIN_BOUND = Duration.ofSeconds(10);
 
     /** What is plugged in from outside: the parts another branch builds, the clock, the randomness of jitter. */
-    public record Wiring(DeliveryFactory delivery, SnapshotSourceFactory sources, Function<CheckResult, String> perfdata,
-            Clock clock, RandomGenerator random) {
+    public record Wiring(DeliveryFactory delivery, SnapshotSourceFactory sources, Clock clock,
+            RandomGenerator random) {
     }
 
     private final AgentConfig config;
@@ -56,8 +51,7 @@ public final class ProbeAgentService implements AutoCloseable {
         this.drainBound = drainBound;
         this.clock = wiring.clock();
         this.delivery = delivery;
-        this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock,
-                wiring.perfdata());
+        this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock);
         // The scheduler is built below from the prober, which needs the metrics: read it late.
         this.metrics = new AgentMetrics(model, this::running);
         this.prober = new Prober(config.targets(), wiring.sources(), model, delivery, metrics);
@@ -161,9 +155,7 @@ public final class ProbeAgentService implements AutoCloseable {
     }
 
     private Event lifecycle(EventType type, String summary) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), config.agentName(),
-                config.agentName(), null, null, null, type, EventIds.of(type, HealthState.HEALTHY),
-                HealthState.HEALTHY, null, List.of(), summary, "", List.of(), "", List.of());
+        return Event.lifecycle(clock.instant(), config.agentName(), type, summary);
     }
 
     private static String hostForUrl(String address) {

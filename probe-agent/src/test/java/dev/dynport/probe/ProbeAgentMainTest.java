@@ -49,8 +49,7 @@ class ProbeAgentMainTest {
     private int run(Map<String, String> env, String sinksError, String... args) {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         return ProbeAgentMain.run(args, o, new PrintStream(err, true, StandardCharsets.UTF_8), env,
-                new ProbeAgentService.Wiring(jsonLines(o, sinksError), new DefaultSourceFactory("Linux"),
-                        TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)));
+                new ProbeAgentService.Wiring(jsonLines(o, sinksError), new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)));
     }
 
     private int run(String... args) {

@@ -44,8 +44,7 @@ class ProbeSchedulerTest {
         CountDownLatch a = new CountDownLatch(3);
         CountDownLatch b = new CountDownLatch(3);
         RecordingPublisher published = new RecordingPublisher();
-        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
-                TestSupport.PERFDATA);
+        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0));
         AgentMetrics metrics = new AgentMetrics(model, () -> true);
         Prober agent = new Prober(List.of(target("a", Duration.ofMillis(30)), target("b", Duration.ofMillis(30))),
                 t -> failing(t.name().equals("a") ? a : b), model, published, metrics);
@@ -85,8 +84,7 @@ class ProbeSchedulerTest {
             inFlight.decrementAndGet();
             throw new AcquisitionException(AcquisitionException.Failure.TIMEOUT, "slow");
         };
-        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
-                TestSupport.PERFDATA);
+        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0));
         AgentMetrics metrics = new AgentMetrics(model, () -> true);
         Prober agent = new Prober(List.of(target("slow", Duration.ofMillis(10))), t -> slow, model,
                 new RecordingPublisher(), metrics);
