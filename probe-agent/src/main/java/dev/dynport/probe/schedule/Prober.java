@@ -1,5 +1,6 @@
 package dev.dynport.probe.schedule;
 
+import dev.dynport.check.util.Text;
 import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.judge.CheckResult;
 import dev.dynport.check.judge.DynportCheck;
@@ -72,9 +73,9 @@ public final class Prober {
         boolean failed = HealthModel.isProbeFailure(result);
         metrics.probeRun(target.name(), failed, nanos / 1e9);
         if (failed) {
-            LOG.info("probe " + target.name() + " failed: " + oneLine(result.summary()));
+            LOG.info("probe " + target.name() + " failed: " + Text.oneLine(result.summary()));
         } else {
-            LOG.fine("probe " + target.name() + " " + result.state() + ": " + oneLine(result.summary()));
+            LOG.fine("probe " + target.name() + " " + result.state() + ": " + Text.oneLine(result.summary()));
         }
         emit(model.observe(target.name(), result));
     }
@@ -82,7 +83,7 @@ public final class Prober {
     /** Applies a probe that produced no result (crashed, or overran its budget and was abandoned). */
     void reportFailure(TargetConfig target, String reason, long nanos) {
         metrics.probeRun(target.name(), true, nanos / 1e9);
-        LOG.warning("probe " + target.name() + " failed: " + oneLine(reason));
+        LOG.warning("probe " + target.name() + " failed: " + Text.oneLine(reason));
         emit(model.probeFailed(target.name(), reason));
     }
 
@@ -119,11 +120,8 @@ public final class Prober {
         if (e.port() != null || e.type().name().startsWith("PROBE_")) {
             b.append(" (was ").append(e.previousState() == null ? "none" : e.previousState()).append(')');
         }
-        b.append(" id=").append(e.id()).append(": ").append(oneLine(e.summary()));
+        b.append(" id=").append(e.id()).append(": ").append(Text.oneLine(e.summary()));
         return b.toString();
     }
 
-    static String oneLine(String s) {
-        return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
-    }
 }
