@@ -9,8 +9,8 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** The command line of {@code dynport-probe}: {@code --config FILE [--validate-config] [--once]}. */
-record Arguments(Path config, boolean validateOnly, boolean once, boolean help) {
+/** The command line of {@code dynport-probe}: {@code --config FILE [--validate-config] [--once]}, {@code -V}, {@code -h}. */
+record Arguments(Path config, boolean validateOnly, boolean once, boolean help, boolean version) {
 
     /** A bad argument; the message is one line naming the bad value in brackets. */
     static final class UsageException extends Exception {
@@ -30,6 +30,7 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help) 
         o.addOption(Option.builder().longOpt("once").desc("probe every target once, deliver the events and exit")
                 .build());
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        o.addOption(Option.builder("V").longOpt("version").desc("print the version and exit").build());
         return o;
     }
 
@@ -41,7 +42,10 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help) 
             throw new UsageException(oneLine(e));
         }
         if (cl.hasOption("help")) {
-            return new Arguments(null, false, false, true);
+            return new Arguments(null, false, false, true, false);
+        }
+        if (cl.hasOption("version")) {
+            return new Arguments(null, false, false, false, true);
         }
         if (!cl.getArgList().isEmpty()) {
             throw new UsageException("unexpected argument [" + cl.getArgList().get(0) + "]");
@@ -54,7 +58,7 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help) 
         }
         String file = cl.getOptionValue("config");
         try {
-            return new Arguments(Path.of(file), cl.hasOption("validate-config"), cl.hasOption("once"), false);
+            return new Arguments(Path.of(file), cl.hasOption("validate-config"), cl.hasOption("once"), false, false);
         } catch (InvalidPathException e) {
             throw new UsageException("--config is not a valid file path [" + file + "]");
         }
@@ -77,7 +81,7 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help) 
         var w = new java.io.StringWriter();
         var pw = new java.io.PrintWriter(w);
         HelpFormatter f = HelpFormatter.builder().get();
-        f.printHelp(pw, 100, "dynport-probe --config FILE [--validate-config] [--once]",
+        f.printHelp(pw, 100, "dynport-probe --config FILE [--validate-config] [--once] | -V | -h",
                 "SCOM-style probe for Exchange fixed ports in the Windows dynamic port range.", options(), 2, 2,
                 "Exit codes: 0 ok, 3 bad arguments or configuration, 1 runtime failure.");
         pw.flush();

@@ -5,7 +5,6 @@ import dev.dynport.probe.config.ConfigException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Builds the delivery side from the opaque {@code /spool} and {@code /sinks} config sections (either may be a
@@ -17,23 +16,4 @@ public interface DeliveryFactory {
 
     Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock)
             throws ConfigException, IOException;
-
-    /**
-     * Events only written to the log (one line each, by the agent); the spool/sinks sections are not checked. For
-     * tests: the product uses {@link ProbeAgentMain#DELIVERY} (the durable spool and sinks).
-     */
-    static DeliveryFactory logOnly() {
-        return new DeliveryFactory() {
-            @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
-            }
-
-            @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
-                Logger.getLogger(DeliveryFactory.class.getName()).warning(
-                        "no delivery pipeline in this build: events are only written to the log");
-                return Delivery.of(e -> { }, java.util.List::of, () -> { }, () -> { });
-            }
-        };
-    }
 }

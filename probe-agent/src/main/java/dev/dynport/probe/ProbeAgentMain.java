@@ -1,26 +1,27 @@
 package dev.dynport.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code dynport-probe --config FILE [--validate-config] [--once]}. Only {@link #main} exits; {@link #run} returns
+ * {@code dynport-probe --config FILE [--validate-config] [--once]}, {@code -V}, {@code -h}. Only {@link #main} exits; {@link #run} returns
  * the exit code: 0 done, 1 runtime failure (e.g. the ops port is taken), 3 bad arguments or configuration (each
  * error one line on stderr, naming the JSON path and the bad value).
  */
@@ -67,7 +68,7 @@ public final class ProbeAgentMain {
 
     static ProbeAgentService.Wiring defaultWiring() {
         return new ProbeAgentService.Wiring(DELIVERY, new DefaultSourceFactory(System.getProperty("os.name")),
-                r -> PerfDatum.nagios(r.perfdata()), Clock.systemUTC(), RandomGenerator.getDefault());
+                Clock.systemUTC(), RandomGenerator.getDefault());
     }
 
     private ProbeAgentMain() {
@@ -89,6 +90,10 @@ public final class ProbeAgentMain {
         }
         if (a.help()) {
             out.print(Arguments.usage());
+            return EXIT_OK;
+        }
+        if (a.version()) {
+            out.println("dynport-probe " + version());
             return EXIT_OK;
         }
         AgentConfig config;
@@ -155,6 +160,19 @@ public final class ProbeAgentMain {
             throw new ConfigException(String.join("\n", errors));
         }
         return config;
+    }
+
+    /** The project version, filtered into {@code version.properties} at build time. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = ProbeAgentMain.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
     }
 
     private static Path home(Map<String, String> env) {

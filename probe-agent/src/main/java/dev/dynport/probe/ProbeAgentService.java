@@ -1,17 +1,14 @@
 package dev.dynport.probe;
 
-import dev.dynport.check.judge.CheckResult;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.event.Event;
-import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
 import dev.dynport.probe.ops.HealthCheck;
 import dev.dynport.probe.ops.OpsServer;
-import dev.dynport.probe.schedule.ProbeAgent;
+import dev.dynport.probe.schedule.Prober;
 import dev.dynport.probe.schedule.ProbeScheduler;
 import dev.dynport.probe.schedule.SnapshotSourceFactory;
 import java.io.IOException;
@@ -20,8 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -35,8 +30,8 @@ public final class ProbeAgentService implements AutoCloseable {
     public static final Duration PROBE_DRAIN_BOUND = Duration.ofSeconds(10);
 
     /** What is plugged in from outside: the parts another branch builds, the clock, the randomness of jitter. */
-    public record Wiring(DeliveryFactory delivery, SnapshotSourceFactory sources, Function<CheckResult, String> perfdata,
-            Clock clock, RandomGenerator random) {
+    public record Wiring(DeliveryFactory delivery, SnapshotSourceFactory sources, Clock clock,
+            RandomGenerator random) {
     }
 
     private final AgentConfig config;
@@ -44,7 +39,7 @@ public final class ProbeAgentService implements AutoCloseable {
     private final Delivery delivery;
     private final HealthModel model;
     private final AgentMetrics metrics;
-    private final ProbeAgent agent;
+    private final Prober prober;
     private final ProbeScheduler scheduler;
     private final Duration drainBound;
     private OpsServer ops;
@@ -56,12 +51,11 @@ public final class ProbeAgentService implements AutoCloseable {
         this.drainBound = drainBound;
         this.clock = wiring.clock();
         this.delivery = delivery;
-        this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock,
-                wiring.perfdata());
-        // The scheduler is built below from the agent, which needs the metrics: read it late.
+        this.model = new HealthModel(config.agentName(), consecutiveSamples, config.renotifyInterval(), clock);
+        // The scheduler is built below from the prober, which needs the metrics: read it late.
         this.metrics = new AgentMetrics(model, this::running);
-        this.agent = new ProbeAgent(config.targets(), wiring.sources(), model, delivery, metrics);
-        this.scheduler = new ProbeScheduler(agent, config.maxConcurrentProbes(), config.heartbeatInterval(),
+        this.prober = new Prober(config.targets(), wiring.sources(), model, delivery, metrics);
+        this.scheduler = new ProbeScheduler(prober, config.maxConcurrentProbes(), config.heartbeatInterval(),
                 ProbeScheduler.DEFAULT_GRACE, wiring.random());
     }
 
@@ -109,7 +103,7 @@ public final class ProbeAgentService implements AutoCloseable {
             LOG.info("ops endpoint on http://" + hostForUrl(o.listenAddress()) + ":" + ops.port()
                     + "/metrics and /healthz" + (token != null ? " (bearer token required)" : ""));
         }
-        agent.emit(List.of(lifecycle(EventType.AGENT_STARTED, "dynport-probe started with "
+        prober.emit(List.of(lifecycle(EventType.AGENT_STARTED, "dynport-probe started with "
                 + config.targets().size() + " targets")));
         scheduler.start();
     }
@@ -147,7 +141,7 @@ public final class ProbeAgentService implements AutoCloseable {
             // Bounded even with stuck probes: abandoned ones are not waited for, the rest are interrupted.
             scheduler.stop(drainBound);
             if (service) {
-                agent.emit(List.of(lifecycle(EventType.AGENT_STOPPING, "dynport-probe stopping")));
+                prober.emit(List.of(lifecycle(EventType.AGENT_STOPPING, "dynport-probe stopping")));
             }
         } finally {
             try {
@@ -161,9 +155,7 @@ public final class ProbeAgentService implements AutoCloseable {
     }
 
     private Event lifecycle(EventType type, String summary) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), config.agentName(),
-                config.agentName(), null, null, null, type, EventIds.of(type, HealthState.HEALTHY),
-                HealthState.HEALTHY, null, List.of(), summary, "", List.of(), "", List.of());
+        return Event.lifecycle(clock.instant(), config.agentName(), type, summary);
     }
 
     private static String hostForUrl(String address) {

@@ -49,8 +49,7 @@ class ProbeAgentMainTest {
     private int run(Map<String, String> env, String sinksError, String... args) {
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         return ProbeAgentMain.run(args, o, new PrintStream(err, true, StandardCharsets.UTF_8), env,
-                new ProbeAgentService.Wiring(jsonLines(o, sinksError), new DefaultSourceFactory("Linux"),
-                        TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)));
+                new ProbeAgentService.Wiring(jsonLines(o, sinksError), new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)));
     }
 
     private int run(String... args) {
@@ -161,5 +160,15 @@ class ProbeAgentMainTest {
     void helpPrintsUsageAndExitsZero() {
         assertEquals(0, run("--help"));
         assertTrue(out().startsWith("usage: dynport-probe --config FILE [--validate-config] [--once]"), out());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersionAndExitsZero() {
+        assertEquals(0, run("-V"));
+        assertTrue(out().matches("dynport-probe \\d+\\.\\d+\\.\\d+.*\\n"), out());
+        out.reset();
+        assertEquals(0, run("--version"));
+        assertTrue(out().startsWith("dynport-probe "), out());
+        assertEquals("", err());
     }
 }

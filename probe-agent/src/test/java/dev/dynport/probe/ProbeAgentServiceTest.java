@@ -71,7 +71,7 @@ class ProbeAgentServiceTest {
                 () -> List.of(new Metric("dynport_spool_depth_events", "Spooled.", "gauge", Map.of("sink", "x"), 0)),
                 () -> { }, () -> deliveryClosed.set(true)));
         ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
-                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)),
                 Map.of(), false);
         int port;
         try {
@@ -119,7 +119,7 @@ class ProbeAgentServiceTest {
         DeliveryFactory delivery = opening(
                 Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }, spoolProblem::get));
         try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
-                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)),
                 Map.of(), false)) {
             service.start();
             HttpResponse<String> full = get(service.opsPort(), "/healthz");
@@ -143,7 +143,7 @@ class ProbeAgentServiceTest {
                 """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir);
         DeliveryFactory delivery = opening(Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }));
         try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
-                new DefaultSourceFactory("Linux"), TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)),
+                new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)),
                 Map.of(), false)) {
             service.start();
             HttpResponse<String> none = get(service.opsPort(), "/metrics");
@@ -184,7 +184,7 @@ class ProbeAgentServiceTest {
             throw new IllegalStateException("released");
         };
         ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
-                t -> spinning, TestSupport.PERFDATA, Clock.systemUTC(), new Random(1)), Map.of(), false,
+                t -> spinning, Clock.systemUTC(), new Random(1)), Map.of(), false,
                 Duration.ofHours(1));
         try {
             service.start();

@@ -28,7 +28,6 @@ import dev.dynport.check.judge.CheckResult;
 /** Shared test doubles: a settable clock, a recording publisher, the constructed snapshot fixtures. */
 public final class TestSupport {
     public static final Instant T0 = Instant.parse("2026-11-28T06:00:00Z");
-    public static final Function<CheckResult, String> PERFDATA = r -> PerfDatum.nagios(r.perfdata());
 
     private TestSupport() {
     }

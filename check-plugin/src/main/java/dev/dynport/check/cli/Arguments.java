@@ -1,5 +1,6 @@
 package dev.dynport.check.cli;
 
+import dev.dynport.check.util.Text;
 import dev.dynport.check.acquire.CodePages;
 import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
@@ -243,6 +244,6 @@ record Arguments(
     }
 
     private static String oneLine(String s) {
-        return s == null ? "bad arguments" : s.replace('\n', ' ').replace('\r', ' ');
+        return s == null ? "bad arguments" : Text.oneLine(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynport.check.cli;
 
+import dev.dynport.check.util.NamedThreads;
 import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.judge.CheckResult;
@@ -93,11 +94,7 @@ public final class CheckDynport {
 
     /** Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. */
     private static CheckResult runBounded(Arguments arguments, PrintStream err, Clock clock) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "check_dynport");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = Executors.newSingleThreadExecutor(NamedThreads.named("check_dynport"));
         try {
             Future<CheckResult> future = executor.submit(() -> check(arguments, err, clock));
             return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.util.NamedThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,9 +92,7 @@ public final class LocalCommandSource implements SnapshotSource {
                 return in.readNBytes((int) Math.max(0, room) + 1);
             }
         });
-        Thread reader = new Thread(output, "dynport-local-read " + argv.get(0));
-        reader.setDaemon(true);
-        reader.start();
+        NamedThreads.daemon("dynport-local-read " + argv.get(0), output).start();
         boolean ok = false;
         try {
             byte[] bytes = output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.util.Text;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ public final class SnapshotReader {
                     : null;
             Section section = name == null ? null : Section.byName(name).orElse(null);
             if (section == null) {
-                String shown = content.length() > 60 ? content.substring(0, 60) + "..." : content;
+                String shown = Text.clip(content, SHOWN);
                 throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
                         "line " + number + " of " + origin + " is not a section marker this check knows [" + shown
                                 + "]: expected '" + MARKER + "NAME' with NAME one of " + KNOWN);
@@ -135,6 +136,8 @@ public final class SnapshotReader {
 
     /** Longer than any valid marker line; what is kept of a line starting with {@code #@} for the message. */
     private static final int MARKER_LINE_MAX = 200;
+    /** How much of a line that is no known marker the message quotes. */
+    private static final int SHOWN = 60;
     private static final String KNOWN = Arrays.stream(Section.values()).map(Section::sectionName)
             .collect(Collectors.joining(", "));
 

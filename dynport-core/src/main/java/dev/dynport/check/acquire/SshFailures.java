@@ -1,5 +1,6 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.util.Text;
 import com.jcraft.jsch.JSchAlgoNegoFailException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
@@ -127,7 +128,7 @@ final class SshFailures {
     /** Control characters and line breaks to spaces, runs of blanks collapsed, cut to a status-line size. */
     static String oneLine(String s) {
         String flat = s.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").replaceAll(" {2,}", " ").strip();
-        return flat.length() <= MAX_DETAIL ? flat : flat.substring(0, MAX_DETAIL) + "...";
+        return Text.clip(flat, MAX_DETAIL);
     }
 
     /** The first non-blank lines of what the remote side printed, decoded like a snapshot section. */

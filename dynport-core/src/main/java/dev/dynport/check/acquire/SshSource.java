@@ -1,5 +1,6 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.util.NamedThreads;
 import dev.dynport.check.acquire.AcquisitionException.Failure;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -66,9 +67,7 @@ public final class SshSource implements SnapshotSource {
         }
         SshExchange exchange = new SshExchange(target, credentials, verifier, deadline);
         FutureTask<SshExchange.Received> task = new FutureTask<>(exchange::run);
-        Thread worker = new Thread(task, "dynport-ssh " + target);
-        worker.setDaemon(true);
-        worker.start();
+        NamedThreads.daemon("dynport-ssh " + target, task).start();
         SshExchange.Received received;
         try {
             received = task.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -96,12 +95,10 @@ public final class SshSource implements SnapshotSource {
 
     /** Aborts on a separate daemon thread: JSch's disconnect takes locks a stuck session thread may hold. */
     private void stop(SshExchange exchange, FutureTask<?> task) {
-        Thread aborter = new Thread(() -> {
+        NamedThreads.daemon("dynport-ssh-abort " + target, () -> {
             exchange.abort();
             task.cancel(true);
-        }, "dynport-ssh-abort " + target);
-        aborter.setDaemon(true);
-        aborter.start();
+        }).start();
     }
 
     private String progress(SshFailures.Phase phase, SshExchange exchange) {

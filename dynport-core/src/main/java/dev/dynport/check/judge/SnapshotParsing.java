@@ -1,5 +1,6 @@
 package dev.dynport.check.judge;
 
+import dev.dynport.check.util.Text;
 import dev.dynport.check.acquire.Section;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.model.BackendSettings;
@@ -32,6 +33,8 @@ import java.util.Map;
  * be OK (see {@link dev.dynport.check.model.State}).
  */
 final class SnapshotParsing {
+    /** How much of an offending input line a message quotes. */
+    private static final int SHOWN = 60;
     private SnapshotParsing() {
     }
 
@@ -130,9 +133,7 @@ final class SnapshotParsing {
         sb.append(e.reason());
         String text = e.offendingText().strip();
         if (!text.isEmpty()) {
-            if (text.length() > 60) {
-                text = text.substring(0, 60) + "...";
-            }
+            text = Text.clip(text, SHOWN);
             sb.append(" [").append(text).append(']');
         }
         return sb.toString();

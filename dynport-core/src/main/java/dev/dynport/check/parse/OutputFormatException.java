@@ -1,5 +1,7 @@
 package dev.dynport.check.parse;
 
+import dev.dynport.check.util.Text;
+
 /**
  * A command output is not what it claims to be. Carries the command, the 1-based line number (0 when the
  * whole text is at fault) and the offending text, so the UNKNOWN message can say exactly what was wrong.
@@ -28,11 +30,7 @@ public final class OutputFormatException extends Exception {
         }
         sb.append(reason);
         if (text != null && !text.isEmpty()) {
-            String shown = text.strip();
-            if (shown.length() > MAX_QUOTED) {
-                shown = shown.substring(0, MAX_QUOTED) + "...";
-            }
-            sb.append(" [").append(shown).append(']');
+            sb.append(" [").append(Text.clip(text.strip(), MAX_QUOTED)).append(']');
         }
         return sb.toString();
     }

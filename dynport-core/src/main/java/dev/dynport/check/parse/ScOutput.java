@@ -1,5 +1,6 @@
 package dev.dynport.check.parse;
 
+import dev.dynport.check.util.Text;
 import dev.dynport.check.parse.Lines.Line;
 import java.util.List;
 import java.util.Locale;
@@ -139,6 +140,6 @@ final class ScOutput {
     }
 
     static String clip(String s) {
-        return s.length() > Lines.CLIP ? s.substring(0, Lines.CLIP) + "..." : s;
+        return Text.clip(s, Lines.CLIP);
     }
 }

@@ -2,6 +2,7 @@ package dev.dynport.probe.health;
 
 import dev.dynport.check.judge.CheckResult;
 import dev.dynport.check.judge.Finding;
+import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.PortReport;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.State;
@@ -19,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Turns successive check results into SCOM-style health and events.
@@ -52,21 +51,15 @@ public final class HealthModel {
     private final int consecutiveSamples;
     private final Duration renotifyInterval;
     private final Clock clock;
-    private final Function<CheckResult, String> perfdata;
     private final Map<MonitorKey, PortMonitor> ports = new LinkedHashMap<>();
     private final Map<String, Debouncer> probes = new LinkedHashMap<>();
 
-    /**
-     * @param renotifyInterval zero disables re-notification
-     * @param perfdata renders a result's perfdata as the check prints it after '|'
-     */
-    public HealthModel(String agentName, int consecutiveSamples, Duration renotifyInterval, Clock clock,
-            Function<CheckResult, String> perfdata) {
+    /** @param renotifyInterval zero disables re-notification */
+    public HealthModel(String agentName, int consecutiveSamples, Duration renotifyInterval, Clock clock) {
         this.agentName = agentName;
         this.consecutiveSamples = consecutiveSamples;
         this.renotifyInterval = renotifyInterval;
         this.clock = clock;
-        this.perfdata = perfdata;
         new Debouncer(consecutiveSamples); // validates the count
     }
 
@@ -102,7 +95,7 @@ public final class HealthModel {
         }
         List<Event> events = new ArrayList<>(probeSample(host, HealthState.HEALTHY, now,
                 "probe of " + host + " works again", result.summary()));
-        String perf = perfdata.apply(result);
+        List<String> perf = result.perfdata().stream().map(PerfDatum::nagiosItem).toList();
         for (PortReport report : result.ports()) {
             Set<Family> families = EnumSet.noneOf(Family.class);
             for (Finding f : report.findings()) {
@@ -131,12 +124,10 @@ public final class HealthModel {
         }
         EventType type = c.current() == HealthState.HEALTHY ? EventType.PROBE_RECOVERED : EventType.PROBE_FAILED;
         String text = type == EventType.PROBE_FAILED ? "cannot probe " + host + ": " + summary : summary;
-        return List.of(new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agentName, host, null, null,
-                null, type, EventIds.of(type, c.current()), c.current(), c.previous(), List.of(), text, details,
-                List.of(), "", List.of()));
+        return List.of(Event.probe(now, agentName, host, type, c.current(), c.previous(), text, details));
     }
 
-    private Event portSample(String host, CheckResult result, PortReport report, Family family, String perf,
+    private Event portSample(String host, CheckResult result, PortReport report, Family family, List<String> perf,
             Instant now) {
         MonitorKey key = new MonitorKey(host, report.port().port(), family);
         PortMonitor m = ports.computeIfAbsent(key, k -> new PortMonitor(consecutiveSamples, report.port().label()));
@@ -158,8 +149,7 @@ public final class HealthModel {
         }
         m.lastNotified = now;
         HealthState state = m.debouncer.confirmed();
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agentName, host, key.port(),
-                m.label, family.label(), type, EventIds.of(type, state), state, previous,
+        return Event.port(now, agentName, host, key.port(), m.label, family.label(), type, state, previous,
                 EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
                 EventTexts.remediation(report), perf, EventTexts.evidence(report, family));
     }
@@ -177,9 +167,7 @@ public final class HealthModel {
         }
         String summary = agentName + " alive: " + probes.size() + " targets probed, " + failing
                 + " failing, " + unhealthy.size() + " unhealthy port monitors";
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), agentName, agentName,
-                null, null, null, EventType.HEARTBEAT, EventIds.HEARTBEAT, HealthState.HEALTHY, null, List.of(),
-                summary, String.join("\n", unhealthy), List.of(), "", List.of());
+        return Event.heartbeat(clock.instant(), agentName, summary, String.join("\n", unhealthy));
     }
 
     /** Confirmed port states, sorted by host, port, family. Unconfirmed monitors are left out. */

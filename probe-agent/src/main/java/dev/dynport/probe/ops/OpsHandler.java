@@ -1,5 +1,6 @@
 package dev.dynport.probe.ops;
 
+import dev.dynport.check.util.Text;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -178,7 +179,7 @@ final class OpsHandler {
 
     /** The problem as one line: it is the whole body, and monitoring tools show its first line. */
     private static String oneLine(String s) {
-        String line = s.replace('\r', ' ').replace('\n', ' ').strip();
+        String line = Text.oneLine(s).strip();
         return line.isEmpty() ? "unhealthy" : line;
     }
 

@@ -1,5 +1,6 @@
 package dev.dynport.probe.ops;
 
+import dev.dynport.check.util.NamedThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -99,16 +99,10 @@ public final class OpsServer implements AutoCloseable {
         this.selector = selector;
         this.handler = handler;
         this.limits = limits;
-        AtomicInteger n = new AtomicInteger();
         // The queue never fills in practice: each entry is an open connection, and they are capped.
         this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(limits.maxConnections()), r -> {
-                    Thread t = new Thread(r, "dynport-ops-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.io = new Thread(this::loop, "dynport-ops-io");
-        this.io.setDaemon(true);
+                new ArrayBlockingQueue<>(limits.maxConnections()), NamedThreads.numbered("dynport-ops-worker"));
+        this.io = NamedThreads.daemon("dynport-ops-io", this::loop);
     }
 
     /** Binds and starts serving; {@code port} 0 picks a free port (see {@link #port()}). */

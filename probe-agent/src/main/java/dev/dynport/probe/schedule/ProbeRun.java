@@ -18,7 +18,7 @@ final class ProbeRun {
     private static final Logger LOG = Logger.getLogger(ProbeRun.class.getName());
 
     final TargetConfig target;
-    private final ProbeAgent agent;
+    private final Prober prober;
     private final ProbeScheduler scheduler;
     final AtomicBoolean holdsSlot = new AtomicBoolean();
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -29,9 +29,9 @@ final class ProbeRun {
     private boolean finished;
     private Thread worker;
 
-    ProbeRun(TargetConfig target, ProbeAgent agent, ProbeScheduler scheduler) {
+    ProbeRun(TargetConfig target, Prober prober, ProbeScheduler scheduler) {
         this.target = target;
-        this.agent = agent;
+        this.prober = prober;
         this.scheduler = scheduler;
     }
 
@@ -63,10 +63,10 @@ final class ProbeRun {
         ScheduledFuture<?> watchdog = scheduler.watch(this, start);
         boolean reporter = false;
         try {
-            CheckResult result = agent.check(target);
+            CheckResult result = prober.check(target);
             reporter = claim();
             if (reporter) {
-                agent.report(target, result, System.nanoTime() - start);
+                prober.report(target, result, System.nanoTime() - start);
             } else {
                 LOG.info("probe " + target.name() + " ended after it was abandoned or cancelled; result "
                         + result.state() + " dropped");
@@ -78,7 +78,7 @@ final class ProbeRun {
             LOG.log(Level.WARNING, "probe " + target.name() + " crashed", e);
             reporter = claim();
             if (reporter) {
-                agent.reportFailure(target, "probe crashed: " + e, System.nanoTime() - start);
+                prober.reportFailure(target, "probe crashed: " + e, System.nanoTime() - start);
             }
         } finally {
             if (watchdog != null) {
@@ -131,7 +131,7 @@ final class ProbeRun {
         }
         scheduler.release(this);
         try {
-            agent.reportFailure(target, scheduler.overrunReason(target), System.nanoTime() - startNanos);
+            prober.reportFailure(target, scheduler.overrunReason(target), System.nanoTime() - startNanos);
         } finally {
             done.complete(null);
         }

@@ -1,5 +1,6 @@
 package dev.dynport.probe.schedule;
 
+import dev.dynport.check.util.NamedThreads;
 import dev.dynport.probe.config.Durations;
 import dev.dynport.probe.config.TargetConfig;
 import dev.dynport.probe.ops.Metric;
@@ -47,7 +48,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
     /** After a shutdown interrupt: enough for SSH and local commands to close their sessions and processes. */
     private static final Duration INTERRUPT_SETTLE = Duration.ofSeconds(1);
 
-    private final ProbeAgent agent;
+    private final Prober prober;
     private final int maxConcurrent;
     private final Duration heartbeat;
     private final Duration grace;
@@ -64,25 +65,25 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
     private final AtomicLong abandonedTotal = new AtomicLong();
 
     /** @param heartbeat zero sends none */
-    public ProbeScheduler(ProbeAgent agent, int maxConcurrent, Duration heartbeat, Duration grace,
+    public ProbeScheduler(Prober prober, int maxConcurrent, Duration heartbeat, Duration grace,
             RandomGenerator random) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1 [" + maxConcurrent + "]");
         }
-        this.agent = agent;
+        this.prober = prober;
         this.maxConcurrent = maxConcurrent;
         this.heartbeat = heartbeat;
         this.grace = grace;
         this.random = random;
         // Unbounded on purpose: the slots bound the probes that count, and an abandoned thread must not hold one.
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new NamedThreads("dynport-probe"));
-        this.timer = new ScheduledThreadPoolExecutor(1, new NamedThreads("dynport-scheduler"));
+                NamedThreads.numbered("dynport-probe"));
+        this.timer = new ScheduledThreadPoolExecutor(1, NamedThreads.numbered("dynport-scheduler"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
     private ProbeRun submit(TargetConfig target) {
-        ProbeRun run = new ProbeRun(target, agent, this);
+        ProbeRun run = new ProbeRun(target, prober, this);
         current.put(target.name(), run);
         boolean accepted;
         synchronized (slots) {
@@ -112,7 +113,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
                 next.holdsSlot.set(true);
             }
             try {
-                threads.execute(NamedThreads.safely("probe " + next.target.name(), next::run));
+                threads.execute(SafeTask.safely("probe " + next.target.name(), next::run));
             } catch (RejectedExecutionException e) {
                 // Shutting down between the check above and here.
                 next.drop();
@@ -135,7 +136,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
     /** Arms the watchdog of a run that just started; null when shutting down (the stop bound applies then). */
     java.util.concurrent.ScheduledFuture<?> watch(ProbeRun run, long startNanos) {
         try {
-            return timer.schedule(NamedThreads.safely("watchdog " + run.target.name(), () -> run.overran(startNanos)),
+            return timer.schedule(SafeTask.safely("watchdog " + run.target.name(), () -> run.overran(startNanos)),
                     run.target.timeout().plus(grace).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return null;
@@ -178,7 +179,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
     public void runOnce() {
         List<ProbeRun> runs = new ArrayList<>();
         long slowest = 0;
-        for (TargetConfig t : agent.targets()) {
+        for (TargetConfig t : prober.targets()) {
             runs.add(submit(t));
             slowest = Math.max(slowest, t.timeout().plus(grace).toMillis());
         }
@@ -189,7 +190,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
                 r.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (r.claim()) {
-                    agent.reportFailure(r.target, "probe did not run within the round's bound", -1);
+                    prober.reportFailure(r.target, "probe did not run within the round's bound", -1);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,14 +206,14 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
-        for (TargetConfig t : agent.targets()) {
+        for (TargetConfig t : prober.targets()) {
             schedule(t, jitter(t));
         }
         if (!heartbeat.isZero()) {
-            timer.scheduleAtFixedRate(NamedThreads.safely("heartbeat", agent::heartbeat), heartbeat.toMillis(),
+            timer.scheduleAtFixedRate(SafeTask.safely("heartbeat", prober::heartbeat), heartbeat.toMillis(),
                     heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         }
-        LOG.info("scheduler started: " + agent.targets().size() + " targets, " + maxConcurrent
+        LOG.info("scheduler started: " + prober.targets().size() + " targets, " + maxConcurrent
                 + " concurrent probes");
     }
 
@@ -223,7 +224,7 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
 
     private void schedule(TargetConfig t, long delayMillis) {
         try {
-            timer.schedule(NamedThreads.safely("tick " + t.name(), () -> tick(t)), delayMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(SafeTask.safely("tick " + t.name(), () -> tick(t)), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Shutting down.
         }
@@ -236,9 +237,9 @@ public final class ProbeScheduler implements AutoCloseable, MetricSource {
         try {
             ProbeRun previous = current.get(t.name());
             if (previous != null && !previous.ended.isDone()) {
-                agent.metricsSkipped(t);
+                prober.metricsSkipped(t);
                 if (previous.isAbandoned()) {
-                    agent.reportFailure(t, "previous probe still running, " + overrunReason(t) + "; skipped", -1);
+                    prober.reportFailure(t, "previous probe still running, " + overrunReason(t) + "; skipped", -1);
                 }
             } else {
                 submit(t);

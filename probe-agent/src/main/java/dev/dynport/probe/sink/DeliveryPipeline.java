@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.event.Event;
@@ -156,13 +157,11 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         }
         started = true;
         for (SinkWorker w : workers) {
-            Thread t = new Thread(w, "dynport-sink-" + w.name());
-            t.setDaemon(true);
+            Thread t = NamedThreads.daemon("dynport-sink-" + w.name(), w);
             threads.add(t);
             t.start();
         }
-        Thread retry = new Thread(this::retryLoop, "dynport-spool-retry");
-        retry.setDaemon(true);
+        Thread retry = NamedThreads.daemon("dynport-spool-retry", this::retryLoop);
         threads.add(retry);
         retry.start();
     }

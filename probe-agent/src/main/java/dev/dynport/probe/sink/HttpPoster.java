@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +20,8 @@ import javax.net.ssl.SSLContext;
  * 2xx delivered; 408, 429 and 5xx retryable; any other status not; connection errors and timeouts retryable.
  */
 final class HttpPoster {
+    /** How much of a receiver's answer an error message quotes. */
+    private static final int SNIPPET = 300;
     static final Set<String> FIELDS = Set.of("ca_file", "connect_timeout_ms", "request_timeout_ms");
 
     record Settings(Path caFile, Duration connectTimeout, Duration requestTimeout) {
@@ -91,6 +94,6 @@ final class HttpPoster {
             return "";
         }
         String one = body.replaceAll("\\s+", " ").strip();
-        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+        return Text.clip(one, SNIPPET);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
@@ -58,11 +59,7 @@ final class NagiosCmdSink implements Sink {
         this.mapping = mapping;
         this.openTimeoutMs = openTimeoutMs;
         this.clock = clock;
-        this.opener = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dynport-sink-" + name + "-open");
-            t.setDaemon(true);
-            return t;
-        });
+        this.opener = Executors.newSingleThreadExecutor(NamedThreads.named("dynport-sink-" + name + "-open"));
     }
 
     static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynport.probe.config.SecretRef;
@@ -21,6 +22,8 @@ import javax.net.ssl.SSLContext;
  * event or routing key) not.
  */
 final class PagerDutySink implements Sink {
+    /** PagerDuty Events API v2 refuses a longer payload.summary. */
+    static final int MAX_SUMMARY = 1024;
     static final String DEFAULT_URL = "https://events.pagerduty.com";
 
     private final String name;
@@ -89,7 +92,7 @@ final class PagerDutySink implements Sink {
             ObjectNode p = b.putObject("payload");
             String summary = e.host() + (e.port() == null ? "" : " " + e.port() + "/" + e.family()) + ": "
                     + (e.summary() == null ? e.type().toString() : e.summary());
-            p.put("summary", summary.length() > 1024 ? summary.substring(0, 1023) + "…" : summary);
+            p.put("summary", Text.fit(summary, MAX_SUMMARY));
             p.put("source", e.host());
             p.put("severity", e.type() == dev.dynport.probe.event.EventType.PROBE_FAILED ? "error"
                     : severity(e.state()));

@@ -51,7 +51,7 @@ final class ServiceMapping {
     }
 
     private record PortState(int port, String family, String label, HealthState state, String summary,
-            String perfdata) {
+            List<String> perfdata) {
     }
 
     private final Mode mode;
@@ -175,7 +175,7 @@ final class ServiceMapping {
                 if (mode == Mode.PER_PORT) {
                     out.add(new Result(host, portService(host, e.port(), e.family(), e.portLabel()), false,
                             exitStatus(e.state()), output(e.state(), e.summary(), e.details()),
-                            PerfData.split(e.perfdata())));
+                            e.perfdata()));
                 } else {
                     out.add(hostSummary(host));
                 }
@@ -206,7 +206,7 @@ final class ServiceMapping {
                     for (PortState p : ports.values()) {
                         out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false,
                                 exitStatus(p.state()), output(p.state(), p.summary(), null),
-                                PerfData.split(p.perfdata())));
+                                p.perfdata()));
                     }
                 }
             }
@@ -235,7 +235,7 @@ final class ServiceMapping {
             }
             lines.append('\n').append(p.state()).append(' ').append(p.port()).append('/').append(p.family())
                     .append(": ").append(p.summary() == null ? "" : p.summary());
-            perf.addAll(PerfData.split(p.perfdata()));
+            perf.addAll(p.perfdata());
         }
         String head = worst + ": " + unhealthy + " of " + ports.size() + " watched port(s) not healthy"
                 + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.port() + "/" + worstPort.family()

@@ -4,7 +4,6 @@ import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventJson;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.spool.Spool;
 import dev.dynport.probe.spool.SpoolWriteException;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -226,9 +224,7 @@ final class SpoolIntake {
     }
 
     private Event report(Instant now, String summary, String details) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), now, agent, agent, null, null, null,
-                EventType.EVENTS_DROPPED, EventIds.EVENTS_DROPPED, HealthState.WARNING, null, List.of(), summary,
-                details, List.of(), "", List.of());
+        return Event.eventsDropped(now, agent, summary, details);
     }
 
     private Map<String, Long> droppedPerSink() {

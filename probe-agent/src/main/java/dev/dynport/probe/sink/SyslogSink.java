@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
 import java.io.IOException;
@@ -68,11 +69,8 @@ final class SyslogSink implements Sink {
         this.appName = appName;
         this.connectTimeoutMs = connectTimeoutMs;
         this.writeTimeoutMs = writeTimeoutMs;
-        this.watchdog = !tcp ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dynport-sink-" + name + "-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = !tcp ? null : Executors.newSingleThreadScheduledExecutor(
+                NamedThreads.named("dynport-sink-" + name + "-watchdog"));
     }
 
     static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
 import java.io.IOException;
@@ -88,9 +89,7 @@ final class WindowsEventLogSink implements Sink {
         }
         b.append(" | event ").append(e.id());
         String t = b.toString().replaceAll("\\r?\\n|\\r", " | ").replace('"', '\'');
-        if (t.length() > MAX_TEXT) {
-            t = t.substring(0, MAX_TEXT - 1) + "…";
-        }
+        t = Text.fit(t, MAX_TEXT);
         // a trailing backslash would escape the closing quote Windows adds around the argument
         while (t.endsWith("\\")) {
             t = t.substring(0, t.length() - 1);

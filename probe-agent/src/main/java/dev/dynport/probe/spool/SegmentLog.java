@@ -146,10 +146,15 @@ final class SegmentLog {
             return reserved;
         }
         boolean reuse = newest && clean && scan.good().isEmpty();
-        FileChannel ch = reuse
-                ? io.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))
-                : FileChannel.open(file, StandardOpenOption.READ);
-        Segment seg = new Segment(nameSeq, file, ch, ch.size());
+        FileChannel ch = io.open(file, reuse ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : Set.of(StandardOpenOption.READ));
+        Segment seg;
+        try {
+            seg = new Segment(nameSeq, file, ch, ch.size());
+        } catch (IOException | RuntimeException e) {
+            closeAfter(ch, e); // not yet in segments, so close() would never see it
+            throw e;
+        }
         long offset = SpoolFormat.HEADER_BYTES;
         for (long[] g : scan.good()) {
             long at = rewritten ? offset : g[0];
@@ -226,9 +231,10 @@ final class SegmentLog {
         try {
             io.write(path, ch, SpoolFormat.header(firstSeq), 0);
             io.force(path, ch, true);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Closed first and on its own: a failing close must neither leak the channel nor keep the file.
+            closeAfter(ch, e);
             try {
-                ch.close();
                 Files.deleteIfExists(path);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
@@ -344,6 +350,14 @@ final class SegmentLog {
         }
         if (deleted) {
             SpoolIo.forceDirectory(dir);
+        }
+    }
+
+    private static void closeAfter(FileChannel ch, Exception cause) {
+        try {
+            ch.close();
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
         }
     }
 

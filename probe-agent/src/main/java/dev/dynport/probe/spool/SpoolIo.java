@@ -71,6 +71,9 @@ public class SpoolIo {
             lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null;
+        } catch (IOException | RuntimeException e) {
+            ch.close(); // e.g. ENOLCK on a network file system: the channel is not handed to anyone
+            throw e;
         }
         if (lock == null) {
             ch.close();

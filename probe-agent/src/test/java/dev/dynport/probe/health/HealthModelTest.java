@@ -30,7 +30,7 @@ class HealthModelTest {
     private final MutableClock clock = new MutableClock(T0);
 
     private HealthModel model(int samples, Duration renotify) {
-        return new HealthModel("probe-1", samples, renotify, clock, TestSupport.PERFDATA);
+        return new HealthModel("probe-1", samples, renotify, clock);
     }
 
     static CheckResult judged(String fixture) throws AcquisitionException {
@@ -63,7 +63,7 @@ class HealthModelTest {
                 && e.eventId() == EventIds.PORT_HEALTHY), keys(events));
         Event e = events.stream().filter(x -> x.port() == 9955 && x.family().equals("ipv4")).findFirst().orElseThrow();
         assertEquals("POP3 back-end", e.portLabel());
-        assertTrue(e.perfdata().startsWith("watched="), e.perfdata());
+        assertTrue(e.perfdata().get(0).startsWith("watched="), e.perfdata().toString());
         assertEquals(List.of(), m.observe("exch01", judged("exchange-protected")), "the initial state is told once");
         assertEquals(8, m.portStates().size());
         assertTrue(m.portStates().stream().allMatch(p -> p.state() == HealthState.HEALTHY));
@@ -100,7 +100,7 @@ class HealthModelTest {
                 "netsh int ipv6 add excludedportrange protocol=tcp startport=9933 numberofports=1",
                 "net start MSExchangeIMAP4BE"), e.remediation().subList(0, 4));
         assertTrue(e.remediation().stream().noneMatch(l -> l.contains("POP3")), e.remediation().toString());
-        assertTrue(e.perfdata().startsWith("watched=4 exposed=2 foreign=0 "), e.perfdata());
+        assertEquals(List.of("watched=4", "exposed=2", "foreign=0"), e.perfdata().subList(0, 3));
         assertEquals(List.of("Microsoft.Exchange.Imap4Service.exe PID 5100 (MSExchangeIMAP4BE) 0.0.0.0:9933 LISTENING (owner)"),
                 e.evidence());
         Set<String> ids = new HashSet<>();

@@ -36,9 +36,9 @@ class ProbeRoundTest {
     private ProbeScheduler scheduler;
 
     private void agent(int samples, SnapshotSourceFactory sources, Duration grace, TargetConfig... targets) {
-        model = new HealthModel("probe-1", samples, Duration.ofHours(1), clock, TestSupport.PERFDATA);
+        model = new HealthModel("probe-1", samples, Duration.ofHours(1), clock);
         metrics = new AgentMetrics(model, () -> false);
-        ProbeAgent agent = new ProbeAgent(List.of(targets), sources, model, published, metrics);
+        Prober agent = new Prober(List.of(targets), sources, model, published, metrics);
         scheduler = new ProbeScheduler(agent, 2, Duration.ZERO, grace, new Random(1));
     }
 

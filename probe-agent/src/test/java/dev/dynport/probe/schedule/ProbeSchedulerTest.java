@@ -44,10 +44,9 @@ class ProbeSchedulerTest {
         CountDownLatch a = new CountDownLatch(3);
         CountDownLatch b = new CountDownLatch(3);
         RecordingPublisher published = new RecordingPublisher();
-        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
-                TestSupport.PERFDATA);
+        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0));
         AgentMetrics metrics = new AgentMetrics(model, () -> true);
-        ProbeAgent agent = new ProbeAgent(List.of(target("a", Duration.ofMillis(30)), target("b", Duration.ofMillis(30))),
+        Prober agent = new Prober(List.of(target("a", Duration.ofMillis(30)), target("b", Duration.ofMillis(30))),
                 t -> failing(t.name().equals("a") ? a : b), model, published, metrics);
         ProbeScheduler scheduler = new ProbeScheduler(agent, 1, Duration.ofMillis(50), Duration.ofSeconds(1),
                 new Random(7));
@@ -85,10 +84,9 @@ class ProbeSchedulerTest {
             inFlight.decrementAndGet();
             throw new AcquisitionException(AcquisitionException.Failure.TIMEOUT, "slow");
         };
-        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0),
-                TestSupport.PERFDATA);
+        HealthModel model = new HealthModel("probe-1", 1, Duration.ZERO, new TestSupport.MutableClock(T0));
         AgentMetrics metrics = new AgentMetrics(model, () -> true);
-        ProbeAgent agent = new ProbeAgent(List.of(target("slow", Duration.ofMillis(10))), t -> slow, model,
+        Prober agent = new Prober(List.of(target("slow", Duration.ofMillis(10))), t -> slow, model,
                 new RecordingPublisher(), metrics);
         ProbeScheduler scheduler = new ProbeScheduler(agent, 4, Duration.ZERO, Duration.ofSeconds(5), new Random(3));
         try {

@@ -35,8 +35,8 @@ class SnapshotFreshnessTest {
         TargetConfig target = new TargetConfig("exch01", new TargetAccess.SnapshotFile(file, freshness),
                 CheckOptions.defaults(), ConfigParser.DEFAULT_CHARSET, Duration.ofSeconds(60), Duration.ZERO,
                 Duration.ofSeconds(5));
-        HealthModel model = new HealthModel("probe-1", 1, Duration.ofHours(1), Clock.systemUTC(), TestSupport.PERFDATA);
-        ProbeAgent agent = new ProbeAgent(List.of(target), new DefaultSourceFactory("Linux"), model,
+        HealthModel model = new HealthModel("probe-1", 1, Duration.ofHours(1), Clock.systemUTC());
+        Prober agent = new Prober(List.of(target), new DefaultSourceFactory("Linux"), model,
                 new TestSupport.RecordingPublisher(), new AgentMetrics(model, () -> false));
         agent.clock(Clock.fixed(now, ZoneOffset.UTC));
         return agent.check(target);

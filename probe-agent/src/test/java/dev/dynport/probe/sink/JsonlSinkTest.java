@@ -41,7 +41,8 @@ class JsonlSinkTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonlSink s = new JsonlSink("jsonl", null, new PrintStream(out, true, StandardCharsets.UTF_8));
         s.deliver(TestEvents.heartbeat());
-        assertTrue(out.toString(StandardCharsets.UTF_8).matches("\\{\"schema_version\":1,.*}\n"),
+        assertTrue(out.toString(StandardCharsets.UTF_8).matches(
+                "\\{\"schema_version\":" + Event.SCHEMA_VERSION + ",.*}\n"),
                 out.toString(StandardCharsets.UTF_8));
     }
 

@@ -29,14 +29,6 @@ class SinkHelpersTest {
     }
 
     @Test
-    void perfdataSplitsOnSpacesOutsideQuotedLabels() {
-        assertEquals(List.of("'9955/ipv4 in range'=1;;1;0;1", "holders=2", "'it''s'=3"),
-                PerfData.split(" '9955/ipv4 in range'=1;;1;0;1  holders=2 'it''s'=3 "));
-        assertEquals(List.of(), PerfData.split(""));
-        assertEquals(List.of(), PerfData.split(null));
-    }
-
-    @Test
     void pkcs1RsaKeyIsWrappedIntoTheSamePkcs8Structure() throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);

@@ -1,12 +1,10 @@
 package dev.dynport.probe.sink;
 
 import dev.dynport.probe.event.Event;
-import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
 import dev.dynport.probe.event.HealthState;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Constructed events for sink tests. */
 final class TestEvents {
@@ -16,29 +14,24 @@ final class TestEvents {
     }
 
     static Event port(String host, int port, String family, HealthState state, HealthState previous, String summary) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), T0, "probe-a", host, port, "IMAP backend",
-                family, EventType.PORT_STATE_CHANGED, EventIds.forPortState(state), state, previous,
-                List.of("IN_DYNAMIC_RANGE"), summary, summary + "\nsecond line of details",
+        return Event.port(T0, "probe-a", host, port, "IMAP backend", family, EventType.PORT_STATE_CHANGED, state,
+                previous, List.of("IN_DYNAMIC_RANGE"), summary, summary + "\nsecond line of details",
                 List.of("netsh int ipv4 add excludedportrange protocol=tcp startport=" + port + " numberofports=1"),
-                "'" + port + "/" + family + " in_dynamic'=1;;1;0;1", List.of("svchost.exe PID 1234 0.0.0.0:" + port));
+                List.of("'" + port + "/" + family + " in_dynamic'=1;;1;0;1"),
+                List.of("svchost.exe PID 1234 0.0.0.0:" + port));
     }
 
     static Event probeFailed(String host, String reason) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), T0, "probe-a", host, null, null, null,
-                EventType.PROBE_FAILED, EventIds.PROBE_FAILED, HealthState.UNKNOWN, null, List.of(), reason, reason,
-                List.of(), "", List.of());
+        return Event.probe(T0, "probe-a", host, EventType.PROBE_FAILED, HealthState.UNKNOWN, null, reason, reason);
     }
 
     static Event probeRecovered(String host) {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), T0, "probe-a", host, null, null, null,
-                EventType.PROBE_RECOVERED, EventIds.PROBE_RECOVERED, HealthState.HEALTHY, HealthState.UNKNOWN,
-                List.of(), "probe recovered", "", List.of(), "", List.of());
+        return Event.probe(T0, "probe-a", host, EventType.PROBE_RECOVERED, HealthState.HEALTHY, HealthState.UNKNOWN,
+                "probe recovered", "");
     }
 
     static Event heartbeat() {
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), T0, "probe-a", "probe-a", null, null,
-                null, EventType.HEARTBEAT, EventIds.HEARTBEAT, null, null, List.of(), "alive", "", List.of(), "",
-                List.of());
+        return Event.heartbeat(T0, "probe-a", "alive", "");
     }
 
     /** The n-th of a numbered series, so order can be checked from the summary. */

@@ -40,14 +40,14 @@ class WindowsEventLogSinkTest {
         Event e = TestEvents.probeFailed("h", "x".repeat(5000));
         assertEquals(WindowsEventLogSink.MAX_TEXT, WindowsEventLogSink.text(e).length());
         Event slash = new Event(1, "id\\", TestEvents.T0, "a", "h", null, null, null, EventType.HEARTBEAT, 300, null,
-                null, List.of(), "alive", "", List.of(), "", List.of());
+                null, List.of(), "alive", "", List.of(), List.of(), List.of());
         assertFalse(WindowsEventLogSink.text(slash).endsWith("\\"));
     }
 
     @Test
     void eventIdOutsideEventcreateRangeIsNotRetryable() {
         Event e = new Event(1, "id", TestEvents.T0, "a", "h", null, null, null, EventType.HEARTBEAT, 1001, null, null,
-                List.of(), "alive", "", List.of(), "", List.of());
+                List.of(), "alive", "", List.of(), List.of(), List.of());
         DeliveryException x = assertThrows(DeliveryException.class, () -> WindowsEventLogSink.arguments(e, "s"));
         assertFalse(x.retryable());
         assertEquals("event id outside eventcreate's range 1-1000 [1001]", x.getMessage());

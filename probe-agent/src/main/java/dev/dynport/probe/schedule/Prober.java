@@ -1,5 +1,6 @@
 package dev.dynport.probe.schedule;
 
+import dev.dynport.check.util.Text;
 import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.run.CheckRun;
 import dev.dynport.check.judge.CheckResult;
@@ -16,15 +17,16 @@ import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One probe of one target, start to end: acquire and judge with the check's own code, apply the result to the
- * health model, publish the events, count. Never throws: whatever goes wrong becomes a probe failure.
+ * Probes the configured targets for the scheduler: acquires and judges with the check's own code ({@link #check}, on
+ * a probe thread), applies each outcome to the health model, publishes the events and counts. One probe from queued
+ * to ended is a {@link ProbeRun}; the agent as a whole is {@code ProbeAgentService}. Never throws: whatever goes
+ * wrong becomes a probe failure.
  */
-public final class ProbeAgent {
-    private static final Logger LOG = Logger.getLogger(ProbeAgent.class.getName());
+public final class Prober {
+    private static final Logger LOG = Logger.getLogger(Prober.class.getName());
 
     private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
     private final Map<String, SnapshotSource> sources = new LinkedHashMap<>();
@@ -34,7 +36,7 @@ public final class ProbeAgent {
     /** "Now" for a snapshot target's {@code max_age}. */
     private volatile Clock clock = Clock.systemUTC();
 
-    public ProbeAgent(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
+    public Prober(List<TargetConfig> targets, SnapshotSourceFactory sourceFactory, HealthModel model,
             EventPublisher publisher, AgentMetrics metrics) {
         for (TargetConfig t : targets) {
             this.targets.put(t.name(), t);
@@ -71,9 +73,9 @@ public final class ProbeAgent {
         boolean failed = HealthModel.isProbeFailure(result);
         metrics.probeRun(target.name(), failed, nanos / 1e9);
         if (failed) {
-            LOG.info("probe " + target.name() + " failed: " + oneLine(result.summary()));
+            LOG.info("probe " + target.name() + " failed: " + Text.oneLine(result.summary()));
         } else {
-            LOG.fine("probe " + target.name() + " " + result.state() + ": " + oneLine(result.summary()));
+            LOG.fine("probe " + target.name() + " " + result.state() + ": " + Text.oneLine(result.summary()));
         }
         emit(model.observe(target.name(), result));
     }
@@ -81,22 +83,8 @@ public final class ProbeAgent {
     /** Applies a probe that produced no result (crashed, or overran its budget and was abandoned). */
     void reportFailure(TargetConfig target, String reason, long nanos) {
         metrics.probeRun(target.name(), true, nanos / 1e9);
-        LOG.warning("probe " + target.name() + " failed: " + oneLine(reason));
+        LOG.warning("probe " + target.name() + " failed: " + Text.oneLine(reason));
         emit(model.probeFailed(target.name(), reason));
-    }
-
-    /** Runs one probe on the calling thread, start to end. */
-    public void probe(TargetConfig target) {
-        long start = System.nanoTime();
-        CheckResult result;
-        try {
-            result = check(target);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "probe " + target.name() + " crashed", e);
-            reportFailure(target, "probe crashed: " + e.getClass().getSimpleName(), System.nanoTime() - start);
-            return;
-        }
-        report(target, result, System.nanoTime() - start);
     }
 
     void metricsSkipped(TargetConfig target) {
@@ -132,11 +120,8 @@ public final class ProbeAgent {
         if (e.port() != null || e.type().name().startsWith("PROBE_")) {
             b.append(" (was ").append(e.previousState() == null ? "none" : e.previousState()).append(')');
         }
-        b.append(" id=").append(e.id()).append(": ").append(oneLine(e.summary()));
+        b.append(" id=").append(e.id()).append(": ").append(Text.oneLine(e.summary()));
         return b.toString();
     }
 
-    static String oneLine(String s) {
-        return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
-    }
 }
