@@ -1,7 +1,6 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynport.probe.event.Event;
-import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
 import dev.dynport.probe.event.HealthState;
 import dev.dynport.probe.ops.Metric;
@@ -12,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * e2e driver for the delivery pipeline: {@code Driver SPOOL_DIR SINKS_JSON_FILE EVENT...}, each EVENT
@@ -47,16 +45,14 @@ public final class Driver {
     private static Event event(String spec) {
         String[] f = spec.split(":", spec.startsWith("failed:") ? 3 : 6);
         if (f[0].equals("failed")) {
-            return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), Instant.now(), "e2e-agent", f[1], null,
-                    null, null, EventType.PROBE_FAILED, EventIds.PROBE_FAILED, HealthState.UNKNOWN, null, List.of(), f[2],
-                    f[2], List.of(), "", List.of());
+            return Event.probe(Instant.now(), "e2e-agent", f[1], EventType.PROBE_FAILED, HealthState.UNKNOWN, null, f[2],
+                    f[2]);
         }
         HealthState s = HealthState.valueOf(f[4]);
         int port = Integer.parseInt(f[2]);
-        return new Event(Event.SCHEMA_VERSION, UUID.randomUUID().toString(), Instant.now(), "e2e-agent", f[1], port,
-                "label", f[3], EventType.PORT_STATE_CHANGED, EventIds.forPortState(s), s, null, List.of("E2E"), f[5],
-                f[5] + "\nsecond line", List.of(), "'" + port + "/" + f[3] + " exposed'=" + (s == HealthState.HEALTHY ? 0 : 1)
-                + ";;1;0;1", List.of());
+        return Event.port(Instant.now(), "e2e-agent", f[1], port, "label", f[3], EventType.PORT_STATE_CHANGED, s, null,
+                List.of("E2E"), f[5], f[5] + "\nsecond line", List.of(),
+                List.of("'" + port + "/" + f[3] + " exposed'=" + (s == HealthState.HEALTHY ? 0 : 1) + ";;1;0;1"), List.of());
     }
 
     private Driver() {
