@@ -40,7 +40,7 @@ junit() {
     return
   fi
   local newest
-  newest=$(xargs ls -t <<<"$reports" | head -1)
+  newest=$(xargs stat -c '%Y %n' <<<"$reports" | sort -n | tail -1 | cut -d' ' -f2-)
   echo "Counted from the Surefire/Failsafe XML reports of the last \`mvn verify\` in this tree (newest report"
   echo "written $(date -u -r "$newest" '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown))."
   echo
