@@ -11,6 +11,8 @@
 #   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
 #   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
 # Usage: benchmarks/figures.sh [OUTPUT] (default docs/figures.md)
+# Backticks in single quotes are Markdown code spans, not command substitutions.
+# shellcheck disable=SC2016
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
