@@ -3,6 +3,8 @@
 # time per parse next to the baseline measured in the same run (lines + tokens of the same text) and the ratio.
 # Usage: benchmarks/run.sh [extra JMH options, e.g. -p rows=5000]
 # Environment: WARMUP (iterations, default 3), ITER (measurement iterations, default 5), SECONDS_PER_ITER (default 2).
+# Keeps the run in benchmarks/results/ (jmh-result.csv from JMH, jmh.txt: the machine and the ratios below), from
+# which benchmarks/figures.sh writes docs/figures.md: figures are copied by scripts, never typed in.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,7 +13,11 @@ out="$root/benchmarks/target/jmh-result.csv"
 java -jar benchmarks/target/benchmarks.jar ParserBenchmark \
   -f 1 -jvmArgs "-Xms1g -Xmx1g" -wi "${WARMUP:-3}" -w "${SECONDS_PER_ITER:-2}s" -i "${ITER:-5}" -r "${SECONDS_PER_ITER:-2}s" \
   -rf csv -rff "$out" "$@"
-echo
+results="$root/benchmarks/results"
+mkdir -p "$results"
+cp "$out" "$results/jmh-result.csv"
+{
+echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown), $(java -version 2>&1 | head -1)"
 echo "Ratios (parser / baseline on the same text; lower is better; error = 99.9% CI half-width from JMH):"
 # JMH CSV columns: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
 awk -F, '
@@ -32,4 +38,5 @@ awk -F, '
       if (hi > 0) printf "   (CI bounds %.2f-%.2f)\n", lo / (score[b] + err[b]), (score[p] + err[p]) / hi
       else printf "   (CI bounds %.2f-unbounded: baseline error exceeds its score)\n", lo / (score[b] + err[b])
     }
-  }' "$out"
+  }' "$results/jmh-result.csv"
+} | tee "$results/jmh.txt"

@@ -20,7 +20,7 @@ rem Exchange (no ExchangeInstallPath) it is skipped at once and says UNAVAILABLE
 rem shell does not connect it says ERROR and why, and check_dynport names that line.
 rem All commands only read; no administrator rights should be needed. Run it from cmd.exe,
 rem or from PowerShell with the file name as argument: .\capture-snapshot.cmd C:\temp\snap.txt
-rem (PowerShell's "> file" re-encodes the output; see README.md (Remote checks over SSH), "Known limits").
+rem (PowerShell's "> file" re-encodes the output; see docs/ssh.md, "Known limits").
 rem
 rem The sc.exe sections say whether the POP3/IMAP4 back-end services are installed, their start
 rem type and whether they run ("sc.exe", not "sc": in PowerShell "sc" is Set-Content).

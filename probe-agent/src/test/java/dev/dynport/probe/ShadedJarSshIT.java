@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded {@code dynport-probe.jar} as shipped, in its own JVM, probing a host that only speaks ed25519 (host key
- * and user key), the key type the README recommends. JSch keeps its ed25519 code in multi-release entries, so this
+ * and user key), the key type docs/ssh.md recommends. JSch keeps its ed25519 code in multi-release entries, so this
  * fails unless the jar's manifest says {@code Multi-Release: true}.
  */
 class ShadedJarSshIT {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Black-box: situations an Exchange admin meets on a real server, each staged in a constructed snapshot (see
- * make_constructed.py), with the verdict the README's situation table promises.
+ * make_constructed.py), with the verdict the situation table of docs/situations.md promises.
  */
 class ExchangeSituationsTest {
 

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A second, minimal reading of a snapshot and of the rules of README "What it detects", independent of the
+ * A second, minimal reading of a snapshot and of the rules of docs/situations.md ("Findings"), independent of the
  * product's code: it answers "unreadable" (with the reason) or the facts and whether the host is OK. OK means:
  * every required section present exactly once and readable, and for every judged port and family no exclusion
  * without '*', no foreign endpoint, no TIME_WAIT without a listening owner or a '*' exclusion, and either a '*'

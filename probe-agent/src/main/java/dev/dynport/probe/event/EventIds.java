@@ -2,7 +2,7 @@ package dev.dynport.probe.event;
 
 /**
  * Event IDs written to the Windows event log and carried in every event, in the {@code eventcreate} range
- * 1-1000. This table is the single source: the README table and the SCOM management pack are checked against
+ * 1-1000. This table is the single source: the table in docs/agent.md and the SCOM management pack are checked against
  * it by tests. Re-notifications carry the same ID as the state they repeat.
  */
 public final class EventIds {

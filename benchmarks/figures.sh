@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Writes docs/figures.md from the files the test and benchmark scripts leave behind, so that no count or timing in
+# the documentation is typed in by hand. Cheap (reads files, runs nothing); test-all.sh calls it after its run.
+# Inputs, each optional (a missing one is named in the page instead of a figure):
+#   */target/surefire-reports/TEST-*.xml, */target/failsafe-reports/TEST-*.xml   JUnit counts (after `mvn verify`;
+#       after a run of single tests, or with reports of deleted test classes left in target/, the counts are wrong:
+#       run it after a full `mvn -B -ntp verify` or ./test-all.sh)
+#   benchmarks/results/test-all.txt   written by test-all.sh (durations of the Maven build and the whole run)
+#   benchmarks/results/e2e.txt        written by test-all.sh when the e2e scripts ran (durations, reliability counts)
+#   benchmarks/results/cli.txt        written by benchmarks/cli.sh
+#   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
+#   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
+# Usage: benchmarks/figures.sh [OUTPUT] (default docs/figures.md)
+# Backticks in single quotes are Markdown code spans, not command substitutions.
+# shellcheck disable=SC2016
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out=${1:-docs/figures.md}
+results=benchmarks/results
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+# Prints a file's lines as a fenced block, or says it is missing and which script writes it.
+verbatim() { # FILE WRITER
+  if [ -s "$1" ]; then
+    printf 'Verbatim from `%s`:\n\n```\n' "$1"
+    cat "$1"
+    printf '```\n'
+  else
+    printf 'Not measured yet: `%s` is missing (written by %s).\n' "$1" "$2"
+  fi
+}
+
+junit() {
+  local reports
+  reports=$(find . -path ./benchmarks/results -prune -o -type f \
+    \( -path '*/target/surefire-reports/TEST-*.xml' -o -path '*/target/failsafe-reports/TEST-*.xml' \) -print |
+    sort)
+  if [ -z "$reports" ]; then
+    echo 'Not measured yet: no `*/target/surefire-reports` or `*/target/failsafe-reports` (run `mvn -B -ntp verify`).'
+    return
+  fi
+  local newest
+  newest=$(xargs stat -c '%Y %n' <<<"$reports" | sort -n | tail -1 | cut -d' ' -f2-)
+  echo "Counted from the Surefire/Failsafe XML reports of the last \`mvn verify\` in this tree (newest report"
+  echo "written $(date -u -r "$newest" '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown))."
+  echo
+  echo '| module | unit tests (Surefire) | integration tests (Failsafe) | failed or in error | skipped |'
+  echo '|---|---:|---:|---:|---:|'
+  # One <testsuite ...> element per report file; its attributes carry the counts.
+  while IFS= read -r f; do
+    module=${f#./}; module=${module%%/target/*}
+    kind=unit; case $f in *failsafe-reports*) kind=it ;; esac
+    grep -o -m1 '<testsuite [^>]*>' "$f" | sed "s|^|$module $kind |"
+  done <<<"$reports" | awk '
+    function attr(s, name,   m) {
+      if (match(s, " " name "=\"[0-9]+\"")) { m = substr(s, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0 }
+      return 0
+    }
+    {
+      mod = $1; kind = $2
+      if (!(mod in seen)) { seen[mod] = 1; order[++n] = mod }
+      t = attr($0, "tests"); count[mod, kind] += t; total[kind] += t
+      bad[mod] += attr($0, "failures") + attr($0, "errors"); skip[mod] += attr($0, "skipped")
+      allbad += attr($0, "failures") + attr($0, "errors"); allskip += attr($0, "skipped")
+    }
+    END {
+      for (i = 1; i <= n; i++) {
+        m = order[i]
+        printf "| %s | %d | %d | %d | %d |\n", m, count[m, "unit"], count[m, "it"], bad[m], skip[m]
+      }
+      printf "| **all** (%d) | %d | %d | %d | %d |\n", total["unit"] + total["it"], total["unit"], total["it"], allbad, allskip
+    }'
+}
+
+cli() {
+  local f=$results/cli.txt
+  if [ ! -s "$f" ]; then
+    printf 'Not measured yet: `%s` is missing (written by `benchmarks/cli.sh`).\n' "$f"
+    return
+  fi
+  echo "From \`$f\` (\`benchmarks/cli.sh\`: median of its runs; baseline is the same JVM with the"
+  echo "same flags printing its version, measured in the same run). Run: $(sed -n 's/^run: //p' "$f")."
+  echo
+  awk '
+    /^runs:/ { sub(/^runs: /, ""); info = $0 }
+    /^baseline java -version/ { bt = $5; bm = $9 }
+    /^check_dynport snapshot/ { ct = $4; cm = $8 }
+    END {
+      print "| what | median wall time | median peak RSS |"
+      print "|---|---:|---:|"
+      printf "| `check_dynport --snapshot` (JVM start, read, judge, print) | %s s | %d MB |\n", ct, cm / 1024
+      printf "| baseline `java -version` | %s s | %d MB |\n", bt, bm / 1024
+      if (bt > 0 && bm > 0) printf "| ratio | %.1f | %.2f |\n", ct / bt, cm / bm
+      print ""
+      print "Runs: " info "."
+    }' "$f"
+}
+
+jmh() {
+  local csv=$results/jmh-result.csv txt=$results/jmh.txt
+  if [ ! -s "$csv" ]; then
+    printf 'Not measured yet: `%s` is missing (written by `benchmarks/run.sh`).\n' "$csv"
+    return
+  fi
+  echo "From \`$csv\` (\`benchmarks/run.sh\`; inputs and method: [benchmarks.md](benchmarks.md)).
+$( [ -s "$txt" ] && sed -n 's/^run: /Run: /p' "$txt").
+The error is JMH's 99.9% confidence half-width; on a shared machine it can be as wide as the score."
+  echo
+  echo '| text | parse (µs/op) | baseline (µs/op) | ratio |'
+  echo '|---|---:|---:|---:|'
+  # JMH CSV columns: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
+  awk -F, '
+    NR == 1 { next }
+    { name = $1; gsub(/"/, "", name); sub(/.*\./, "", name); score[name] = $5; err[name] = ($6 == "NaN" ? 0 : $6) }
+    END {
+      split("netstat exclusion tasklist", kinds, " ")
+      text["netstat"] = "`netstat -ano`, 20,000 TCP rows"; text["exclusion"] = "exclusions, 5,000 rows"
+      text["tasklist"] = "`tasklist`, 2,000 processes"
+      for (k = 1; k <= 3; k++) {
+        p = kinds[k] "Parse"; b = kinds[k] "Baseline"
+        if (!(p in score) || !(b in score)) continue
+        printf "| %s | %.0f ± %.0f | %.0f ± %.0f | %.1f |\n", text[kinds[k]], score[p], err[p], score[b], err[b], score[p] / score[b]
+      }
+    }' "$csv"
+}
+
+fuzz() {
+  local f=docs/fuzz-summary.txt
+  if [ ! -s "$f" ]; then
+    printf 'Not measured yet: `%s` is missing (written by `benchmarks/fuzz.sh`).\n' "$f"
+    return
+  fi
+  echo "From [fuzz-summary.txt](fuzz-summary.txt) (\`benchmarks/fuzz.sh\`; what it mutates and how it judges:"
+  echo "[reliability.md](reliability.md)). $(head -1 "$f" | sed 's/^(written/Written/; s/)$//; s/  */ /g')."
+  echo
+  echo '```'
+  grep -E '^(dynport fuzz campaign|wrong OKs|internal errors|stalls|over-strict|wrong alarms|slowest input)' "$f"
+  echo '```'
+}
+
+{
+  echo '# Measured figures'
+  echo
+  echo '<!-- Generated by benchmarks/figures.sh; edit that script or re-run the measuring scripts, not this page. -->'
+  echo
+  echo 'Every figure here is copied by `benchmarks/figures.sh` from a file a script wrote; each section names its'
+  echo 'file and when it was written. The build machine has 2 cores and is often shared with other builds, so'
+  echo 'ratios (against a baseline measured in the same run) say more than absolute times.'
+  echo
+  echo '## Tests'
+  echo
+  junit
+  echo
+  echo '## Full test run (`./test-all.sh`)'
+  echo
+  verbatim "$results/test-all.txt" '`./test-all.sh`'
+  echo
+  echo '## End-to-end scripts'
+  echo
+  echo 'Durations of `e2e/*/run.sh` and the counts `e2e/reliability/run.sh` prints (what they mean:'
+  echo '[reliability.md](reliability.md)).'
+  echo
+  verbatim "$results/e2e.txt" '`./test-all.sh` when the e2e scripts run'
+  echo
+  echo '## One check run'
+  echo
+  cli
+  echo
+  echo '## Parsers'
+  echo
+  jmh
+  echo
+  echo '## Fuzz campaign'
+  echo
+  fuzz
+  echo
+  echo '## Agent'
+  echo
+  echo 'Spool and delivery timings were measured by hand and are kept with their method in'
+  echo '[agent-delivery.md](agent-delivery.md#measured-2-vcpu-vm-ext4-on-virtio-disk-jdk-17) and'
+  echo '[agent.md](agent.md#measured-debian-12-openjdk-17-2-cores).'
+} >"$tmp"
+mv "$tmp" "$out"
+trap - EXIT
+echo "figures: wrote $out"
