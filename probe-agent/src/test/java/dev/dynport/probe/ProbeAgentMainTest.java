@@ -135,7 +135,7 @@ class ProbeAgentMainTest {
                 """.formatted(dir.resolve("kh")));
         assertEquals(3, run(Map.of("PW", "hunter2"), null, "--config", cfg.toString(), "--validate-config"));
         assertEquals(List.of(
-                "dynport-probe: /targets/0/password/file is not a regular file (a device, FIFO or socket) [/dev/zero]",
+                "dynport-probe: /targets/0/password/file is not a regular file (a FIFO, device or socket) [/dev/zero]",
                 "dynport-probe: /targets/1/password/fiel is not a field of a secret; use {\"file\": PATH} or"
                         + " {\"env\": NAME} [fiel]"), err().lines().toList());
         assertEquals("", out());

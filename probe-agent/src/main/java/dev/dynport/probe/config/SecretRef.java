@@ -1,18 +1,13 @@
 package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.dynport.check.acquire.SshKeyFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -30,7 +25,7 @@ import java.util.Set;
  */
 public final class SecretRef {
     /** Passwords, tokens and HMAC keys are short; a secret file this large is the wrong file. */
-    public static final int MAX_FILE_BYTES = 64 * 1024;
+    public static final int MAX_FILE_BYTES = SshKeyFiles.MAX_FILE_BYTES;
     private static final Set<String> KEYS = Set.of("file", "env");
 
     private final String source;
@@ -78,21 +73,7 @@ public final class SecretRef {
     private static SecretRef fromFile(String f, String path) throws ConfigException {
         byte[] bytes = null;
         try {
-            Path p = Path.of(f);
-            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-            if (!attrs.isRegularFile()) {
-                throw new ConfigException(path + " is not a regular file (" + kind(attrs) + ") [" + f + "]");
-            }
-            if (attrs.size() > MAX_FILE_BYTES) {
-                throw tooLarge(path, f, attrs.size());
-            }
-            try (InputStream in = Files.newInputStream(p)) {
-                // Bounded even if the file grew since its size was read.
-                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-            }
-            if (bytes.length > MAX_FILE_BYTES) {
-                throw tooLarge(path, f, bytes.length);
-            }
+            bytes = SshKeyFiles.readSmall(Path.of(f));
             char[] firstLine = firstLine(bytes);
             if (firstLine == null) {
                 throw new ConfigException(path + " is not UTF-8 text [" + f + "]");
@@ -101,30 +82,15 @@ public final class SecretRef {
                 throw new ConfigException(path + " is empty [" + f + "]");
             }
             return new SecretRef("file " + f, firstLine);
-        } catch (NoSuchFileException e) {
-            // The wording other parts of the config use for a missing file.
-            throw new ConfigException(path + " cannot be read [" + f + "]");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(path + " cannot be read: permission denied [" + f + "]");
-        } catch (IOException | InvalidPathException e) {
-            throw new ConfigException(path + " cannot be read (" + e.getClass().getSimpleName() + ") [" + f + "]");
+        } catch (SshKeyFiles.Problem p) {
+            throw new ConfigException(path + " " + p.getMessage() + " [" + f + "]");
+        } catch (InvalidPathException e) {
+            throw new ConfigException(path + " is not a file path [" + f + "]");
         } finally {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
-    }
-
-    private static ConfigException tooLarge(String path, String f, long size) {
-        return new ConfigException(path + " is too large for a secret (" + size + " bytes, at most "
-                + MAX_FILE_BYTES + ") [" + f + "]");
-    }
-
-    private static String kind(BasicFileAttributes a) {
-        if (a.isDirectory()) {
-            return "a directory";
-        }
-        return a.isOther() ? "a device, FIFO or socket" : "not a plain file";
     }
 
     /** The text up to the first CR or LF; null when the bytes are not UTF-8. */

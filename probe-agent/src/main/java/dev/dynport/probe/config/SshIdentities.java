@@ -1,26 +1,17 @@
 package dev.dynport.probe.config;
 
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.KeyPair;
 import dev.dynport.check.acquire.SshCredentials;
-import java.io.IOException;
+import dev.dynport.check.acquire.SshKeyFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Loads and checks an SSH private key the way {@code check_dynport -i} does: OpenSSH or PEM format, ed25519,
- * ECDSA or RSA, and when encrypted, a passphrase that decrypts it. Done at start, so a wrong key or passphrase is
- * a config error naming the file, not a probe failure every interval.
+ * Loads and checks an SSH private key with the check's own rules ({@link SshKeyFiles}): done at start, so a wrong
+ * key or passphrase is a config error naming the file, not a probe failure every interval.
  */
 public final class SshIdentities {
-    private static final long MAX_KEY_BYTES = 64 * 1024;
-    private static final List<String> TYPES = List.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
-            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521");
-
     private SshIdentities() {
     }
 
@@ -29,45 +20,15 @@ public final class SshIdentities {
      * @param passphrase null when none is configured
      */
     public static SshCredentials.Identity load(Path file, SecretRef passphrase, String path) throws ConfigException {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_KEY_BYTES) {
-                throw new ConfigException(path + "/identity_file is too large for a private key [" + file + "]");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ConfigException(path + "/identity_file cannot be read [" + file + "]");
-        }
         byte[] pass = passphrase == null ? null : new String(passphrase.value()).getBytes(StandardCharsets.UTF_8);
-        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-        if (text.startsWith("ssh-") || text.startsWith("ecdsa-") || text.startsWith("sk-")) {
-            throw new ConfigException(path + "/identity_file is a public key; give the private key file [" + file + "]");
-        }
-        KeyPair kp;
         try {
-            kp = KeyPair.load(new JSch(), bytes.clone(), null);
-        } catch (JSchException e) {
-            throw new ConfigException(path + "/identity_file is not a private key in OpenSSH or PEM format [" + file
-                    + "]");
-        }
-        try {
-            String type = kp.getKeyTypeString();
-            if (!TYPES.contains(type)) {
-                throw new ConfigException(path + "/identity_file key type " + type
-                        + " is not supported (use ed25519, ECDSA or RSA) [" + file + "]");
-            }
-            boolean encrypted = kp.isEncrypted();
-            if (encrypted && pass == null) {
-                throw new ConfigException(path + "/identity_file is encrypted and no passphrase is configured [" + file
-                        + "]");
-            }
-            if (encrypted && !kp.decrypt(pass.clone())) {
-                throw new ConfigException(path + "/passphrase does not decrypt the identity_file [" + file + "]");
-            }
-            return new SshCredentials.Identity(file.toString(), type, bytes, encrypted ? pass : null);
+            return SshKeyFiles.identity(file, pass);
+        } catch (SshKeyFiles.Problem p) {
+            String field = p.kind() == SshKeyFiles.Problem.Kind.WRONG_PASSPHRASE ? "/passphrase does not decrypt the"
+                    + " identity_file" : p.kind() == SshKeyFiles.Problem.Kind.ENCRYPTED_WITHOUT_PASSPHRASE
+                    ? "/identity_file is encrypted and no passphrase is configured" : "/identity_file " + p.getMessage();
+            throw new ConfigException(path + field + " [" + file + "]");
         } finally {
-            kp.dispose();
-            Arrays.fill(bytes, (byte) 0);
             if (pass != null) {
                 Arrays.fill(pass, (byte) 0);
             }

@@ -46,7 +46,7 @@ class SecretRefTest {
 
     @Test
     void aDeviceIsRefusedWithoutReadingIt() {
-        assertEquals("/sinks/0/token/file is not a regular file (a device, FIFO or socket) [/dev/zero]",
+        assertEquals("/sinks/0/token/file is not a regular file (a FIFO, device or socket) [/dev/zero]",
                 fileError(Path.of("/dev/zero")));
     }
 
@@ -55,13 +55,13 @@ class SecretRefTest {
         Path fifo = dir.resolve("constructed-fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertTrue(mkfifo.waitFor(60, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
-        assertEquals("/sinks/0/token/file is not a regular file (a device, FIFO or socket) [" + fifo + "]",
+        assertEquals("/sinks/0/token/file is not a regular file (a FIFO, device or socket) [" + fifo + "]",
                 fileError(fifo));
     }
 
     @Test
     void aDirectoryIsRefused() {
-        assertEquals("/sinks/0/token/file is not a regular file (a directory) [" + dir + "]", fileError(dir));
+        assertEquals("/sinks/0/token/file is a directory [" + dir + "]", fileError(dir));
     }
 
     @Test
@@ -70,7 +70,7 @@ class SecretRefTest {
         Arrays.fill(big, (byte) 'k');
         Path f = Files.write(dir.resolve("too-big"), big);
         String message = fileError(f);
-        assertEquals("/sinks/0/token/file is too large for a secret (65537 bytes, at most 65536) [" + f + "]",
+        assertEquals("/sinks/0/token/file is too large for a key or secret file (65537 bytes, at most 65536) [" + f + "]",
                 message);
         assertFalse(message.contains("kkk"), message);
     }
