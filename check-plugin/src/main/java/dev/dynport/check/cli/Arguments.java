@@ -117,10 +117,6 @@ record Arguments(
             }
             ports.add(port);
         }
-        if (profile == Profile.NONE && ports.isEmpty()) {
-            // A check that watches nothing would say OK forever: refuse it.
-            throw new UsageException("--profile [none] watches no port: add at least one --port");
-        }
         State exposed = enumValue("--exposed-state", cl.getOptionValue("exposed-state", "warning"),
                 Map.of("warning", State.WARNING, "critical", State.CRITICAL));
         // Never OK: a host that could not be read at all proves nothing about its ports.
@@ -133,6 +129,9 @@ record Arguments(
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);
         CheckOptions check = new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening"),
                 BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED));
+        if (check.watchesNothing()) {
+            throw new UsageException("--profile [none] watches no port: add at least one --port");
+        }
         return new Arguments(Action.CHECK, source, check, timeout, unreachable, save, cl.hasOption("verbose"), format,
                 freshness);
     }

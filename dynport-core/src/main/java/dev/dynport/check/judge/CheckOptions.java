@@ -25,6 +25,14 @@ public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State 
         this(profile, extraPorts, exposedState, expectListening, Map.of(), false);
     }
 
+    /**
+     * Profile none and no extra port: a check that watches nothing would say OK forever. Both faces refuse it,
+     * each in its own words (an option or a JSON path).
+     */
+    public boolean watchesNothing() {
+        return profile == Profile.NONE && extraPorts.isEmpty();
+    }
+
     public static CheckOptions defaults() {
         return new CheckOptions(Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false);
     }

@@ -12,6 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Freshness and identity of a snapshot: how old it may be and which host it must come from ({@code --max-age},
@@ -31,6 +34,38 @@ public record Freshness(Duration maxAge, String expectHost) {
      * failing logons anyway.
      */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** The longest {@code --max-age}/{@code max_age}. */
+    public static final Duration MAX_AGE_LIMIT = Duration.ofDays(3650);
+    /** What a face says after its option name or JSON path when {@link #maxAge(String)} refuses a value. */
+    public static final String MAX_AGE_RULE = "must be a whole number and a unit s, m, h or d (e.g. 26h), from 1s to"
+            + " 3650d";
+    /** What a face says when {@link #isHostName(String)} refuses a value. */
+    public static final String HOST_RULE = "must be a host name (letters, digits, '-', '_', labels separated by dots)";
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)");
+    /** A host name as hostname prints it, or a fully qualified one. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_-]{1,63}(\\.[A-Za-z0-9_-]{1,63}){0,126}");
+
+    /** A max age as both faces take it: one whole number and one unit, 1s to 3650d; empty otherwise. */
+    public static Optional<Duration> maxAge(String text) {
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        return d.isZero() || d.compareTo(MAX_AGE_LIMIT) > 0 ? Optional.empty() : Optional.of(d);
+    }
+
+    /** Whether {@code text} is a host name as {@code --expect-host}/{@code expect_host} take it. */
+    public static boolean isHostName(String text) {
+        return text.length() <= 253 && HOST.matcher(text).matches();
+    }
 
     public Freshness {
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {

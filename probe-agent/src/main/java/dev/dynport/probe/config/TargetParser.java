@@ -23,8 +23,6 @@ final class TargetParser {
             "local", Set.of(),
             "snapshot", Set.of("file", "max_age", "expect_host"));
 
-    /** What {@code check_dynport --expect-host} accepts: a short or fully qualified host name. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_-]{1,63}(\\.[A-Za-z0-9_-]{1,63}){0,126}");
 
     private final FieldReader fields;
     private final Path home;
@@ -56,7 +54,7 @@ final class TargetParser {
             fields.unknownFields(node, path, allowed);
         }
         CheckDefaults c = CheckDefaults.read(fields, node, path, base);
-        if (c.profile() == Profile.NONE && c.ports().isEmpty()) {
+        if (c.options().watchesNothing()) {
             fields.error(path + "/ports must list at least one port when the profile is none");
         }
         TargetAccess access = null;
@@ -140,19 +138,17 @@ final class TargetParser {
         Duration maxAge = null;
         if (node.has("max_age")) {
             JsonNode v = node.get("max_age");
-            maxAge = v.isTextual() ? Durations.parse(v.asText()).orElse(null) : null;
-            if (maxAge == null || maxAge.toSeconds() < 1 || maxAge.compareTo(Duration.ofDays(3650)) > 0) {
-                fields.error(path + "/max_age must be a duration like 26h or 2d, from 1s to 3650d ["
-                        + FieldReader.shown(v) + "]");
+            maxAge = v.isTextual() ? Freshness.maxAge(v.asText()).orElse(null) : null;
+            if (maxAge == null) {
+                fields.error(path + "/max_age " + Freshness.MAX_AGE_RULE + " [" + FieldReader.shown(v) + "]");
             }
         }
         String expectHost = null;
         if (node.has("expect_host")) {
             JsonNode v = node.get("expect_host");
             expectHost = v.isTextual() ? v.asText() : null;
-            if (expectHost == null || expectHost.length() > 253 || !HOST.matcher(expectHost).matches()) {
-                fields.error(path + "/expect_host must be a host name (letters, digits, '-', '_', labels separated"
-                        + " by dots) [" + FieldReader.shown(v) + "]");
+            if (expectHost == null || !Freshness.isHostName(expectHost)) {
+                fields.error(path + "/expect_host " + Freshness.HOST_RULE + " [" + FieldReader.shown(v) + "]");
             }
         }
         if (file == null || fields.errorCount() != before) {

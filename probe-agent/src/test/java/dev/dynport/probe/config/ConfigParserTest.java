@@ -213,10 +213,10 @@ class ConfigParserTest {
                 new dev.dynport.check.judge.Freshness(Duration.ofHours(26), "exch01.contoso.example")),
                 c.targets().get(0).access());
         assertEquals(List.of(
-                "/targets/0/max_age must be a duration like 26h or 2d, from 1s to 3650d [1.5h]",
+                "/targets/0/max_age must be a whole number and a unit s, m, h or d (e.g. 26h), from 1s to 3650d [1.5h]",
                 "/targets/0/expect_host must be a host name (letters, digits, '-', '_', labels separated by dots)"
                         + " [exch 01]",
-                "/targets/1/max_age must be a duration like 26h or 2d, from 1s to 3650d [0s]"),
+                "/targets/1/max_age must be a whole number and a unit s, m, h or d (e.g. 26h), from 1s to 3650d [0s]"),
                 errors("""
                         {"agent_name": "a", "targets": [
                           {"type": "snapshot", "file": "/x/a.snapshot", "max_age": "1.5h", "expect_host": "exch 01"},
