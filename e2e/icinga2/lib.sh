@@ -100,3 +100,47 @@ work_dir() {
 	fi
 	printf -v "$var" '%s' "$(mktemp -d "/tmp/dynport-e2e-$name.XXXXXXXX")"
 }
+
+# Builds the product jars when missing. Returns 1 (after a loud message) when the product's launcher is not in
+# this tree at all, so the caller can skip; a launcher that exists but does not build is a failure.
+# $1 = repo root, $2 = module (check-plugin|probe-agent), $3 = launcher name, $4 = jar name
+ensure_product() {
+	local root=$1 module=$2 launcher=$3 jar=$4
+	if [[ ! -f "$root/$module/bin/$launcher" ]]; then
+		skip_loudly "$module/bin/$launcher is not in this tree, so the real product cannot be tested end to end here"
+		return 1
+	fi
+	if [[ ! -f "$root/$module/target/$jar" ]]; then
+		command -v mvn >/dev/null || fail "mvn is needed to build $module/target/$jar"
+		log "building $module (mvn -B -q -DskipTests package)"
+		(cd "$root" && mvn -B -q -DskipTests -pl "$module" -am package) || fail "build of $module failed"
+	fi
+	[[ -f "$root/$module/target/$jar" ]] || fail "$module/target/$jar missing after the build"
+	return 0
+}
+
+# Copies a launcher and its jar side by side, as the install docs say.
+install_product() {
+	local root=$1 module=$2 launcher=$3 jar=$4 dest=$5
+	mkdir -p "$dest"
+	install -m 0755 "$root/$module/bin/$launcher" "$dest/$launcher"
+	install -m 0644 "$root/$module/target/$jar" "$dest/$jar"
+}
+
+# Stops the process whose pid is in FILE (SIGTERM, then SIGKILL after SECONDS); only that pid.
+stop_pidfile() {
+	local file=$1 limit=${2:-30}
+	[[ -s "$file" ]] || return 0
+	local pid
+	pid=$(cat "$file")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		local end=$((SECONDS + limit))
+		while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.5; done
+		if kill -0 "$pid" 2>/dev/null; then
+			log "pid $pid did not stop in ${limit}s, SIGKILL"
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	fi
+	rm -f "$file"
+}
