@@ -240,13 +240,13 @@ log "plugin by hand: exit $EXPECTED_RC, first line: $(head -n 1 <<<"$EXPECTED_OU
 [[ $(head -n 1 <<<"$EXPECTED_OUT") == "DYNPORT WARNING - "* ]] || fail "unexpected first line: $(head -n 1 <<<"$EXPECTED_OUT")"
 
 # Every option check_dynport --help lists (but -h/-V) must be an argument of the CheckCommand.
-KEYS=$(grep -oE '^[[:space:]]*"-[-a-zA-Z]+" = \{' "$ROOT/templates/icinga2/dynport-command.conf" | grep -oE '"-[-a-zA-Z]+"' | tr -d '"')
+KEYS=$(grep -oE '^[[:space:]]*"-[-a-zA-Z0-9]+" = \{' "$ROOT/templates/icinga2/dynport-command.conf" | grep -oE '"-[-a-zA-Z0-9]+"' | tr -d '"')
 MISSING=()
 while read -r short long; do
 	[[ $long == --help || $long == --version ]] && continue
 	grep -qxF -- "$long" <<<"$KEYS" || { [[ $short != - ]] && grep -qxF -- "$short" <<<"$KEYS"; } || MISSING+=("$long")
 done < <(runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 \
-	| sed -nE 's/^[[:space:]]+(-[a-zA-Z]),(--[a-z][-a-z]*).*/\1 \2/p; s/^[[:space:]]+(--[a-z][-a-z]*).*/- \1/p')
+	| sed -nE 's/^[[:space:]]+(-[a-zA-Z]),(--[a-z][-a-z0-9]*).*/\1 \2/p; s/^[[:space:]]+(--[a-z][-a-z0-9]*).*/- \1/p')
 ((${#MISSING[@]} == 0)) || fail "options of check_dynport --help without a CheckCommand argument: ${MISSING[*]}"
 log "every option of check_dynport --help has an argument in CheckCommand dynport ($(wc -w <<<"$KEYS") arguments)"
 
