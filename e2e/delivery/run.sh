@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End to end: sinks of dynport-probe against real receivers from Debian: Icinga 2 (REST API on 127.0.0.1:15665,
-# reached as https://localhost; external command pipe under $WORK) and rsyslog (UDP and TCP on 127.0.0.1:15514).
+# End to end: sinks of dynport-probe against real receivers from Debian: Icinga 2 (REST API on a free port of 127.0.0.1,
+# reached as https://localhost; external command pipe under $WORK) and rsyslog (UDP and TCP on another free port).
 #
 #  1. installs icinga2 (apt), builds probe-agent, writes a private Icinga 2 tree under $WORK with its own CA
 #     (icinga2 pki), an ApiUser with a password and one authenticated by client certificate (CN dynport-probe,
@@ -22,8 +22,12 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-WORK=${DYNPORT_E2E_DELIVERY_DIR:-/tmp/dynport-e2e-delivery}
-PORT=15665
+# shellcheck source=e2e/icinga2/lib.sh
+. "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port, work_dir; log and fail are this script's own (below)
+work_dir WORK "${DYNPORT_E2E_DELIVERY_DIR:-}" delivery || true
+# Ports of this run only (Icinga 2 API, rsyslog UDP+TCP): a second run at once gets others.
+free_port PORT
+free_port SYSLOG_PORT
 API="https://localhost:$PORT" # the certificate made by icinga2 pki is for CN localhost
 
 log() { printf '[delivery %(%H:%M:%S)T] %s\n' -1 "$*"; }
@@ -72,15 +76,9 @@ command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
 command -v rsyslogd >/dev/null || need+=(rsyslog)
 command -v mvn >/dev/null || need+=(maven)
-if ((${#need[@]})); then
-	log "installing ${need[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-SYSLOG_PORT=15514
-for p in $PORT $SYSLOG_PORT; do
-	(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && fail "127.0.0.1:$p is already in use"
-done
+# apt_install keeps the packages' own icinga2 and rsyslog services from starting (policy-rc.d; on systemd also
+# disabled), so nothing system-wide is left running or bound to 5665/514 after the test.
+((${#need[@]} == 0)) || apt_install "${need[@]}"
 
 log "building probe-agent"
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl probe-agent -am -DskipTests compile dependency:build-classpath \

@@ -2,7 +2,7 @@
 # End to end: templates/icinga2 loaded into Debian's real Icinga 2, with the real check_dynport and dynport-probe.
 #
 #  1. installs icinga2 (apt), builds the product if needed, installs check_dynport + jar side by side
-#  2. writes a private Icinga 2 tree under $WORK (own CA and certs made by `icinga2 pki`, API on 127.0.0.1:5665),
+#  2. writes a private Icinga 2 tree under $WORK (own CA and certs made by `icinga2 pki`, API on a free port of 127.0.0.1),
 #     loads templates/icinga2/*.conf unchanged plus hosts.conf, validates with `icinga2 daemon -C`, starts it
 #  3. (a) exch01 (vars.exchange_roles, snapshot exch-exposed-constructed.txt): forces the active "dynport"
 #     check through the API and asserts state WARNING, the plugin output and perfdata, and that Icinga's result
@@ -26,8 +26,12 @@ ROOT=$(cd "$HERE/../.." && pwd)
 # shellcheck source=e2e/icinga2/lib.sh
 . "$HERE/lib.sh"
 
-WORK=${DYNPORT_E2E_ICINGA2_DIR:-/tmp/dynport-e2e-icinga2}
-API="https://localhost:5665"
+PRIVATE_WORK=0
+work_dir WORK "${DYNPORT_E2E_ICINGA2_DIR:-}" icinga2 && PRIVATE_WORK=1
+# Ports of this run only: Icinga 2's API and the agent's /metrics (a second run at once gets others).
+free_port API_PORT
+free_port OPS_PORT
+API="https://localhost:$API_PORT"
 START=$SECONDS
 
 [[ $(id -u) -eq 0 ]] || fail "run as root (it installs packages and runs icinga2 as user nagios)"
@@ -41,6 +45,8 @@ cleanup() {
 		tail -n 40 "$WORK/var/log/icinga2.log" 2>/dev/null >&2 || true
 		echo "---- agent log (tail) ----" >&2
 		tail -n 40 "$WORK/agent.log" 2>/dev/null >&2 || true
+	elif ((PRIVATE_WORK)); then
+		rm -rf "$WORK"
 	fi
 	exit $rc
 }
@@ -60,11 +66,6 @@ mkdir -p "$WORK"/{etc,plugins,snap,var/lib/certs,var/log,var/cache,var/spool,run
 # A key and an empty known_hosts for the SSH variant (it only has to get as far as the TCP connect).
 ssh-keygen -q -t ed25519 -N '' -C dynport-e2e -f "$WORK/ssh/id_ed25519"
 : > "$WORK/ssh/known_hosts"
-for port in 5665 19465; do
-	if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
-		fail "127.0.0.1:$port is already in use; this test needs it (5665: Icinga 2 API, 19465: the agent's /metrics)"
-	fi
-done
 
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 cp "$HERE"/snapshots/*.txt "$WORK/snap/"
@@ -98,7 +99,7 @@ object FileLogger "main-log" {
 object CheckerComponent "checker" { }
 object ApiListener "api" {
 	bind_host = "127.0.0.1"
-	bind_port = 5665
+	bind_port = $API_PORT
 }
 object Endpoint NodeName { }
 object Zone ZoneName {
@@ -173,11 +174,33 @@ log "validating: icinga2 daemon -C"
 icinga2 daemon -C -c "$WORK/etc/icinga2.conf" "${DEFINES[@]}" > "$WORK/validate.log" 2>&1 \
 	|| { cat "$WORK/validate.log" >&2; fail "icinga2 daemon -C rejected the templates"; }
 
+# A user who wants only the active check copies dynport-command.conf and dynport-services.conf: no ApiUser, no
+# DynportProbeApiPassword, no ApiListener. That set must load on its own.
+mkdir -p "$WORK/etc-active"
+cat > "$WORK/etc-active/icinga2.conf" <<EOF
+/* dynport e2e: the active-check-only install, as docs/templates.md describes it. */
+const NodeName = "localhost"
+const ZoneName = "master"
+const PluginDir = "$WORK/plugins"
+const PluginContribDir = "$WORK/plugins"
+const ManubulonPluginDir = "$WORK/plugins"
+include <itl>
+include <plugins>
+include "$ROOT/templates/icinga2/dynport-command.conf"
+include "$ROOT/templates/icinga2/dynport-services.conf"
+object Host "exch-active.e2e" { check_command = "dummy"; vars.exchange_roles = [ "Mailbox" ] }
+EOF
+log "validating the active-only set (dynport-command.conf + dynport-services.conf, no ApiUser): icinga2 daemon -C"
+icinga2 daemon -C -c "$WORK/etc-active/icinga2.conf" "${DEFINES[@]}" > "$WORK/validate-active.log" 2>&1 \
+	|| { cat "$WORK/validate-active.log" >&2; fail "icinga2 daemon -C rejected the active-only templates (without dynport-api-user.conf)"; }
+grep -q "Instantiated 1 Service" "$WORK/validate-active.log" \
+	|| { cat "$WORK/validate-active.log" >&2; fail "the active-only set did not make the dynport service of an Exchange host"; }
+
 start_icinga() {
 	log "starting icinga2"
 	icinga2 daemon -c "$WORK/etc/icinga2.conf" "${DEFINES[@]}" -d -e "$WORK/var/log/error.log" \
 		|| fail "icinga2 did not start: $(tail -n 5 "$WORK/var/log/error.log" 2>/dev/null)"
-	wait_until 60 "the Icinga 2 API on 127.0.0.1:5665" \
+	wait_until 60 "the Icinga 2 API on 127.0.0.1:$API_PORT" \
 		curl -fsS --cacert "$CERTS/ca.crt" -K "$WORK/curl-root.cfg" "$API/v1/status/IcingaApplication"
 }
 stop_icinga() {
@@ -287,7 +310,6 @@ fi
 
 # ---------------------------------------------------------------- 4. (b) the agent's passive results
 install_product "$ROOT" probe-agent dynport-probe dynport-probe.jar "$WORK/agent/bin"
-OPS_PORT=19465
 # The agent's config, in the format of templates/probe/probe.example.json (agent-core) and the sink reference.
 cat > "$WORK/agent/probe.json" <<EOF
 {

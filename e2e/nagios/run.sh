@@ -25,7 +25,8 @@ ROOT=$(cd "$HERE/../.." && pwd)
 # shellcheck source=e2e/icinga2/lib.sh
 . "$ROOT/e2e/icinga2/lib.sh"
 
-WORK=${DYNPORT_E2E_NAGIOS_DIR:-/tmp/dynport-e2e-nagios}
+PRIVATE_WORK=0
+work_dir WORK "${DYNPORT_E2E_NAGIOS_DIR:-}" nagios && PRIVATE_WORK=1
 START=$SECONDS
 
 [[ $(id -u) -eq 0 ]] || fail "run as root (it installs packages and runs nagios4 as user nagios)"
@@ -39,6 +40,8 @@ cleanup() {
 		tail -n 40 "$WORK/var/nagios.log" 2>/dev/null >&2 || true
 		echo "---- agent log (tail) ----" >&2
 		tail -n 40 "$WORK/agent.log" 2>/dev/null >&2 || true
+	elif ((PRIVATE_WORK)); then
+		rm -rf "$WORK"
 	fi
 	exit $rc
 }

@@ -19,8 +19,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 LAUNCHER=$ROOT/check-plugin/bin/check_dynport
 JAR=$ROOT/check-plugin/target/check_dynport.jar
-ACCOUNT=dynport-e2e
-STATE=/tmp/dynport-e2e-openssh
+# shellcheck source=e2e/icinga2/lib.sh
+. "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port; log and fail are this script's own (below)
+# Account, folder and port are this run's own: a second run at once (or its cleanup) must not touch them.
+ACCOUNT=dynport-e2e-$$
+STATE=$(mktemp -d /tmp/dynport-e2e-openssh.XXXXXXXX)
 SSHD_PID=
 
 log() { echo "e2e/openssh: $*"; }
@@ -50,29 +53,27 @@ cleanup() {
 
 [ "$(id -u)" = 0 ] || fail "needs root (useradd, sshd)"
 
-# --- leftovers of an interrupted earlier run: its sshd (by the pid it recorded) and its account
-if [ -f "$STATE/sshd.pid" ] && grep -q "$STATE/sshd_config" "/proc/$(cat "$STATE/sshd.pid")/cmdline" 2>/dev/null; then
-  stop_sshd "$(cat "$STATE/sshd.pid")"
-fi
-cleanup
+# --- leftovers of interrupted earlier runs (account dynport-e2e-PID whose run is gone): their sshd (by the pid it
+# recorded), account and folder. Accounts of runs still going are left alone.
+while IFS=: read -r name _ _ _ _ home _; do
+  [[ $name =~ ^dynport-e2e-([0-9]+)$ ]] || continue
+  kill -0 "${BASH_REMATCH[1]}" 2>/dev/null && continue
+  old=$(dirname "$home")
+  if [ -f "$old/sshd.pid" ] && grep -q "$old/sshd_config" "/proc/$(cat "$old/sshd.pid")/cmdline" 2>/dev/null; then
+    stop_sshd "$(cat "$old/sshd.pid")"
+  fi
+  log "removing the account $name of an interrupted run"
+  userdel -r -f "$name" >/dev/null 2>&1 || true
+  case $old in /tmp/dynport-e2e-openssh.*) rm -rf "$old" ;; esac
+done < <(getent passwd)
 trap cleanup EXIT
 
 # --- packages: openssh-server (and with it ssh-keygen, ssh-keyscan); its own service must not start
-if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keyscan >/dev/null 2>&1; then
-  log "installing openssh-server"
-  policy=/usr/sbin/policy-rc.d
-  made_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && made_policy=1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client >/dev/null
-  if [ "$made_policy" = 1 ]; then rm -f "$policy"; fi
-fi
+# (apt_install: policy-rc.d during the install, and on a systemd host ssh.service/ssh.socket disabled after it)
+apt_install openssh-server openssh-client
 if [ ! -f "$JAR" ]; then
   if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
+    apt_install maven openjdk-17-jdk-headless
   fi
   log "building check_dynport.jar"
   (cd "$ROOT" && mvn -B -q -ntp -DskipTests package)
@@ -111,11 +112,7 @@ chown "$ACCOUNT:$ACCOUNT" "$STATE/home/.ssh/authorized_keys"
 chmod 600 "$STATE/home/.ssh/authorized_keys"
 
 # --- our own sshd on a free port of 127.0.0.1
-PORT=
-for p in $(seq 22220 22299); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || fail "no free port in 22220-22299"
+free_port PORT
 cat > "$STATE/sshd_config" <<EOF
 # dynport e2e: a private sshd, 127.0.0.1 only, key authentication only, one account
 Port $PORT

@@ -3,7 +3,7 @@
 #
 #  1. kill loop: the agent jar with 24 snapshot targets whose files a background loop swaps between a CRITICAL and
 #     a healthy constructed snapshot (interval 1s, consecutive_samples 1: a steady stream of state changes, and 193
-#     events at every start), delivering through the syslog sink over TCP to rsyslog (127.0.0.1:15521, which writes
+#     events at every start), delivering through the syslog sink over TCP to rsyslog (a free port of 127.0.0.1, which writes
 #     each message's msgid and structured data to a file). SIGKILL 0-400 ms after the first state change was
 #     logged, restart on the same spool, $KILLS times; then a last run is stopped with SIGTERM once rsyslog is quiet.
 #     produced   = events the spool accepted: intact records in hard links of the segment files taken after each
@@ -12,8 +12,8 @@
 #     delivered  = distinct event ids rsyslog wrote; duplicated = lines - distinct ids; lost = produced - delivered
 #     lost must be 0 and every received id must be a produced one; every event the pipeline acknowledged (its FINE
 #     line "spooled event ID", logged after the append returned) must be in the scan; no SEVERE log line.
-#  2. full disk (full-disk.sh): the spool on a 4 MiB tmpfs, the ops endpoint on 127.0.0.1:19471, syslog to its own
-#     rsyslog on :15522. rsyslog is down while a backlog builds, the tmpfs is filled (and kept full) and rsyslog
+#  2. full disk (full-disk.sh): the spool on a 4 MiB tmpfs, the ops endpoint on a free port, syslog to its own
+#     rsyslog on a third. rsyslog is down while a backlog builds, the tmpfs is filled (and kept full) and rsyslog
 #     comes back, so the backlog is delivered while no cursor file can be written; then a stop and a restart on the
 #     full disk (segments pinned by hard links, so what the agent deletes frees nothing), then the space returns.
 #     Checks the contract below: the agent keeps running, /healthz is unhealthy, stop and restart work, /healthz
@@ -32,14 +32,13 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-WORK=${DYNPORT_E2E_RELIABILITY_DIR:-/tmp/dynport-e2e-reliability}
+# shellcheck source=e2e/icinga2/lib.sh
+. "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port, work_dir; log and fail are this script's own (below)
+work_dir WORK "${DYNPORT_E2E_RELIABILITY_DIR:-}" reliability || true
 JAR=${DYNPORT_PROBE_JAR:-$ROOT/probe-agent/target/dynport-probe.jar}
 PARTS=${DYNPORT_RELIABILITY_PARTS:-kill-loop full-disk}
 KILLS=${DYNPORT_RELIABILITY_KILLS:-200}
 SEED=${DYNPORT_RELIABILITY_SEED:-$(( $(date +%s) % 32768 ))}
-KILL_PORT=15521
-DISK_PORT=15522
-OPS_PORT=19471
 FIXTURES="$ROOT/check-plugin/src/test/resources/snapshots"
 BAD="$FIXTURES/exchange-foreign-holder-constructed.snapshot"
 GOOD="$FIXTURES/exchange-protected-constructed.snapshot"
@@ -98,11 +97,8 @@ need=()
 command -v rsyslogd >/dev/null || need+=(rsyslog)
 command -v curl >/dev/null || need+=(curl)
 command -v mvn >/dev/null || need+=(maven)
-if ((${#need[@]})); then
-	log "installing ${need[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+# apt_install keeps the rsyslog package's own service from starting (policy-rc.d; on systemd also disabled).
+((${#need[@]} == 0)) || apt_install "${need[@]}"
 if [[ ! -f $JAR ]]; then
 	log "building probe-agent"
 	(cd "$ROOT" && mvn -B -ntp -q -pl probe-agent -am -DskipTests package) || fail "build failed"
@@ -119,9 +115,10 @@ stop_rsyslog "$WORK/kill"
 stop_rsyslog "$WORK/full"
 mountpoint -q "$WORK/disk" 2>/dev/null && umount "$WORK/disk"
 rm -rf "$WORK"
-for p in $KILL_PORT $DISK_PORT $OPS_PORT; do
-	(exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && fail "127.0.0.1:$p is already in use"
-done
+# Ports of this run only (before RANDOM=$SEED: picking them must not shift the seeded delays).
+free_port KILL_PORT
+free_port DISK_PORT
+free_port OPS_PORT
 mkdir -p "$WORK"/{snap,kill/archive,full}
 RANDOM=$SEED
 log "seed $SEED (DYNPORT_RELIABILITY_SEED=$SEED repeats the random delays), jar $JAR"

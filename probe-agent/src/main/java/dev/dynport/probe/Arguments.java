@@ -37,9 +37,16 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help, 
     static Arguments parse(String[] args) throws UsageException {
         CommandLine cl;
         try {
-            cl = new DefaultParser().parse(options(), args);
+            // Exact option names only: --conf meaning --config is a guess, and one day a second option may fit.
+            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options(), args);
         } catch (ParseException e) {
             throw new UsageException(oneLine(e));
+        }
+        String[] configs = cl.getOptionValues("config");
+        if (configs != null && configs.length > 1) {
+            // Which file the agent runs with must not depend on the order of a unit file's arguments.
+            throw new UsageException("--config is given " + configs.length + " times [" + String.join("] [", configs)
+                    + "]: give it once");
         }
         if (cl.hasOption("help")) {
             return new Arguments(null, false, false, true, false);
@@ -64,17 +71,25 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help, 
         }
     }
 
+    /** commons-cli's messages in the agent's style; the caller appends "(see --help)". */
     private static String oneLine(ParseException e) {
         if (e instanceof org.apache.commons.cli.UnrecognizedOptionException u) {
-            return "unknown option [" + u.getOption() + "]";
+            String given = u.getOption();
+            String prefix = given.startsWith("--") ? given.substring(2).split("=", 2)[0] : "";
+            String fits = prefix.isEmpty() ? "" : options().getOptions().stream().map(Option::getLongOpt)
+                    .filter(l -> l != null && l.startsWith(prefix)).sorted().map(l -> "--" + l)
+                    .collect(java.util.stream.Collectors.joining(" or "));
+            return "[" + given + "] is not an option of dynport-probe"
+                    + (fits.isEmpty() ? "" : "; options are not abbreviated: " + fits + "?");
         }
         if (e instanceof org.apache.commons.cli.MissingArgumentException m) {
-            return "option --" + m.getOption().getLongOpt() + " needs a value";
+            Option o = m.getOption();
+            return "--" + o.getLongOpt() + " needs a value: --" + o.getLongOpt() + " " + o.getArgName();
         }
         if (e instanceof org.apache.commons.cli.AmbiguousOptionException a) {
-            return "ambiguous option [" + a.getOption() + "]";
+            return "[" + a.getOption() + "] is ambiguous: give the whole option name";
         }
-        return e.getMessage().replace('\n', ' ');
+        return String.valueOf(e.getMessage()).replace('\n', ' ').replace('\r', ' ');
     }
 
     static String usage() {

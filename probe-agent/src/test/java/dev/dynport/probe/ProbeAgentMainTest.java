@@ -142,12 +142,31 @@ class ProbeAgentMainTest {
     }
 
     @Test
+    void abbreviatedOptionIsRefusedNotGuessed() {
+        Path cfg = dir.resolve("nope.json");
+        assertEquals(3, run("--conf", cfg.toString()));
+        assertEquals("dynport-probe: [--conf] is not an option of dynport-probe; options are not abbreviated:"
+                + " --config? (see --help)", err().strip());
+        err.reset();
+        assertEquals(3, run("--config", cfg.toString(), "--val"));
+        assertEquals("dynport-probe: [--val] is not an option of dynport-probe; options are not abbreviated:"
+                + " --validate-config? (see --help)", err().strip());
+    }
+
+    @Test
+    void configGivenTwiceIsRefusedNotResolvedByPosition() {
+        assertEquals(3, run("--config", "a.json", "--config", "b.json"));
+        assertEquals("dynport-probe: --config is given 2 times [a.json] [b.json]: give it once (see --help)",
+                err().strip());
+    }
+
+    @Test
     void badArgumentsAreOneLineWithExitThree() {
         assertEquals(3, run("--config"));
-        assertEquals("dynport-probe: option --config needs a value (see --help)", err().strip());
+        assertEquals("dynport-probe: --config needs a value: --config FILE (see --help)", err().strip());
         err.reset();
         assertEquals(3, run("--bogus"));
-        assertEquals("dynport-probe: unknown option [--bogus] (see --help)", err().strip());
+        assertEquals("dynport-probe: [--bogus] is not an option of dynport-probe (see --help)", err().strip());
         err.reset();
         assertEquals(3, run("--once"));
         assertEquals("dynport-probe: missing --config FILE (see --help)", err().strip());

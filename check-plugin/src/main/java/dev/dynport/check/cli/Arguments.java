@@ -1,6 +1,5 @@
 package dev.dynport.check.cli;
 
-import dev.dynport.check.util.Text;
 import dev.dynport.check.acquire.CodePages;
 import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
@@ -85,11 +84,12 @@ record Arguments(
 
     static Arguments parse(String[] args, Map<String, String> env, String osName) throws UsageException {
         CommandLine cl;
+        Options options = options();
         try {
             // Exact option names only: a prefix (--snap, --unreachable) silently meaning another option is a guess.
-            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options(), args);
+            cl = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, args);
         } catch (ParseException e) {
-            throw new UsageException(oneLine(e.getMessage()));
+            throw new UsageException(ParseErrors.message(e, options, "check_dynport"));
         }
         if (!cl.getArgList().isEmpty()) {
             throw new UsageException("unexpected argument [" + cl.getArgList().get(0) + "]");
@@ -101,6 +101,7 @@ record Arguments(
         if (cl.hasOption("version")) {
             return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE);
         }
+        refuseSourceConflict(cl);
         Charset charset = charset(cl.getOptionValue("charset", DEFAULT_CHARSET));
         SnapshotSource source = source(cl, env, osName, charset);
         Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
@@ -139,13 +140,6 @@ record Arguments(
     private static SnapshotSource source(CommandLine cl, Map<String, String> env, String osName, Charset charset)
             throws UsageException {
         Optional<SnapshotSource> ssh = SshArguments.fromCommandLine(cl, env, charset);
-        int given = (cl.hasOption("snapshot") ? 1 : 0) + (cl.hasOption("local") ? 1 : 0) + (ssh.isPresent() ? 1 : 0);
-        if (given == 0) {
-            throw new UsageException("no input: give --snapshot FILE, --local or -H HOST (see --help)");
-        }
-        if (given > 1) {
-            throw new UsageException("give only one of --snapshot, --local and -H");
-        }
         if (cl.hasOption("snapshot")) {
             String file = cl.getOptionValue("snapshot");
             if (file.isEmpty()) {
@@ -157,6 +151,30 @@ record Arguments(
             return new LocalCommandSource(charset, osName);
         }
         return ssh.get();
+    }
+
+    /**
+     * Which input to read is the first question: when it has no single answer, a complaint about a detail of one of
+     * the inputs (a missing SSH user, an unreadable key) sends the user to fix the wrong thing.
+     */
+    private static void refuseSourceConflict(CommandLine cl) throws UsageException {
+        List<String> given = new ArrayList<>();
+        if (cl.hasOption("snapshot")) {
+            given.add("--snapshot [" + cl.getOptionValue("snapshot") + "]");
+        }
+        if (cl.hasOption("local")) {
+            given.add("--local");
+        }
+        if (cl.hasOption(SshArguments.HOSTNAME)) {
+            given.add("-H [" + cl.getOptionValue(SshArguments.HOSTNAME) + "]");
+        }
+        if (given.isEmpty()) {
+            throw new UsageException("no input: give --snapshot FILE, --local or -H HOST (see --help)");
+        }
+        if (given.size() > 1) {
+            throw new UsageException("give only one of --snapshot, --local and -H (given: " + String.join(", ", given)
+                    + ")");
+        }
     }
 
     static WatchedPort portSpec(String spec) throws UsageException {
@@ -240,9 +258,5 @@ record Arguments(
                     + allowed.keySet().stream().sorted().collect(Collectors.joining(", ")));
         }
         return t;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "bad arguments" : Text.oneLine(s);
     }
 }

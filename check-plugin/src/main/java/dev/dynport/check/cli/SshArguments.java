@@ -43,7 +43,7 @@ final class SshArguments {
     /** Key, passphrase and password files are small; anything larger is a wrong path. */
     private static final long MAX_SECRET_FILE = 64 * 1024;
 
-    private static final String HOSTNAME = "hostname";
+    static final String HOSTNAME = "hostname";
     /**
      * Long name of -p. Not {@code --port}: that is the CLI's repeatable watched-port option
      * ({@code --port PORT[:LABEL[:OWNER]]}, issue 2); {@code -p} stays the SSH port, as in ssh and check_by_ssh.

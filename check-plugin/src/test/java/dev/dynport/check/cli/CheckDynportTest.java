@@ -362,7 +362,8 @@ class CheckDynportTest {
         assertEquals("DYNPORT UNKNOWN - no input: give --snapshot FILE, --local or -H HOST (see --help)\n", run().out());
         Run two = run("--snapshot", snapshot("exchange-protected"), "--local");
         assertEquals(3, two.exit());
-        assertEquals("DYNPORT UNKNOWN - give only one of --snapshot, --local and -H\n", two.out());
+        assertEquals("DYNPORT UNKNOWN - give only one of --snapshot, --local and -H (given: --snapshot ["
+                + snapshot("exchange-protected") + "], --local)\n", two.out());
     }
 
     @Test

@@ -119,7 +119,7 @@ class CliInputTest {
     void abbreviatedOptionIsNotGuessed() {
         CheckDynportTest.Run r = run("--snap", snapshot("exchange-protected"));
         assertEquals(3, r.exit());
-        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - Unrecognized option: --snap"), r.firstLine());
+        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - [--snap] is not an option of check_dynport"), r.firstLine());
     }
 
     /** -H with a readable password file, so that the option under test is the first thing refused. */
