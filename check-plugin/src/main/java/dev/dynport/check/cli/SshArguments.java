@@ -1,23 +1,16 @@
 package dev.dynport.check.cli;
 
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.KeyPair;
 import dev.dynport.check.acquire.HostKeyPolicy;
 import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.acquire.SshCredentials;
+import dev.dynport.check.acquire.SshKeyFiles;
 import dev.dynport.check.acquire.SshSource;
 import dev.dynport.check.acquire.SshTarget;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +34,6 @@ final class SshArguments {
     /** Tried in this order when neither -i nor a password is given, like OpenSSH (unencrypted ones only). */
     static final List<String> DEFAULT_IDENTITIES = List.of("~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa");
     /** Key, passphrase and password files are small; anything larger is a wrong path. */
-    private static final long MAX_SECRET_FILE = 64 * 1024;
 
     static final String HOSTNAME = "hostname";
     /**
@@ -198,39 +190,14 @@ final class SshArguments {
 
     private static SshCredentials.Identity identity(Path path, String given, byte[] passphrase)
             throws UsageException {
-        byte[] bytes = readSmall("-i/--identity", path, given);
-        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-        if (text.startsWith("ssh-") || text.startsWith("ecdsa-") || text.startsWith("sk-")) {
-            throw new UsageException("-i/--identity is a public key; give the private key file [" + given + "]");
-        }
-        KeyPair kp;
         try {
-            kp = KeyPair.load(new JSch(), bytes.clone(), null);
-        } catch (JSchException e) {
-            throw new UsageException("-i/--identity is not a private key in OpenSSH or PEM format [" + given + "]");
-        }
-        try {
-            String type = kp.getKeyTypeString();
-            if (!List.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521")
-                    .contains(type)) {
-                throw new UsageException("-i/--identity key type " + type + " is not supported (use ed25519, ECDSA"
-                        + " or RSA) [" + given + "]");
-            }
-            boolean encrypted = kp.isEncrypted();
-            if (encrypted) {
-                if (passphrase == null) {
-                    throw new UsageException("-i/--identity is encrypted; give --" + PASSPHRASE_FILE + " [" + given
-                            + "]");
-                }
-                if (!kp.decrypt(passphrase.clone())) {
-                    throw new UsageException("--" + PASSPHRASE_FILE + " does not decrypt -i/--identity [" + given
-                            + "]");
-                }
-            }
-            return new SshCredentials.Identity(path.toString(), type, bytes, encrypted ? passphrase : null);
-        } finally {
-            kp.dispose();
-            Arrays.fill(bytes, (byte) 0);
+            return SshKeyFiles.identity(path, passphrase);
+        } catch (SshKeyFiles.Problem p) {
+            throw new UsageException(switch (p.kind()) {
+                case ENCRYPTED_WITHOUT_PASSPHRASE -> "-i/--identity is encrypted; give --" + PASSPHRASE_FILE;
+                case WRONG_PASSPHRASE -> "--" + PASSPHRASE_FILE + " does not decrypt -i/--identity";
+                default -> "-i/--identity " + p.getMessage();
+            } + " [" + given + "]");
         }
     }
 
@@ -269,60 +236,11 @@ final class SshArguments {
 
     /** The file's bytes without one trailing line break: what a user writes with an editor or echo. */
     private static byte[] secretFile(String option, Path path) throws UsageException {
-        byte[] b = readSmall(option, path, path.toString());
-        int n = b.length;
-        if (n > 0 && b[n - 1] == '\n') {
-            n--;
-            if (n > 0 && b[n - 1] == '\r') {
-                n--;
-            }
-        }
-        byte[] secret = Arrays.copyOf(b, n);
-        Arrays.fill(b, (byte) 0);
-        if (secret.length == 0) {
-            throw new UsageException(option + " is empty [" + path + "]");
-        }
-        return secret;
-    }
-
-    /**
-     * Reads a key or secret file of at most {@link #MAX_SECRET_FILE} bytes. Only regular files: a FIFO would
-     * block here, before the check's -t applies, and /dev/zero has no end. Messages name the option and the path,
-     * never a byte of the content.
-     */
-    private static byte[] readSmall(String option, Path path, String given) throws UsageException {
         try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            if (a.isDirectory()) {
-                throw new UsageException(option + " is a directory [" + given + "]");
-            }
-            if (!a.isRegularFile()) {
-                throw new UsageException(option + " is not a regular file (a FIFO, device or socket) [" + given + "]");
-            }
-            if (a.size() > MAX_SECRET_FILE) {
-                throw tooLarge(option, a.size() + " bytes", given);
-            }
-            try (InputStream in = Files.newInputStream(path)) {
-                byte[] b = in.readNBytes((int) MAX_SECRET_FILE + 1);
-                if (b.length > MAX_SECRET_FILE) {
-                    Arrays.fill(b, (byte) 0);
-                    throw tooLarge(option, "more than " + MAX_SECRET_FILE + " bytes", given);
-                }
-                return b;
-            }
-        } catch (NoSuchFileException e) {
-            throw new UsageException(option + " does not exist [" + given + "]");
-        } catch (AccessDeniedException e) {
-            throw new UsageException(option + " is not readable (permission denied) [" + given + "]");
-        } catch (IOException e) {
-            throw new UsageException(option + " cannot be read (" + e.getClass().getSimpleName() + ") [" + given
-                    + "]");
+            return SshKeyFiles.secret(path);
+        } catch (SshKeyFiles.Problem p) {
+            throw new UsageException(option + " " + p.getMessage() + " [" + path + "]");
         }
-    }
-
-    private static UsageException tooLarge(String option, String size, String given) {
-        return new UsageException(option + " is too large for a key or secret file (" + size + ", at most "
-                + MAX_SECRET_FILE + ") [" + given + "]");
     }
 
     /** {@code ~/x} to {@code $HOME/x}: monitoring configs pass paths without a shell to expand them. */
