@@ -2,7 +2,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.probe.event.WireState;
+import dev.dynport.check.model.State;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.nio.file.Files;
@@ -45,14 +46,14 @@ public final class Driver {
     private static Event event(String spec) {
         String[] f = spec.split(":", spec.startsWith("failed:") ? 3 : 6);
         if (f[0].equals("failed")) {
-            return Event.probe(Instant.now(), "e2e-agent", f[1], EventType.PROBE_FAILED, HealthState.UNKNOWN, null, f[2],
+            return Event.probe(Instant.now(), "e2e-agent", f[1], EventType.PROBE_FAILED, State.UNKNOWN, null, f[2],
                     f[2]);
         }
-        HealthState s = HealthState.valueOf(f[4]);
+        State s = WireState.parse(f[4]);
         int port = Integer.parseInt(f[2]);
         return Event.port(Instant.now(), "e2e-agent", f[1], port, "label", f[3], EventType.PORT_STATE_CHANGED, s, null,
                 List.of("E2E"), f[5], f[5] + "\nsecond line", List.of(),
-                List.of("'" + port + "/" + f[3] + " exposed'=" + (s == HealthState.HEALTHY ? 0 : 1) + ";;1;0;1"), List.of());
+                List.of("'" + port + "/" + f[3] + " exposed'=" + (s == State.OK ? 0 : 1) + ";;1;0;1"), List.of());
     }
 
     private Driver() {

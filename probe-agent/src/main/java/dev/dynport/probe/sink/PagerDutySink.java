@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynport.probe.config.SecretRef;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.probe.event.WireState;
+import dev.dynport.check.model.State;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -59,12 +60,12 @@ final class PagerDutySink implements Sink {
                 : "dynport:" + e.host() + ":" + e.port() + "/" + e.family();
     }
 
-    static String severity(HealthState s) {
+    static String severity(State s) {
         return switch (s) {
             case WARNING -> "warning";
             case CRITICAL -> "critical";
             case UNKNOWN -> "error";
-            case HEALTHY -> "info";
+            case OK -> "info";
         };
     }
 
@@ -73,7 +74,7 @@ final class PagerDutySink implements Sink {
         boolean resolve;
         switch (e.type()) {
             case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
-                resolve = e.state() == HealthState.HEALTHY;
+                resolve = e.state() == State.OK;
                 if (resolve && e.previousState() == null) {
                     return null;
                 }
@@ -103,8 +104,8 @@ final class PagerDutySink implements Sink {
             ObjectNode d = p.putObject("custom_details");
             d.put("event_id", e.id());
             d.put("windows_event_id", e.eventId());
-            d.put("state", String.valueOf(e.state()));
-            d.put("previous_state", String.valueOf(e.previousState()));
+            d.put("state", WireState.name(e.state()));
+            d.put("previous_state", WireState.name(e.previousState()));
             d.put("details", e.details());
             d.set("finding_codes", EventJson.mapper().valueToTree(e.findingCodes()));
             d.set("remediation", EventJson.mapper().valueToTree(e.remediation()));

@@ -3,6 +3,7 @@ package dev.dynport.probe.sink;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -120,7 +121,7 @@ final class SyslogSink implements Sink {
             case CRITICAL -> 2;
             case UNKNOWN -> 3;
             case WARNING -> 4;
-            case HEALTHY -> 5;
+            case OK -> 5;
         };
     }
 
@@ -160,8 +161,8 @@ final class SyslogSink implements Sink {
             param(sd, "port", e.port().toString());
             param(sd, "family", e.family());
         }
-        param(sd, "state", e.state() == null ? null : e.state().name());
-        param(sd, "previousState", e.previousState() == null ? null : e.previousState().name());
+        param(sd, "state", WireState.name(e.state()));
+        param(sd, "previousState", WireState.name(e.previousState()));
         sd.append(']');
         String header = String.format(Locale.ROOT, "<%d>1 %s %s %s %d %s ", facility * 8 + severity(e),
                 e.time().truncatedTo(ChronoUnit.MICROS), headerField(hostname, 255), headerField(appName, 48), pid,

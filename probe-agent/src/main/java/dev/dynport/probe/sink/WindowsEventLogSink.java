@@ -3,6 +3,7 @@ package dev.dynport.probe.sink;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -65,7 +66,7 @@ final class WindowsEventLogSink implements Sink {
                 return switch (e.state()) {
                     case CRITICAL -> "ERROR";
                     case WARNING, UNKNOWN -> "WARNING";
-                    case HEALTHY -> "INFORMATION";
+                    case OK -> "INFORMATION";
                 };
             default:
                 return "INFORMATION";
@@ -78,7 +79,7 @@ final class WindowsEventLogSink implements Sink {
             b.append(' ').append(e.port()).append('/').append(e.family());
         }
         if (e.state() != null) {
-            b.append(' ').append(e.state());
+            b.append(' ').append(WireState.name(e.state()));
         }
         b.append(": ").append(e.summary() == null ? e.type().name() : e.summary());
         if (e.details() != null && !e.details().isBlank() && !e.details().equals(e.summary())) {
