@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
@@ -73,7 +74,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
 
     static void validate(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, String osName)
             throws ConfigException {
-        ConfigReader r = new ConfigReader(env);
+        FieldReader r = new FieldReader(env);
         readSpool(r, spoolConfig);
         SinkFactory.read(r, sinksConfig, osName);
         r.throwIfAny();
@@ -93,7 +94,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
     /** @param io null for the real file system; tests pass a {@code FullDisk} */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter, SpoolIo io) throws ConfigException, IOException {
-        ConfigReader r = new ConfigReader(env);
+        FieldReader r = new FieldReader(env);
         SpoolSettings settings = readSpool(r, spoolConfig);
         List<SinkFactory.Spec> specs = SinkFactory.read(r, sinksConfig, System.getProperty("os.name", ""));
         r.throwIfAny();
@@ -125,13 +126,13 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         return p;
     }
 
-    private static SpoolSettings readSpool(ConfigReader r, JsonNode n) {
+    private static SpoolSettings readSpool(FieldReader r, JsonNode n) {
         if (n == null || !n.isObject()) {
             r.error("/spool must be an object with at least \"dir\" ["
-                    + (n == null || n.isMissingNode() ? "missing" : n) + "]");
+                    + (n == null || n.isMissingNode() ? "missing" : FieldReader.shown(n)) + "]");
             return null;
         }
-        r.rejectUnknown(n, "/spool", SPOOL_FIELDS);
+        r.unknownFields(n, "/spool", SPOOL_FIELDS);
         Path dir = r.anyPath(n, "/spool", "dir", null);
         if (dir != null && Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
             r.error("/spool/dir is not a writable directory [" + dir + "]");

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,8 +41,8 @@ final class PagerDutySink implements Sink {
         this.http = http;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(WebhookSink.union(HttpPoster.FIELDS,
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(WebhookSink.union(HttpPoster.FIELDS,
                 Set.of("url", "routing_key"))));
         URI url = r.url(n, path, "url", DEFAULT_URL, false);
         SecretRef key = r.secret(n, path, "routing_key", true);

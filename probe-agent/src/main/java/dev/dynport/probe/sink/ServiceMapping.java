@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.event.Event;
@@ -68,7 +69,7 @@ final class ServiceMapping {
         this.hostTemplate = hostTemplate;
     }
 
-    static ServiceMapping read(ConfigReader r, JsonNode n, String path) {
+    static ServiceMapping read(FieldReader r, JsonNode n, String path) {
         String mode = r.oneOf(n, path, "mode", "per-port", Set.of("per-port", "per-host"));
         String st = r.string(n, path, "service_template", "dynport-{port}-{family}");
         String hs = r.string(n, path, "host_service", "dynport");
@@ -79,7 +80,7 @@ final class ServiceMapping {
         return new ServiceMapping("per-host".equals(mode) ? Mode.PER_HOST : Mode.PER_PORT, st, hs, ht);
     }
 
-    private static void checkTemplate(ConfigReader r, String path, String t, Set<String> allowed) {
+    private static void checkTemplate(FieldReader r, String path, String t, Set<String> allowed) {
         if (t == null) {
             return;
         }

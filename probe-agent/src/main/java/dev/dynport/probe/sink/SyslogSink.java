@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
@@ -74,8 +75,8 @@ final class SyslogSink implements Sink {
                 NamedThreads.named("dynport-sink-" + name + "-watchdog"));
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(Set.of("host", "port", "protocol", "facility", "app_name",
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(Set.of("host", "port", "protocol", "facility", "app_name",
                 "hostname", "connect_timeout_ms", "write_timeout_ms")));
         String host = r.string(n, path, "host", "127.0.0.1");
         int port = (int) r.number(n, path, "port", 514, 1, 65535);

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
@@ -38,12 +39,12 @@ final class WindowsEventLogSink implements Sink {
         this.timeoutMs = timeoutMs;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name, String osName) {
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name, String osName) {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
             r.error(path + "/type windows-eventlog is only available on Windows (it runs eventcreate); this agent "
                     + "runs on [" + osName + "]");
         }
-        r.rejectUnknown(n, path, SinkFactory.fields(Set.of("source", "timeout_ms")));
+        r.unknownFields(n, path, SinkFactory.fields(Set.of("source", "timeout_ms")));
         String source = r.string(n, path, "source", "dynport");
         if (source != null && (source.contains("\"") || source.length() > 200)) {
             r.error(path + "/source must be at most 200 characters without quotes [" + source + "]");

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParserTest {
+    private static final String TARGET_FIELDS = "charset, expect_host, expect_listening, exposed_state, file,"
+            + " imap4_backend_port, interval, jitter, max_age, name, pop3_backend_port, ports, profile, timeout, type, watch_unused";
+
     @TempDir
     Path dir;
 
@@ -112,8 +115,10 @@ class ConfigParserTest {
     void unreachableStateOkCannotBeConfiguredAnywhere() {
         // An unreachable host must never read as OK: the agent has no such setting (see CheckDefaults).
         assertEquals(List.of(
-                "/defaults/unreachable_state is not a known field here [unreachable_state]",
-                "/targets/0/unreachable_state is not a known field here [unreachable_state]"),
+                "/defaults/unreachable_state is not a known field [unreachable_state]; known: "
+                        + "charset, expect_listening, exposed_state, imap4_backend_port, interval, jitter, pop3_backend_port, ports, profile, timeout, watch_unused",
+                "/targets/0/unreachable_state is not a known field [unreachable_state]; known: "
+                        + TARGET_FIELDS),
                 errors("""
                         {"agent_name": "noc-1", "defaults": {"unreachable_state": "ok"},
                          "targets": [{"type": "snapshot", "file": "/x.snapshot", "unreachable_state": "ok"}]}
@@ -134,7 +139,7 @@ class ConfigParserTest {
                 "/targets/2/exposed_state must be warning or critical [ok]",
                 "/targets/2/ports/0 must be a port number from 1 to 65535 [0]",
                 "/targets/2/ports/1/port must be a port number from 1 to 65535 [\"9955\"]",
-                "/targets/3/expect_listning is not a known field here [expect_listning]",
+                "/targets/3/expect_listning is not a known field [expect_listning]; known: " + TARGET_FIELDS,
                 "/targets/3/file is required for a snapshot target"),
                 errors("""
                         {"agent_name": "noc 1", "max_concurrent_probes": 0, "consecutive_samples": "2",

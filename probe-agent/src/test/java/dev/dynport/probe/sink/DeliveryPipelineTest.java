@@ -79,15 +79,28 @@ class DeliveryPipelineTest {
         List<String> lines = e.getMessage().lines().toList();
         assertEquals(List.of(
                 "/spool/dir is required",
-                "/spool/max_records must be an integer from 1 to 100000000 [-1]",
+                "/spool/max_records must be a whole number from 1 to 100000000 [-1]",
                 "/sinks/0/url must be an absolute http(s) URL [ftp://x]",
                 "/sinks/1/type must be one of icinga2, jsonl, nagios-cmd, pagerduty, syslog, webhook, windows-eventlog"
                         + " [carrier-pigeon]",
                 "/sinks/2/colour is not a known field [colour]; known: name, path, retry_initial_ms, retry_max_ms, type",
-                "/sinks/3/retry_initial_ms must be an integer from 1 to 3600000 [0]",
+                "/sinks/3/retry_initial_ms must be a whole number from 1 to 3600000 [0]",
                 "/sinks/3/routing_key/env names an unset or empty environment variable [PD_KEY]",
-                "/sinks/4/port must be an integer from 1 to 65535 [70000]",
+                "/sinks/4/port must be a whole number from 1 to 65535 [70000]",
                 "/sinks/4/protocol must be one of tcp, udp [sctp]"), lines);
+    }
+
+    @Test
+    void aJsonNullIsRefusedLikeAnyWrongValueAndNeverReadAsTheDefault() {
+        JsonNode sinks = json("[{'type': 'jsonl', 'path': '-', 'name': null, 'retry_max_ms': null},"
+                + " {'type': 'webhook', 'url': 'https://x.example/', 'ca_file': null}]");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DeliveryPipeline.validate(spool(", 'max_bytes': null"), sinks, Map.of(), "Linux"));
+        assertEquals(List.of(
+                "/spool/max_bytes must be a whole number from 4096 to 1099511627776 [null]",
+                "/sinks/0/name must be a non-empty string [null]",
+                "/sinks/0/retry_max_ms must be a whole number from 1 to 86400000 [null]",
+                "/sinks/1/ca_file must be a non-empty string [null]"), e.getMessage().lines().toList());
     }
 
     @Test

@@ -110,6 +110,6 @@ class WebhookSinkTest {
         String msg = TestSinks.configError("{'type': 'webhook', 'url': 'https://noc.example/x',"
                 + " 'ca_file': '/nonexistent/ca.pem', 'hmac_secret': {'file': '/nonexistent/secret'}}", Map.of());
         assertEquals("/sinks/0/hmac_secret/file cannot be read [/nonexistent/secret]\n"
-                + "/sinks/0/ca_file is not a readable file [/nonexistent/ca.pem]", msg.replace("\r\n", "\n"));
+                + "/sinks/0/ca_file cannot be read [/nonexistent/ca.pem]", msg.replace("\r\n", "\n"));
     }
 }
