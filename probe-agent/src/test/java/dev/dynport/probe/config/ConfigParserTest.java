@@ -26,7 +26,7 @@ class ConfigParserTest {
     Path dir;
 
     private AgentConfig parse(String json, Map<String, String> env) throws ConfigException {
-        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir);
+        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir, RawDelivery.READER);
     }
 
     private List<String> errors(String json) {
@@ -54,8 +54,8 @@ class ConfigParserTest {
         assertEquals(State.WARNING, t.options().exposedState());
         assertFalse(t.options().expectListening());
         assertEquals("IBM850", t.charset().name());
-        assertTrue(c.spool().isMissingNode());
-        assertTrue(c.sinks().isMissingNode());
+        assertTrue(((RawDelivery) c.delivery()).spool().isMissingNode());
+        assertTrue(((RawDelivery) c.delivery()).sinks().isMissingNode());
     }
 
     @Test
@@ -89,8 +89,8 @@ class ConfigParserTest {
         TargetConfig local = c.targets().get(1);
         assertEquals(Duration.ofSeconds(90), local.interval());
         assertEquals(Profile.NONE, local.options().profile());
-        assertEquals("/var/lib/dynport/spool", c.spool().get("dir").asText());
-        assertEquals(1, c.sinks().size());
+        assertEquals("/var/lib/dynport/spool", ((RawDelivery) c.delivery()).spool().get("dir").asText());
+        assertEquals(1, ((RawDelivery) c.delivery()).sinks().size());
     }
 
     @Test
@@ -279,10 +279,10 @@ class ConfigParserTest {
         TestSupport.sshKey(dir.resolve("id_ed25519"), "y");
         Files.writeString(dir.resolve("known_hosts"), "");
         AgentConfig c = ConfigParser.parse(ConfigParser.readTree(text, "probe.example.json"),
-                Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir);
+                Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir, RawDelivery.READER);
         assertEquals(List.of("exch01", "exch02", "this-host", "lab-replay"),
                 c.targets().stream().map(TargetConfig::name).toList());
-        assertEquals(6, c.sinks().size());
+        assertEquals(6, ((RawDelivery) c.delivery()).sinks().size());
     }
 
     @Test
