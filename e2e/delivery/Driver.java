@@ -23,9 +23,9 @@ public final class Driver {
         ObjectMapper m = new ObjectMapper();
         JsonNode spool = m.createObjectNode().put("dir", args[0]).put("flush_timeout_ms", 1000);
         JsonNode sinks = m.readTree(Files.readString(Path.of(args[1])));
-        DeliveryPipeline.validate(spool, sinks, System.getenv());
+        DeliveryPipeline.Settings settings = DeliveryPipeline.settings(spool, sinks, System.getenv());
         int code;
-        try (DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, System.getenv(), Clock.systemUTC())) {
+        try (DeliveryPipeline p = DeliveryPipeline.open(settings, Clock.systemUTC())) {
             for (int i = 2; i < args.length; i++) {
                 p.publish(event(args[i]));
             }
