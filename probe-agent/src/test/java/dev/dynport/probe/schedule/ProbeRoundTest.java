@@ -184,4 +184,12 @@ class ProbeRoundTest {
         assertEquals(EventType.PROBE_FAILED, e.type());
         assertTrue(e.details().startsWith("failure: UNSUPPORTED_PLATFORM"), e.details());
     }
+
+    @Test
+    void theEventLogLineNamesStatesAsEventsDo() {
+        Event e = Event.port(T0, "probe-a", "exch01", 9955, "POP3 back-end", "ipv4", EventType.PORT_STATE_CHANGED,
+                State.OK, State.CRITICAL, List.of(), "fine", "fine", List.of(), List.of(), List.of());
+        assertTrue(Prober.logLine(e).startsWith("event 100 PORT_STATE_CHANGED exch01 9955/ipv4 HEALTHY (was CRITICAL) id="),
+                Prober.logLine(e));
+    }
 }
