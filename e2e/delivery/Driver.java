@@ -2,7 +2,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.probe.event.WireState;
+import dev.dynport.check.model.State;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ public final class Driver {
         ObjectMapper m = new ObjectMapper();
         JsonNode spool = m.createObjectNode().put("dir", args[0]).put("flush_timeout_ms", 1000);
         JsonNode sinks = m.readTree(Files.readString(Path.of(args[1])));
-        DeliveryPipeline.validate(spool, sinks, System.getenv());
+        DeliveryPipeline.Settings settings = DeliveryPipeline.settings(spool, sinks, System.getenv());
         int code;
-        try (DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, System.getenv(), Clock.systemUTC())) {
+        try (DeliveryPipeline p = DeliveryPipeline.open(settings, Clock.systemUTC())) {
             for (int i = 2; i < args.length; i++) {
                 p.publish(event(args[i]));
             }
@@ -45,14 +46,14 @@ public final class Driver {
     private static Event event(String spec) {
         String[] f = spec.split(":", spec.startsWith("failed:") ? 3 : 6);
         if (f[0].equals("failed")) {
-            return Event.probe(Instant.now(), "e2e-agent", f[1], EventType.PROBE_FAILED, HealthState.UNKNOWN, null, f[2],
+            return Event.probe(Instant.now(), "e2e-agent", f[1], EventType.PROBE_FAILED, State.UNKNOWN, null, f[2],
                     f[2]);
         }
-        HealthState s = HealthState.valueOf(f[4]);
+        State s = WireState.parse(f[4]);
         int port = Integer.parseInt(f[2]);
         return Event.port(Instant.now(), "e2e-agent", f[1], port, "label", f[3], EventType.PORT_STATE_CHANGED, s, null,
                 List.of("E2E"), f[5], f[5] + "\nsecond line", List.of(),
-                List.of("'" + port + "/" + f[3] + " exposed'=" + (s == HealthState.HEALTHY ? 0 : 1) + ";;1;0;1"), List.of());
+                List.of("'" + port + "/" + f[3] + " exposed'=" + (s == State.OK ? 0 : 1) + ";;1;0;1"), List.of());
     }
 
     private Driver() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
+import dev.dynport.probe.config.DeliverySettings;
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,30 +40,26 @@ public final class ProbeAgentMain {
     static final int EXIT_USAGE = 3;
 
     /**
-     * The durable spool and sinks ({@link DeliveryPipeline}), validated with the rest of the config and started by
-     * the service. A config with neither {@code spool} nor {@code sinks} only logs events (and says so at start).
+     * The durable spool and sinks ({@link DeliveryPipeline}), read with the rest of the config and started by the
+     * service. A config with neither {@code spool} nor {@code sinks} only logs events (and says so at start).
      */
     static final DeliveryFactory DELIVERY = new DeliveryFactory() {
+        private static final DeliverySettings LOG_ONLY = () -> "spool: (none)\nsinks: (none)";
+
         @Override
-        public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) throws ConfigException {
-            if (!logOnly(spool, sinks)) {
-                DeliveryPipeline.validate(spool, sinks, env);
-            }
+        public DeliverySettings read(FieldReader fields, JsonNode spool, JsonNode sinks) {
+            return spool.isMissingNode() && sinks.isMissingNode() ? LOG_ONLY
+                    : DeliveryPipeline.read(fields, spool, sinks);
         }
 
         @Override
-        public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock)
-                throws ConfigException, IOException {
-            if (logOnly(spool, sinks)) {
+        public Delivery open(DeliverySettings settings, Clock clock) throws IOException {
+            if (!(settings instanceof DeliveryPipeline.Settings pipeline)) {
                 LOG.warning("no \"sinks\" and no \"spool\" configured: events are only written to the log");
                 return Delivery.of(e -> { }, List::of, () -> { }, () -> { });
             }
-            DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, env, clock);
+            DeliveryPipeline p = DeliveryPipeline.open(pipeline, clock);
             return Delivery.of(p, p, p::start, p, p::healthProblem);
-        }
-
-        private boolean logOnly(JsonNode spool, JsonNode sinks) {
-            return (spool == null || spool.isMissingNode()) && (sinks == null || sinks.isMissingNode());
         }
     };
 
@@ -141,25 +138,7 @@ public final class ProbeAgentMain {
      */
     static AgentConfig loadConfig(Path file, Map<String, String> env, DeliveryFactory delivery)
             throws ConfigException {
-        JsonNode root = ConfigParser.readTree(file);
-        List<String> errors = new ArrayList<>();
-        AgentConfig config = null;
-        try {
-            config = ConfigParser.parse(root, env, home(env));
-        } catch (ConfigException e) {
-            errors.addAll(ConfigParser.errors(e));
-        }
-        if (root.isObject()) {
-            try {
-                delivery.validate(root.path("spool"), root.path("sinks"), env);
-            } catch (ConfigException e) {
-                errors.addAll(ConfigParser.errors(e));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(String.join("\n", errors));
-        }
-        return config;
+        return ConfigParser.parse(file, env, home(env), delivery);
     }
 
     /** The project version, filtered into {@code version.properties} at build time. */

@@ -72,7 +72,7 @@ public final class ProbeAgentService implements AutoCloseable {
     /** @param drainBound how long {@link #close()} waits for probes that still hold a slot */
     static ProbeAgentService open(AgentConfig config, Wiring wiring, Map<String, String> env, boolean once,
             Duration drainBound) throws ConfigException, IOException {
-        Delivery delivery = wiring.delivery().open(config.spool(), config.sinks(), env, wiring.clock());
+        Delivery delivery = wiring.delivery().open(config.delivery(), wiring.clock());
         try {
             return new ProbeAgentService(config, wiring, once ? 1 : config.consecutiveSamples(), delivery,
                     drainBound);

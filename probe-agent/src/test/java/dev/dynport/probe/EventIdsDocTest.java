@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,11 +27,11 @@ class EventIdsDocTest {
         Map<Integer, String> actual = new TreeMap<>();
         for (EventType type : EventType.values()) {
             if (type == EventType.PORT_STATE_CHANGED || type == EventType.PORT_RENOTIFY) {
-                for (HealthState s : HealthState.values()) {
+                for (State s : State.values()) {
                     actual.put(EventIds.of(type, s), "PORT_STATE_CHANGED / PORT_RENOTIFY");
                 }
             } else {
-                actual.put(EventIds.of(type, HealthState.HEALTHY), type.name());
+                actual.put(EventIds.of(type, State.OK), type.name());
             }
         }
         assertEquals(actual, documented);

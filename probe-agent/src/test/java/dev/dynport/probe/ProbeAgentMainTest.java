@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dynport.probe.config.ConfigException;
+import dev.dynport.probe.config.DeliverySettings;
+import dev.dynport.probe.config.FieldReader;
+import dev.dynport.probe.config.RawDelivery;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
 import dev.dynport.probe.event.EventType;
@@ -33,14 +35,15 @@ class ProbeAgentMainTest {
     private static DeliveryFactory jsonLines(PrintStream to, String sinksError) {
         return new DeliveryFactory() {
             @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) throws ConfigException {
+            public DeliverySettings read(FieldReader fields, JsonNode spool, JsonNode sinks) {
                 if (sinksError != null) {
-                    throw new ConfigException(sinksError);
+                    fields.error(sinksError);
                 }
+                return RawDelivery.READER.read(fields, spool, sinks);
             }
 
             @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+            public Delivery open(DeliverySettings settings, Clock clock) {
                 return Delivery.of(e -> to.println(EventJson.toJson(e)), List::of, () -> { }, to::flush);
             }
         };

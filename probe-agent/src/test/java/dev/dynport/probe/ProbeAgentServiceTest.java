@@ -9,6 +9,9 @@ import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.probe.TestSupport.RecordingPublisher;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigParser;
+import dev.dynport.probe.config.DeliverySettings;
+import dev.dynport.probe.config.FieldReader;
+import dev.dynport.probe.config.RawDelivery;
 import dev.dynport.probe.event.EventType;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
@@ -41,11 +44,12 @@ class ProbeAgentServiceTest {
     private static DeliveryFactory opening(Delivery delivery) {
         return new DeliveryFactory() {
             @Override
-            public void validate(JsonNode spool, JsonNode sinks, Map<String, String> env) {
+            public DeliverySettings read(FieldReader fields, JsonNode spool, JsonNode sinks) {
+                return RawDelivery.READER.read(fields, spool, sinks);
             }
 
             @Override
-            public Delivery open(JsonNode spool, JsonNode sinks, Map<String, String> env, Clock clock) {
+            public Delivery open(DeliverySettings settings, Clock clock) {
                 return delivery;
             }
         };
@@ -64,7 +68,7 @@ class ProbeAgentServiceTest {
                 {"agent_name": "svc-probe", "consecutive_samples": 1, "heartbeat_interval": "0s",
                  "ops": {"listen_address": "127.0.0.1", "port": 0},
                  "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
-                """.formatted(file), "t"), Map.of(), dir);
+                """.formatted(file), "t"), Map.of(), dir, RawDelivery.READER);
         RecordingPublisher published = new RecordingPublisher();
         AtomicBoolean deliveryClosed = new AtomicBoolean();
         DeliveryFactory delivery = opening(Delivery.of(published,
@@ -113,7 +117,7 @@ class ProbeAgentServiceTest {
         AgentConfig config = ConfigParser.parse(ConfigParser.readTree("""
                 {"agent_name": "svc-probe", "heartbeat_interval": "0s", "ops": {"port": 0},
                  "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
-                """.formatted(file), "t"), Map.of(), dir);
+                """.formatted(file), "t"), Map.of(), dir, RawDelivery.READER);
         AtomicReference<Optional<String>> spoolProblem = new AtomicReference<>(
                 Optional.of("spool cannot write: No space left on device (held=3 events)"));
         DeliveryFactory delivery = opening(
@@ -140,7 +144,7 @@ class ProbeAgentServiceTest {
                 {"agent_name": "svc-probe", "heartbeat_interval": "0s",
                  "ops": {"port": 0, "bearer_token": {"env": "DYNPORT_OPS_TOKEN"}},
                  "targets": [{"type": "snapshot", "file": "%s", "interval": "1h", "jitter": "0s"}]}
-                """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir);
+                """.formatted(file), "t"), Map.of("DYNPORT_OPS_TOKEN", token), dir, RawDelivery.READER);
         DeliveryFactory delivery = opening(Delivery.of(new RecordingPublisher(), List::of, () -> { }, () -> { }));
         try (ProbeAgentService service = ProbeAgentService.open(config, new ProbeAgentService.Wiring(delivery,
                 new DefaultSourceFactory("Linux"), Clock.systemUTC(), new Random(1)),
@@ -170,7 +174,7 @@ class ProbeAgentServiceTest {
                  "ops": {"enabled": false},
                  "targets": [{"type": "snapshot", "name": "stuck", "file": "%s", "interval": "1s", "jitter": "0s",
                               "timeout": "100ms"}]}
-                """.formatted(dir.resolve("unused.snapshot")), "t"), Map.of(), dir);
+                """.formatted(dir.resolve("unused.snapshot")), "t"), Map.of(), dir, RawDelivery.READER);
         RecordingPublisher published = new RecordingPublisher();
         AtomicBoolean deliveryClosed = new AtomicBoolean();
         DeliveryFactory delivery = opening(Delivery.of(published, List::of, () -> { }, () -> deliveryClosed.set(true)));

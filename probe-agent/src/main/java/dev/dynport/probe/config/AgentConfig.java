@@ -1,6 +1,5 @@
 package dev.dynport.probe.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.judge.WatchedPort;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +13,7 @@ import java.util.stream.Collectors;
  * @param consecutiveSamples how many probes in a row must agree before a monitor's new state is confirmed
  * @param renotifyInterval repeat an unhealthy state this often; {@link Duration#ZERO} never repeats
  * @param heartbeatInterval send a heartbeat this often; {@link Duration#ZERO} sends none
- * @param spool the {@code /spool} section, handed unread to the delivery pipeline (missing node when absent)
- * @param sinks the {@code /sinks} section, handed unread to the delivery pipeline (missing node when absent)
+ * @param delivery the {@code /spool} and {@code /sinks} sections, read once by the delivery side
  */
 public record AgentConfig(
         String agentName,
@@ -25,8 +23,7 @@ public record AgentConfig(
         Duration renotifyInterval,
         Duration heartbeatInterval,
         Ops ops,
-        JsonNode spool,
-        JsonNode sinks) {
+        DeliverySettings delivery) {
 
     public AgentConfig {
         targets = List.copyOf(targets);
@@ -63,8 +60,7 @@ public record AgentConfig(
                     .append(" +").append(Durations.format(t.jitter()))
                     .append(", timeout ").append(Durations.format(t.timeout())).append('\n');
         }
-        b.append("spool: ").append(spool.isMissingNode() ? "(none)" : "configured").append('\n');
-        b.append("sinks: ").append(sinks.isMissingNode() ? "(none)" : sinks.size() + " configured");
+        b.append(delivery.describe());
         return b.toString();
     }
 

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  *   "ops": { "enabled": true, "listen_address": "127.0.0.1", "port": 9465,
  *            "bearer_token": {"env": NAME} | {"file": PATH} },   required unless listen_address is loopback
  *   "targets": [ { "name", "type": "ssh"|"local"|"snapshot", per-type fields, and any "defaults" field } ],
- *   "spool": { ... }, "sinks": [ ... ]                 handed unread to the delivery pipeline
+ *   "spool": { ... }, "sinks": [ ... ]                 read by the delivery side's DeliverySettings.Reader
  * }
  * </pre>
  */
@@ -85,8 +85,9 @@ public final class ConfigParser {
      * @param env where {@code {"env": NAME}} secrets are looked up
      * @param home the service account's home, for the default {@code ~/.ssh/known_hosts}
      */
-    public static AgentConfig parse(Path file, Map<String, String> env, Path home) throws ConfigException {
-        return parse(readTree(file), env, home);
+    public static AgentConfig parse(Path file, Map<String, String> env, Path home, DeliverySettings.Reader delivery)
+            throws ConfigException {
+        return parse(readTree(file), env, home, delivery);
     }
 
     /** Reads the file as JSON; fails with one error naming the file (and line and column for bad JSON). */
@@ -113,9 +114,11 @@ public final class ConfigParser {
         }
     }
 
-    public static AgentConfig parse(JsonNode root, Map<String, String> env, Path home) throws ConfigException {
+    /** @param delivery reads the {@code spool} and {@code sinks} sections with the same field reader */
+    public static AgentConfig parse(JsonNode root, Map<String, String> env, Path home,
+            DeliverySettings.Reader delivery) throws ConfigException {
         ConfigParser p = new ConfigParser(env, home);
-        AgentConfig config = p.root(root);
+        AgentConfig config = p.root(root, delivery);
         if (p.fields.hasErrors()) {
             throw new ConfigException(String.join("\n", p.fields.errors()));
         }
@@ -127,7 +130,7 @@ public final class ConfigParser {
         return Arrays.asList(e.getMessage().split("\n"));
     }
 
-    private AgentConfig root(JsonNode root) {
+    private AgentConfig root(JsonNode root, DeliverySettings.Reader deliveryReader) {
         if (root == null || !root.isObject()) {
             fields.error("/ must be a JSON object [" + FieldReader.shown(root) + "]");
             return null;
@@ -179,10 +182,11 @@ public final class ConfigParser {
         }
         JsonNode spool = root.has("spool") ? root.get("spool") : MissingNode.getInstance();
         JsonNode sinks = root.has("sinks") ? root.get("sinks") : MissingNode.getInstance();
+        DeliverySettings delivery = deliveryReader.read(fields, spool, sinks);
         if (fields.hasErrors()) {
             return null;
         }
-        return new AgentConfig(agentName, targets, maxConcurrent, samples, renotify, heartbeat, ops, spool, sinks);
+        return new AgentConfig(agentName, targets, maxConcurrent, samples, renotify, heartbeat, ops, delivery);
     }
 
     private AgentConfig.Ops ops(JsonNode node) {

@@ -1,6 +1,8 @@
 package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,49 +10,69 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The typed field readers of the agent config, collecting errors: each reader adds its path-qualified error (bad
- * value in brackets) and returns null (or the default) so that parsing goes on and every error is reported at once.
- * A JSON {@code null} is a value like any other here (and so usually an error), not an absent field.
+ * The one field reader of the agent config, for the agent part and for {@code spool} and {@code sinks}. It collects
+ * errors: each reader adds its path-qualified error (the bad value in brackets) and returns null (or the default) so
+ * that parsing goes on and every error is reported at once.
+ *
+ * <p>Policy: a missing field takes its default (or is reported when required); a JSON {@code null} is a value like
+ * any other, so for every field it is an error naming {@code [null]}, never a way to ask for the default. To get
+ * the default, leave the field out. A value shown in brackets is the text itself for strings, JSON for numbers and
+ * booleans (so {@code "2"} shows as a string), and "an object"/"an array" for structures, never their content.
  */
-final class FieldReader {
+public final class FieldReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final Map<String, String> env;
     private final List<String> errors = new ArrayList<>();
 
     /** @param env where {@code {"env": NAME}} secrets are looked up */
-    FieldReader(Map<String, String> env) {
+    public FieldReader(Map<String, String> env) {
         this.env = env;
     }
 
-    void error(String message) {
+    public void error(String message) {
         errors.add(message);
     }
 
-    List<String> errors() {
+    public List<String> errors() {
         return errors;
     }
 
-    int errorCount() {
+    public int errorCount() {
         return errors.size();
     }
 
-    boolean hasErrors() {
+    public boolean hasErrors() {
         return !errors.isEmpty();
     }
 
-    void unknownFields(JsonNode node, String path, Set<String> allowed) {
+    /** Throws one exception listing every error, one per line, when there is any. */
+    public void throwIfAny() throws ConfigException {
+        if (!errors.isEmpty()) {
+            throw new ConfigException(String.join("\n", errors));
+        }
+    }
+
+    /** Reports fields that no reader knows, with the known ones: a typo must not silently become a default. */
+    public void unknownFields(JsonNode node, String path, Set<String> allowed) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                errors.add(path + "/" + f + " is not a known field here [" + f + "]");
+                errors.add(path + "/" + f + " is not a known field [" + f + "]; known: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
+    }
+
+    /** Whether the field is present, a JSON null included (which its reader then refuses). */
+    public boolean has(JsonNode obj, String field) {
+        return obj.has(field);
     }
 
     String name(JsonNode node, String path) {
@@ -82,6 +104,82 @@ final class FieldReader {
         return text(n, path + "/" + field);
     }
 
+    /** @param def null when the field is required */
+    public String string(JsonNode obj, String path, String field, String def) {
+        JsonNode v = obj.get(field);
+        if (v == null) {
+            if (def == null) {
+                error(path + "/" + field + " is required");
+            }
+            return def;
+        }
+        String s = text(v, path + "/" + field);
+        return s == null ? def : s;
+    }
+
+    public String optionalString(JsonNode obj, String path, String field) {
+        JsonNode v = obj.get(field);
+        return v == null ? null : text(v, path + "/" + field);
+    }
+
+    public String oneOf(JsonNode obj, String path, String field, String def, Set<String> allowed) {
+        String s = string(obj, path, field, def);
+        if (s != null && !allowed.contains(s)) {
+            error(path + "/" + field + " must be one of " + String.join(", ", allowed.stream().sorted().toList())
+                    + " [" + s + "]");
+            return def;
+        }
+        return s;
+    }
+
+    /** An absolute http(s) URL; {@code httpsOnly} rejects plain http. */
+    public URI url(JsonNode obj, String path, String field, String def, boolean httpsOnly) {
+        String s = string(obj, path, field, def);
+        if (s == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(s);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            boolean ok = u.isAbsolute() && u.getHost() != null
+                    && (scheme.equals("https") || (!httpsOnly && scheme.equals("http")));
+            if (!ok) {
+                error(path + "/" + field + " must be an absolute " + (httpsOnly ? "https" : "http(s)") + " URL [" + s
+                        + "]");
+                return null;
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            error(path + "/" + field + " is not a valid URL [" + s + "]");
+            return null;
+        }
+    }
+
+    /** A readable regular file named by the field; null when absent and optional. */
+    public Path readableFile(JsonNode obj, String path, String field, boolean required) {
+        JsonNode v = obj.get(field);
+        if (v == null) {
+            if (required) {
+                error(path + "/" + field + " is required");
+            }
+            return null;
+        }
+        return readableFile(v, path + "/" + field);
+    }
+
+    /** Any path (it need not exist yet). */
+    public Path anyPath(JsonNode obj, String path, String field, String def) {
+        JsonNode v = obj.get(field);
+        if (v == null) {
+            if (def == null) {
+                error(path + "/" + field + " is required");
+                return null;
+            }
+            return Path.of(def);
+        }
+        return path(v, path + "/" + field);
+    }
+
     Path path(JsonNode node, String path) {
         String v = text(node, path);
         if (v == null) {
@@ -90,12 +188,12 @@ final class FieldReader {
         try {
             return Path.of(v);
         } catch (InvalidPathException e) {
-            errors.add(path + " is not a valid file path [" + v + "]");
+            errors.add(path + " is not a valid path [" + v + "]");
             return null;
         }
     }
 
-    Path readableFile(JsonNode node, String path) {
+    public Path readableFile(JsonNode node, String path) {
         Path p = path(node, path);
         if (p != null && !(Files.isRegularFile(p) && Files.isReadable(p))) {
             errors.add(path + " cannot be read [" + p + "]");
@@ -104,9 +202,17 @@ final class FieldReader {
         return p;
     }
 
-    SecretRef secret(JsonNode parent, String path, String field) {
+    /** An optional {@link SecretRef}; its value never appears in a message. */
+    public SecretRef secret(JsonNode parent, String path, String field) {
+        return secret(parent, path, field, false);
+    }
+
+    public SecretRef secret(JsonNode parent, String path, String field, boolean required) {
         JsonNode n = parent.get(field);
         if (n == null) {
+            if (required) {
+                errors.add(path + "/" + field + " is required ({\"file\": PATH} or {\"env\": NAME})");
+            }
             return null;
         }
         try {
@@ -126,19 +232,23 @@ final class FieldReader {
     }
 
     int integer(JsonNode parent, String path, String field, int min, int max, int dflt) {
+        return (int) number(parent, path, field, dflt, min, max);
+    }
+
+    public long number(JsonNode parent, String path, String field, long dflt, long min, long max) {
         JsonNode n = parent.get(field);
         if (n == null) {
             return dflt;
         }
-        if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
             errors.add(path + "/" + field + " must be a whole number from " + min + " to " + max + " [" + json(n)
                     + "]");
             return dflt;
         }
-        return n.asInt();
+        return n.asLong();
     }
 
-    boolean bool(JsonNode parent, String path, String field, boolean dflt) {
+    public boolean bool(JsonNode parent, String path, String field, boolean dflt) {
         JsonNode n = parent.get(field);
         if (n == null) {
             return dflt;
@@ -169,12 +279,12 @@ final class FieldReader {
     }
 
     /** A value where a number or boolean belongs, in JSON form, so that {@code "2"} shows as a string. */
-    static String json(JsonNode node) {
+    public static String json(JsonNode node) {
         return node.isValueNode() ? node.toString() : shown(node);
     }
 
     /** A value as the user wrote it, for the brackets; objects and arrays are shortened, never dumped. */
-    static String shown(JsonNode node) {
+    public static String shown(JsonNode node) {
         if (node == null) {
             return "nothing";
         }

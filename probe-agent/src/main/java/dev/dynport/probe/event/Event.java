@@ -1,5 +1,6 @@
 package dev.dynport.probe.event;
 
+import dev.dynport.check.model.State;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
@@ -35,8 +36,8 @@ public record Event(
         String family,
         EventType type,
         int eventId,
-        HealthState state,
-        HealthState previousState,
+        State state,
+        State previousState,
         List<String> findingCodes,
         String summary,
         String details,
@@ -55,39 +56,39 @@ public record Event(
 
     /** PORT_STATE_CHANGED or PORT_RENOTIFY: a confirmed state of one watched port and address family. */
     public static Event port(Instant time, String agent, String host, int port, String portLabel, String family,
-            EventType type, HealthState state, HealthState previousState, List<String> findingCodes, String summary,
+            EventType type, State state, State previousState, List<String> findingCodes, String summary,
             String details, List<String> remediation, List<String> perfdata, List<String> evidence) {
         return new Event(SCHEMA_VERSION, newId(), time, agent, host, port, portLabel, family, type,
                 EventIds.of(type, state), state, previousState, findingCodes, summary, details, remediation, perfdata,
                 evidence);
     }
 
-    /** PROBE_FAILED (state UNKNOWN) or PROBE_RECOVERED (state HEALTHY) of one target. */
-    public static Event probe(Instant time, String agent, String host, EventType type, HealthState state,
-            HealthState previousState, String summary, String details) {
+    /** PROBE_FAILED (state UNKNOWN) or PROBE_RECOVERED (state OK, HEALTHY on the wire) of one target. */
+    public static Event probe(Instant time, String agent, String host, EventType type, State state,
+            State previousState, String summary, String details) {
         return hostLevel(time, agent, host, type, EventIds.of(type, state), state, previousState, summary, details);
     }
 
     /** The agent is alive; {@code details} lists what it sees unhealthy. */
     public static Event heartbeat(Instant time, String agent, String summary, String details) {
-        return hostLevel(time, agent, agent, EventType.HEARTBEAT, EventIds.HEARTBEAT, HealthState.HEALTHY, null,
+        return hostLevel(time, agent, agent, EventType.HEARTBEAT, EventIds.HEARTBEAT, State.OK, null,
                 summary, details);
     }
 
     /** AGENT_STARTED or AGENT_STOPPING. */
     public static Event lifecycle(Instant time, String agent, EventType type, String summary) {
-        return hostLevel(time, agent, agent, type, EventIds.of(type, HealthState.HEALTHY), HealthState.HEALTHY, null,
+        return hostLevel(time, agent, agent, type, EventIds.of(type, State.OK), State.OK, null,
                 summary, "");
     }
 
     /** Events the spool could not keep (full disk, cap), counted per sink in {@code details}. */
     public static Event eventsDropped(Instant time, String agent, String summary, String details) {
-        return hostLevel(time, agent, agent, EventType.EVENTS_DROPPED, EventIds.EVENTS_DROPPED, HealthState.WARNING,
+        return hostLevel(time, agent, agent, EventType.EVENTS_DROPPED, EventIds.EVENTS_DROPPED, State.WARNING,
                 null, summary, details);
     }
 
     private static Event hostLevel(Instant time, String agent, String host, EventType type, int eventId,
-            HealthState state, HealthState previousState, String summary, String details) {
+            State state, State previousState, String summary, String details) {
         return new Event(SCHEMA_VERSION, newId(), time, agent, host, null, null, null, type, eventId, state,
                 previousState, List.of(), summary, details, List.of(), List.of(), List.of());
     }

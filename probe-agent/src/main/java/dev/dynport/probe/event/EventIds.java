@@ -1,5 +1,6 @@
 package dev.dynport.probe.event;
 
+import dev.dynport.check.model.State;
 /**
  * Event IDs written to the Windows event log and carried in every event, in the {@code eventcreate} range
  * 1-1000. This table is the single source: the table in docs/agent.md and the SCOM management pack are checked against
@@ -20,16 +21,16 @@ public final class EventIds {
     private EventIds() {
     }
 
-    public static int forPortState(HealthState state) {
+    public static int forPortState(State state) {
         return switch (state) {
-            case HEALTHY -> PORT_HEALTHY;
+            case OK -> PORT_HEALTHY;
             case WARNING -> PORT_WARNING;
             case CRITICAL -> PORT_CRITICAL;
             case UNKNOWN -> PORT_UNKNOWN;
         };
     }
 
-    public static int of(EventType type, HealthState state) {
+    public static int of(EventType type, State state) {
         return switch (type) {
             case PORT_STATE_CHANGED, PORT_RENOTIFY -> forPortState(state);
             case PROBE_FAILED -> PROBE_FAILED;

@@ -1,6 +1,6 @@
 package dev.dynport.probe.health;
 
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 
 /**
  * Consecutive-sample confirmation, as in SCOM's consecutive-sample monitors: a new state becomes the confirmed
@@ -10,8 +10,8 @@ import dev.dynport.probe.event.HealthState;
  */
 final class Debouncer {
     private final int required;
-    private HealthState confirmed;
-    private HealthState candidate;
+    private State confirmed;
+    private State candidate;
     private int count;
 
     Debouncer(int required) {
@@ -22,11 +22,11 @@ final class Debouncer {
     }
 
     /** A confirmed change, from {@code previous} (null: first confirmation) to {@code current}. */
-    record Change(HealthState previous, HealthState current) {
+    record Change(State previous, State current) {
     }
 
     /** @return the confirmed change this sample completes, or null */
-    Change sample(HealthState observed) {
+    Change sample(State observed) {
         if (observed == confirmed) {
             candidate = null;
             count = 0;
@@ -48,7 +48,7 @@ final class Debouncer {
         return change;
     }
 
-    HealthState confirmed() {
+    State confirmed() {
         return confirmed;
     }
 

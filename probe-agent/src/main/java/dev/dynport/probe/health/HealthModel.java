@@ -9,7 +9,6 @@ import dev.dynport.check.model.State;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +74,7 @@ public final class HealthModel {
     }
 
     /** A port monitor's confirmed state, for the state gauges. */
-    public record PortStatus(MonitorKey key, String label, HealthState state) {
+    public record PortStatus(MonitorKey key, String label, State state) {
     }
 
     /** Whether a result means "the host could not be probed" rather than "the ports are in this state". */
@@ -91,9 +90,9 @@ public final class HealthModel {
             List<String> lines = new ArrayList<>();
             lines.add("failure: " + kind);
             lines.addAll(result.problems());
-            return probeSample(host, HealthState.UNKNOWN, now, result.summary(), String.join("\n", lines));
+            return probeSample(host, State.UNKNOWN, now, result.summary(), String.join("\n", lines));
         }
-        List<Event> events = new ArrayList<>(probeSample(host, HealthState.HEALTHY, now,
+        List<Event> events = new ArrayList<>(probeSample(host, State.OK, now,
                 "probe of " + host + " works again", result.summary()));
         List<String> perf = result.perfdata().stream().map(PerfDatum::nagiosItem).toList();
         for (PortReport report : result.ports()) {
@@ -113,16 +112,16 @@ public final class HealthModel {
 
     /** A probe that produced no result at all (timed out past its budget, crashed): a failed probe sample. */
     public synchronized List<Event> probeFailed(String host, String reason) {
-        return probeSample(host, HealthState.UNKNOWN, clock.instant(), reason, "failure: " + reason);
+        return probeSample(host, State.UNKNOWN, clock.instant(), reason, "failure: " + reason);
     }
 
-    private List<Event> probeSample(String host, HealthState observed, Instant now, String summary, String details) {
+    private List<Event> probeSample(String host, State observed, Instant now, String summary, String details) {
         Debouncer d = probes.computeIfAbsent(host, h -> new Debouncer(consecutiveSamples));
         Debouncer.Change c = d.sample(observed);
-        if (c == null || c.previous() == null && c.current() == HealthState.HEALTHY) {
+        if (c == null || c.previous() == null && c.current() == State.OK) {
             return List.of();
         }
-        EventType type = c.current() == HealthState.HEALTHY ? EventType.PROBE_RECOVERED : EventType.PROBE_FAILED;
+        EventType type = c.current() == State.OK ? EventType.PROBE_RECOVERED : EventType.PROBE_FAILED;
         String text = type == EventType.PROBE_FAILED ? "cannot probe " + host + ": " + summary : summary;
         return List.of(Event.probe(now, agentName, host, type, c.current(), c.previous(), text, details));
     }
@@ -132,14 +131,14 @@ public final class HealthModel {
         MonitorKey key = new MonitorKey(host, report.port().port(), family);
         PortMonitor m = ports.computeIfAbsent(key, k -> new PortMonitor(consecutiveSamples, report.port().label()));
         m.label = report.port().label();
-        HealthState observed = HealthState.of(report.state(family));
+        State observed = report.state(family);
         Debouncer.Change c = m.debouncer.sample(observed);
         EventType type;
-        HealthState previous;
+        State previous;
         if (c != null) {
             type = EventType.PORT_STATE_CHANGED;
             previous = c.previous();
-        } else if (observed == m.debouncer.confirmed() && observed != HealthState.HEALTHY
+        } else if (observed == m.debouncer.confirmed() && observed != State.OK
                 && !renotifyInterval.isZero() && m.lastNotified != null
                 && !now.isBefore(m.lastNotified.plus(renotifyInterval))) {
             type = EventType.PORT_RENOTIFY;
@@ -148,7 +147,7 @@ public final class HealthModel {
             return null;
         }
         m.lastNotified = now;
-        HealthState state = m.debouncer.confirmed();
+        State state = m.debouncer.confirmed();
         return Event.port(now, agentName, host, key.port(), m.label, family.label(), type, state, previous,
                 EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
                 EventTexts.remediation(report), perf, EventTexts.evidence(report, family));
@@ -156,11 +155,11 @@ public final class HealthModel {
 
     /** A heartbeat: the agent is alive, with a one-line count of what it sees. */
     public synchronized Event heartbeat() {
-        long failing = probes.values().stream().filter(d -> d.confirmed() == HealthState.UNKNOWN).count();
+        long failing = probes.values().stream().filter(d -> d.confirmed() == State.UNKNOWN).count();
         List<String> unhealthy = new ArrayList<>();
         for (Map.Entry<MonitorKey, PortMonitor> e : ports.entrySet()) {
-            HealthState s = e.getValue().debouncer.confirmed();
-            if (s != null && s != HealthState.HEALTHY) {
+            State s = e.getValue().debouncer.confirmed();
+            if (s != null && s != State.OK) {
                 MonitorKey k = e.getKey();
                 unhealthy.add(k.host() + " " + k.port() + " " + k.family().label() + " " + s);
             }
@@ -174,7 +173,7 @@ public final class HealthModel {
     public synchronized List<PortStatus> portStates() {
         List<PortStatus> out = new ArrayList<>();
         for (Map.Entry<MonitorKey, PortMonitor> e : ports.entrySet()) {
-            HealthState s = e.getValue().debouncer.confirmed();
+            State s = e.getValue().debouncer.confirmed();
             if (s != null) {
                 out.add(new PortStatus(e.getKey(), e.getValue().label, s));
             }
@@ -184,9 +183,9 @@ public final class HealthModel {
         return out;
     }
 
-    /** Confirmed probe state per target: HEALTHY (probes work), UNKNOWN (failing), absent until confirmed. */
-    public synchronized Map<String, HealthState> probeStates() {
-        Map<String, HealthState> out = new LinkedHashMap<>();
+    /** Confirmed probe state per target: OK (probes work), UNKNOWN (failing), absent until confirmed. */
+    public synchronized Map<String, State> probeStates() {
+        Map<String, State> out = new LinkedHashMap<>();
         probes.forEach((host, d) -> {
             if (d.confirmed() != null) {
                 out.put(host, d.confirmed());

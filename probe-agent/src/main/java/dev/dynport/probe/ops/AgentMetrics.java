@@ -1,7 +1,7 @@
 package dev.dynport.probe.ops;
 
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import dev.dynport.probe.health.HealthModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class AgentMetrics implements MetricSource {
                 "Wall time of the last probe of the target.", "gauge", Map.of("target", t), s)));
         model.probeStates().forEach((t, s) -> out.add(new Metric("dynport_target_up",
                 "1 while probes of the target work, 0 while a probe failure is confirmed.", "gauge",
-                Map.of("target", t), s == HealthState.HEALTHY ? 1 : 0)));
+                Map.of("target", t), s == State.OK ? 1 : 0)));
         for (EventType type : EventType.values()) {
             LongAdder a = events.get(type);
             out.add(new Metric("dynport_events_emitted_total", "Events handed to the delivery pipeline, by type.",
@@ -94,7 +94,7 @@ public final class AgentMetrics implements MetricSource {
                     "Confirmed health of a watched port: 0 healthy, 1 warning, 2 critical, 3 unknown.", "gauge",
                     Map.of("host", p.key().host(), "port", Integer.toString(p.key().port()),
                             "family", p.key().family().label(), "label", p.label()),
-                    p.state().toState().exitCode()));
+                    p.state().exitCode()));
         }
         out.add(new Metric("dynport_scheduler_running", "1 while the probe scheduler runs.", "gauge", Map.of(),
                 schedulerRunning.getAsBoolean() ? 1 : 0));

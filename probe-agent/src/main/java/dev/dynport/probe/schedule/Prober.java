@@ -9,6 +9,7 @@ import dev.dynport.probe.config.TargetAccess;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.config.TargetConfig;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import dev.dynport.probe.event.EventPublisher;
 import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
@@ -116,9 +117,9 @@ public final class Prober {
         if (e.port() != null) {
             b.append(' ').append(e.port()).append('/').append(e.family());
         }
-        b.append(' ').append(e.state());
+        b.append(' ').append(WireState.name(e.state()));
         if (e.port() != null || e.type().name().startsWith("PROBE_")) {
-            b.append(" (was ").append(e.previousState() == null ? "none" : e.previousState()).append(')');
+            b.append(" (was ").append(e.previousState() == null ? "none" : WireState.name(e.previousState())).append(')');
         }
         b.append(" id=").append(e.id()).append(": ").append(Text.oneLine(e.summary()));
         return b.toString();

@@ -1,8 +1,10 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
+import dev.dynport.probe.config.DeliverySettings;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventPublisher;
@@ -65,48 +67,85 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         this.flushTimeout = flushTimeout;
     }
 
-    /** Checks spool and sink config completely; one exception lists every error, one per line. */
-    public static void validate(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env)
-            throws ConfigException {
-        validate(spoolConfig, sinksConfig, env, System.getProperty("os.name", ""));
+    /**
+     * The {@code /spool} and {@code /sinks} sections, read once: typed spool settings and one spec per sink (its
+     * name, backoff, and a builder holding its parsed settings, secrets and TLS material).
+     */
+    public static final class Settings implements DeliverySettings {
+        private final SpoolSettings spool;
+        private final List<SinkFactory.Spec> sinks;
+
+        private Settings(SpoolSettings spool, List<SinkFactory.Spec> sinks) {
+            this.spool = spool;
+            this.sinks = List.copyOf(sinks);
+        }
+
+        @Override
+        public String describe() {
+            return "spool: " + spool.options().dir() + "\nsinks: " + sinks.size() + " configured ("
+                    + String.join(", ", sinks.stream().map(s -> s.type() + " " + s.name()).toList()) + ")";
+        }
     }
 
-    static void validate(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, String osName)
+    /** Reads both sections into {@code r}'s errors; null when there is any error. */
+    public static Settings read(FieldReader r, JsonNode spoolConfig, JsonNode sinksConfig) {
+        return read(r, spoolConfig, sinksConfig, System.getProperty("os.name", ""));
+    }
+
+    static Settings read(FieldReader r, JsonNode spoolConfig, JsonNode sinksConfig, String osName) {
+        SpoolSettings spool = readSpool(r, spoolConfig);
+        List<SinkFactory.Spec> specs = SinkFactory.read(r, sinksConfig, osName);
+        return r.hasErrors() ? null : new Settings(spool, specs);
+    }
+
+    /** Reads both sections on their own; one exception lists every error, one per line. */
+    public static Settings settings(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env)
             throws ConfigException {
-        ConfigReader r = new ConfigReader(env);
-        readSpool(r, spoolConfig);
-        SinkFactory.read(r, sinksConfig, osName);
+        return settings(spoolConfig, sinksConfig, env, System.getProperty("os.name", ""));
+    }
+
+    static Settings settings(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, String osName)
+            throws ConfigException {
+        FieldReader r = new FieldReader(env);
+        Settings s = read(r, spoolConfig, sinksConfig, osName);
         r.throwIfAny();
+        return s;
     }
 
+    public static DeliveryPipeline open(Settings settings, Clock clock) throws IOException {
+        return open(settings, clock, null, () -> ThreadLocalRandom.current().nextDouble(), null);
+    }
+
+    /** Reads the sections and opens: for tools and tests that hold JSON, not a loaded agent config. */
     public static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env,
             Clock clock) throws ConfigException, IOException {
-        return open(spoolConfig, sinksConfig, env, clock, null, () -> ThreadLocalRandom.current().nextDouble());
+        return open(settings(spoolConfig, sinksConfig, env), clock);
     }
 
     /** @param sleeper null for the production sleeper (woken by {@link #close}) */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter) throws ConfigException, IOException {
-        return open(spoolConfig, sinksConfig, env, clock, sleeper, jitter, null);
+        return open(settings(spoolConfig, sinksConfig, env), clock, sleeper, jitter, null);
     }
 
     /** @param io null for the real file system; tests pass a {@code FullDisk} */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter, SpoolIo io) throws ConfigException, IOException {
-        ConfigReader r = new ConfigReader(env);
-        SpoolSettings settings = readSpool(r, spoolConfig);
-        List<SinkFactory.Spec> specs = SinkFactory.read(r, sinksConfig, System.getProperty("os.name", ""));
-        r.throwIfAny();
+        return open(settings(spoolConfig, sinksConfig, env), clock, sleeper, jitter, io);
+    }
+
+    private static DeliveryPipeline open(Settings settings, Clock clock, Sleeper sleeper, DoubleSupplier jitter,
+            SpoolIo io) throws IOException {
         List<Sink> sinks = new ArrayList<>();
         List<Backoff> backoffs = new ArrayList<>();
         try {
-            for (SinkFactory.Spec s : specs) {
+            for (SinkFactory.Spec s : settings.sinks) {
                 sinks.add(s.builder().build(clock));
                 backoffs.add(s.backoff());
             }
             List<String> names = sinks.stream().map(Sink::name).toList();
-            Spool spool = Spool.open(settings.options(), names, io == null ? SpoolIo.REAL : io, clock);
-            return create(spool, settings, sinks, backoffs, clock, sleeper, jitter);
+            Spool spool = Spool.open(settings.spool.options(), names, io == null ? SpoolIo.REAL : io, clock);
+            return create(spool, settings.spool, sinks, backoffs, clock, sleeper, jitter);
         } catch (IOException | RuntimeException e) {
             sinks.forEach(DeliveryPipeline::closeQuietly);
             throw e;
@@ -125,13 +164,13 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         return p;
     }
 
-    private static SpoolSettings readSpool(ConfigReader r, JsonNode n) {
+    private static SpoolSettings readSpool(FieldReader r, JsonNode n) {
         if (n == null || !n.isObject()) {
             r.error("/spool must be an object with at least \"dir\" ["
-                    + (n == null || n.isMissingNode() ? "missing" : n) + "]");
+                    + (n == null || n.isMissingNode() ? "missing" : FieldReader.shown(n)) + "]");
             return null;
         }
-        r.rejectUnknown(n, "/spool", SPOOL_FIELDS);
+        r.unknownFields(n, "/spool", SPOOL_FIELDS);
         Path dir = r.anyPath(n, "/spool", "dir", null);
         if (dir != null && Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
             r.error("/spool/dir is not a writable directory [" + dir + "]");

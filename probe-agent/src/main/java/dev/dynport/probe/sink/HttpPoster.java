@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class HttpPoster {
                 .build();
     }
 
-    static Settings read(ConfigReader r, JsonNode n, String path) {
+    static Settings read(FieldReader r, JsonNode n, String path) {
         Path ca = r.readableFile(n, path, "ca_file", false);
         long connect = r.number(n, path, "connect_timeout_ms", 5000, 1, 600_000);
         long request = r.number(n, path, "request_timeout_ms", 10_000, 1, 600_000);
@@ -50,7 +51,7 @@ final class HttpPoster {
     }
 
     /** Loads trust (and optional client keys) now, so a bad file is a config error at start, not at delivery. */
-    static SSLContext ssl(ConfigReader r, String path, Path caFile, KeyManager[] keyManagers) {
+    static SSLContext ssl(FieldReader r, String path, Path caFile, KeyManager[] keyManagers) {
         try {
             return Tls.context(caFile, keyManagers);
         } catch (IOException | GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,12 +58,12 @@ final class Icinga2Sink implements Sink {
         this.http = http;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
         Set<String> fields = new HashSet<>(HttpPoster.FIELDS);
         fields.addAll(ServiceMapping.FIELDS);
         fields.addAll(Set.of("url", "username", "password", "client_cert", "client_key", "client_p12",
                 "client_p12_password", "check_source"));
-        r.rejectUnknown(n, path, SinkFactory.fields(fields));
+        r.unknownFields(n, path, SinkFactory.fields(fields));
         URI url = r.url(n, path, "url", null, true);
         String user = r.optionalString(n, path, "username");
         SecretRef password = r.has(n, "password") || user != null ? r.secret(n, path, "password", user != null) : null;

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
@@ -29,8 +30,8 @@ final class JsonlSink implements Sink {
         this.stdout = stdout;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(Set.of("path")));
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(Set.of("path")));
         String p = r.string(n, path, "path", null);
         if (p == null) {
             return null;

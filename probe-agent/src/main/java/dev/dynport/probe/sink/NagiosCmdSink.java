@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
@@ -62,10 +63,10 @@ final class NagiosCmdSink implements Sink {
         this.opener = Executors.newSingleThreadExecutor(NamedThreads.named("dynport-sink-" + name + "-open"));
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
         Set<String> fields = new HashSet<>(ServiceMapping.FIELDS);
         fields.addAll(Set.of("path", "open_timeout_ms"));
-        r.rejectUnknown(n, path, SinkFactory.fields(fields));
+        r.unknownFields(n, path, SinkFactory.fields(fields));
         Path file = r.anyPath(n, path, "path", null);
         long timeout = r.number(n, path, "open_timeout_ms", 5000, 1, 600_000);
         ServiceMapping mapping = ServiceMapping.read(r, n, path);

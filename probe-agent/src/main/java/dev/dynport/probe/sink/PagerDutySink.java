@@ -1,12 +1,14 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynport.probe.config.SecretRef;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.probe.event.WireState;
+import dev.dynport.check.model.State;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -39,8 +41,8 @@ final class PagerDutySink implements Sink {
         this.http = http;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(WebhookSink.union(HttpPoster.FIELDS,
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(WebhookSink.union(HttpPoster.FIELDS,
                 Set.of("url", "routing_key"))));
         URI url = r.url(n, path, "url", DEFAULT_URL, false);
         SecretRef key = r.secret(n, path, "routing_key", true);
@@ -59,12 +61,12 @@ final class PagerDutySink implements Sink {
                 : "dynport:" + e.host() + ":" + e.port() + "/" + e.family();
     }
 
-    static String severity(HealthState s) {
+    static String severity(State s) {
         return switch (s) {
             case WARNING -> "warning";
             case CRITICAL -> "critical";
             case UNKNOWN -> "error";
-            case HEALTHY -> "info";
+            case OK -> "info";
         };
     }
 
@@ -73,7 +75,7 @@ final class PagerDutySink implements Sink {
         boolean resolve;
         switch (e.type()) {
             case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
-                resolve = e.state() == HealthState.HEALTHY;
+                resolve = e.state() == State.OK;
                 if (resolve && e.previousState() == null) {
                     return null;
                 }
@@ -103,8 +105,8 @@ final class PagerDutySink implements Sink {
             ObjectNode d = p.putObject("custom_details");
             d.put("event_id", e.id());
             d.put("windows_event_id", e.eventId());
-            d.put("state", String.valueOf(e.state()));
-            d.put("previous_state", String.valueOf(e.previousState()));
+            d.put("state", WireState.name(e.state()));
+            d.put("previous_state", WireState.name(e.previousState()));
             d.put("details", e.details());
             d.set("finding_codes", EventJson.mapper().valueToTree(e.findingCodes()));
             d.set("remediation", EventJson.mapper().valueToTree(e.remediation()));

@@ -1,10 +1,10 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ final class ServiceMapping {
             List<String> perfdata) {
     }
 
-    private record PortState(int port, String family, String label, HealthState state, String summary,
+    private record PortState(int port, String family, String label, State state, String summary,
             List<String> perfdata) {
     }
 
@@ -69,7 +69,7 @@ final class ServiceMapping {
         this.hostTemplate = hostTemplate;
     }
 
-    static ServiceMapping read(ConfigReader r, JsonNode n, String path) {
+    static ServiceMapping read(FieldReader r, JsonNode n, String path) {
         String mode = r.oneOf(n, path, "mode", "per-port", Set.of("per-port", "per-host"));
         String st = r.string(n, path, "service_template", "dynport-{port}-{family}");
         String hs = r.string(n, path, "host_service", "dynport");
@@ -80,7 +80,7 @@ final class ServiceMapping {
         return new ServiceMapping("per-host".equals(mode) ? Mode.PER_HOST : Mode.PER_PORT, st, hs, ht);
     }
 
-    private static void checkTemplate(ConfigReader r, String path, String t, Set<String> allowed) {
+    private static void checkTemplate(FieldReader r, String path, String t, Set<String> allowed) {
         if (t == null) {
             return;
         }
@@ -130,11 +130,11 @@ final class ServiceMapping {
         return b.toString();
     }
 
-    static int exitStatus(HealthState s) {
-        return s.toState().exitCode();
+    static int exitStatus(State s) {
+        return s.exitCode();
     }
 
-    static String output(HealthState state, String summary, String details) {
+    static String output(State state, String summary, String details) {
         String first = (summary == null || summary.isBlank()) ? state.toString() : summary;
         return details == null || details.isBlank() || details.equals(summary) ? first : first + "\n" + details;
     }
@@ -182,7 +182,7 @@ final class ServiceMapping {
             }
             case PROBE_FAILED -> {
                 String text = "UNKNOWN: probe of " + e.host() + " failed: " + (e.summary() == null ? "" : e.summary());
-                String longText = output(HealthState.UNKNOWN, text,
+                String longText = output(State.UNKNOWN, text,
                         java.util.Objects.equals(e.details(), e.summary()) ? null : e.details());
                 if (mode == Mode.PER_HOST) {
                     out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of()));
@@ -225,12 +225,12 @@ final class ServiceMapping {
         List<String> perf = new ArrayList<>();
         StringBuilder lines = new StringBuilder();
         for (PortState p : ports.values()) {
-            State s = p.state().toState();
+            State s = p.state();
             if (worstPort == null || s.isWorseThan(worst)) {
                 worst = State.worst(worst, s);
                 worstPort = p;
             }
-            if (p.state() != HealthState.HEALTHY) {
+            if (p.state() != State.OK) {
                 unhealthy++;
             }
             lines.append('\n').append(p.state()).append(' ').append(p.port()).append('/').append(p.family())

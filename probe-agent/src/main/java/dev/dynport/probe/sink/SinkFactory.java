@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +29,11 @@ final class SinkFactory {
         return all;
     }
 
-    static List<Spec> read(ConfigReader r, JsonNode sinks, String osName) {
+    static List<Spec> read(FieldReader r, JsonNode sinks, String osName) {
         List<Spec> specs = new ArrayList<>();
         if (sinks == null || !sinks.isArray() || sinks.isEmpty()) {
             r.error("/sinks must be a non-empty array of sink objects ["
-                    + (sinks == null || sinks.isMissingNode() ? "missing" : sinks) + "]");
+                    + (sinks == null || sinks.isMissingNode() ? "missing" : FieldReader.shown(sinks)) + "]");
             return specs;
         }
         Set<String> names = new HashSet<>();
@@ -40,7 +41,7 @@ final class SinkFactory {
             String path = "/sinks/" + i;
             JsonNode n = sinks.get(i);
             if (!n.isObject()) {
-                r.error(path + " must be an object [" + n + "]");
+                r.error(path + " must be an object [" + FieldReader.shown(n) + "]");
                 continue;
             }
             int before = r.errorCount();

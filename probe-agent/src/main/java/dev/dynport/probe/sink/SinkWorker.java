@@ -1,6 +1,7 @@
 package dev.dynport.probe.sink;
 
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import dev.dynport.probe.event.EventJson;
 import dev.dynport.probe.spool.Spool;
 import java.io.IOException;
@@ -162,6 +163,6 @@ final class SinkWorker implements Runnable {
         if (e.port() != null) {
             b.append(' ').append(e.port()).append('/').append(e.family());
         }
-        return b.append(' ').append(e.state()).append(')').toString();
+        return b.append(' ').append(WireState.name(e.state())).append(')').toString();
     }
 }

@@ -1,8 +1,10 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -73,8 +75,8 @@ final class SyslogSink implements Sink {
                 NamedThreads.named("dynport-sink-" + name + "-watchdog"));
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(Set.of("host", "port", "protocol", "facility", "app_name",
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(Set.of("host", "port", "protocol", "facility", "app_name",
                 "hostname", "connect_timeout_ms", "write_timeout_ms")));
         String host = r.string(n, path, "host", "127.0.0.1");
         int port = (int) r.number(n, path, "port", 514, 1, 65535);
@@ -120,7 +122,7 @@ final class SyslogSink implements Sink {
             case CRITICAL -> 2;
             case UNKNOWN -> 3;
             case WARNING -> 4;
-            case HEALTHY -> 5;
+            case OK -> 5;
         };
     }
 
@@ -160,8 +162,8 @@ final class SyslogSink implements Sink {
             param(sd, "port", e.port().toString());
             param(sd, "family", e.family());
         }
-        param(sd, "state", e.state() == null ? null : e.state().name());
-        param(sd, "previousState", e.previousState() == null ? null : e.previousState().name());
+        param(sd, "state", WireState.name(e.state()));
+        param(sd, "previousState", WireState.name(e.previousState()));
         sd.append(']');
         String header = String.format(Locale.ROOT, "<%d>1 %s %s %s %d %s ", facility * 8 + severity(e),
                 e.time().truncatedTo(ChronoUnit.MICROS), headerField(hostname, 255), headerField(appName, 48), pid,

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.SecretRef;
 import dev.dynport.probe.event.Event;
@@ -36,8 +37,8 @@ final class WebhookSink implements Sink {
         this.http = http;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name) {
-        r.rejectUnknown(n, path, SinkFactory.fields(union(HttpPoster.FIELDS, Set.of("url", "hmac_secret"))));
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name) {
+        r.unknownFields(n, path, SinkFactory.fields(union(HttpPoster.FIELDS, Set.of("url", "hmac_secret"))));
         URI url = r.url(n, path, "url", null, false);
         SecretRef secret = r.secret(n, path, "hmac_secret", false);
         HttpPoster.Settings hs = HttpPoster.read(r, n, path);

@@ -1,8 +1,10 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.event.Event;
+import dev.dynport.probe.event.WireState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -37,12 +39,12 @@ final class WindowsEventLogSink implements Sink {
         this.timeoutMs = timeoutMs;
     }
 
-    static SinkBuilder read(ConfigReader r, JsonNode n, String path, String name, String osName) {
+    static SinkBuilder read(FieldReader r, JsonNode n, String path, String name, String osName) {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
             r.error(path + "/type windows-eventlog is only available on Windows (it runs eventcreate); this agent "
                     + "runs on [" + osName + "]");
         }
-        r.rejectUnknown(n, path, SinkFactory.fields(Set.of("source", "timeout_ms")));
+        r.unknownFields(n, path, SinkFactory.fields(Set.of("source", "timeout_ms")));
         String source = r.string(n, path, "source", "dynport");
         if (source != null && (source.contains("\"") || source.length() > 200)) {
             r.error(path + "/source must be at most 200 characters without quotes [" + source + "]");
@@ -65,7 +67,7 @@ final class WindowsEventLogSink implements Sink {
                 return switch (e.state()) {
                     case CRITICAL -> "ERROR";
                     case WARNING, UNKNOWN -> "WARNING";
-                    case HEALTHY -> "INFORMATION";
+                    case OK -> "INFORMATION";
                 };
             default:
                 return "INFORMATION";
@@ -78,7 +80,7 @@ final class WindowsEventLogSink implements Sink {
             b.append(' ').append(e.port()).append('/').append(e.family());
         }
         if (e.state() != null) {
-            b.append(' ').append(e.state());
+            b.append(' ').append(WireState.name(e.state()));
         }
         b.append(": ").append(e.summary() == null ? e.type().name() : e.summary());
         if (e.details() != null && !e.details().isBlank() && !e.details().equals(e.summary())) {

@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParserTest {
+    private static final String TARGET_FIELDS = "charset, expect_host, expect_listening, exposed_state, file,"
+            + " imap4_backend_port, interval, jitter, max_age, name, pop3_backend_port, ports, profile, timeout, type, watch_unused";
+
     @TempDir
     Path dir;
 
     private AgentConfig parse(String json, Map<String, String> env) throws ConfigException {
-        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir);
+        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir, RawDelivery.READER);
     }
 
     private List<String> errors(String json) {
@@ -51,8 +54,8 @@ class ConfigParserTest {
         assertEquals(State.WARNING, t.options().exposedState());
         assertFalse(t.options().expectListening());
         assertEquals("IBM850", t.charset().name());
-        assertTrue(c.spool().isMissingNode());
-        assertTrue(c.sinks().isMissingNode());
+        assertTrue(((RawDelivery) c.delivery()).spool().isMissingNode());
+        assertTrue(((RawDelivery) c.delivery()).sinks().isMissingNode());
     }
 
     @Test
@@ -86,8 +89,8 @@ class ConfigParserTest {
         TargetConfig local = c.targets().get(1);
         assertEquals(Duration.ofSeconds(90), local.interval());
         assertEquals(Profile.NONE, local.options().profile());
-        assertEquals("/var/lib/dynport/spool", c.spool().get("dir").asText());
-        assertEquals(1, c.sinks().size());
+        assertEquals("/var/lib/dynport/spool", ((RawDelivery) c.delivery()).spool().get("dir").asText());
+        assertEquals(1, ((RawDelivery) c.delivery()).sinks().size());
     }
 
     @Test
@@ -112,8 +115,10 @@ class ConfigParserTest {
     void unreachableStateOkCannotBeConfiguredAnywhere() {
         // An unreachable host must never read as OK: the agent has no such setting (see CheckDefaults).
         assertEquals(List.of(
-                "/defaults/unreachable_state is not a known field here [unreachable_state]",
-                "/targets/0/unreachable_state is not a known field here [unreachable_state]"),
+                "/defaults/unreachable_state is not a known field [unreachable_state]; known: "
+                        + "charset, expect_listening, exposed_state, imap4_backend_port, interval, jitter, pop3_backend_port, ports, profile, timeout, watch_unused",
+                "/targets/0/unreachable_state is not a known field [unreachable_state]; known: "
+                        + TARGET_FIELDS),
                 errors("""
                         {"agent_name": "noc-1", "defaults": {"unreachable_state": "ok"},
                          "targets": [{"type": "snapshot", "file": "/x.snapshot", "unreachable_state": "ok"}]}
@@ -134,7 +139,7 @@ class ConfigParserTest {
                 "/targets/2/exposed_state must be warning or critical [ok]",
                 "/targets/2/ports/0 must be a port number from 1 to 65535 [0]",
                 "/targets/2/ports/1/port must be a port number from 1 to 65535 [\"9955\"]",
-                "/targets/3/expect_listning is not a known field here [expect_listning]",
+                "/targets/3/expect_listning is not a known field [expect_listning]; known: " + TARGET_FIELDS,
                 "/targets/3/file is required for a snapshot target"),
                 errors("""
                         {"agent_name": "noc 1", "max_concurrent_probes": 0, "consecutive_samples": "2",
@@ -274,10 +279,10 @@ class ConfigParserTest {
         TestSupport.sshKey(dir.resolve("id_ed25519"), "y");
         Files.writeString(dir.resolve("known_hosts"), "");
         AgentConfig c = ConfigParser.parse(ConfigParser.readTree(text, "probe.example.json"),
-                Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir);
+                Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir, RawDelivery.READER);
         assertEquals(List.of("exch01", "exch02", "this-host", "lab-replay"),
                 c.targets().stream().map(TargetConfig::name).toList());
-        assertEquals(6, c.sinks().size());
+        assertEquals(6, ((RawDelivery) c.delivery()).sinks().size());
     }
 
     @Test

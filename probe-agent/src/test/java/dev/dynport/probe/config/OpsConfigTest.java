@@ -21,12 +21,12 @@ class OpsConfigTest {
     Path dir;
 
     private AgentConfig.Ops ops(String opsJson, Map<String, String> env) throws ConfigException {
-        return ConfigParser.parse(ConfigParser.readTree(config(opsJson), "test.json"), env, dir).ops();
+        return ConfigParser.parse(ConfigParser.readTree(config(opsJson), "test.json"), env, dir, RawDelivery.READER).ops();
     }
 
     private List<String> errors(String opsJson, Map<String, String> env) {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigParser.parse(ConfigParser.readTree(config(opsJson), "test.json"), env, dir));
+                () -> ConfigParser.parse(ConfigParser.readTree(config(opsJson), "test.json"), env, dir, RawDelivery.READER));
         assertFalse(e.getMessage().contains(TOKEN), "no error shows the token");
         return ConfigParser.errors(e);
     }
@@ -92,7 +92,7 @@ class OpsConfigTest {
     void theDescriptionMasksTheToken() throws Exception {
         AgentConfig c = ConfigParser.parse(ConfigParser.readTree(config(
                 "{\"listen_address\": \"0.0.0.0\", \"bearer_token\": {\"env\": \"OPS_TOKEN\"}}"), "t.json"),
-                Map.of("OPS_TOKEN", TOKEN), dir);
+                Map.of("OPS_TOKEN", TOKEN), dir, RawDelivery.READER);
         String d = c.describe();
         assertTrue(d.contains("ops: 0.0.0.0:9465, bearer token <masked from env OPS_TOKEN>\n"), d);
         assertFalse(d.contains(TOKEN), d);

@@ -36,7 +36,7 @@ class SshIdentitiesTest {
     private List<String> errors(String targetJson, Map<String, String> env) throws Exception {
         Files.writeString(dir.resolve("kh"), "");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(ConfigParser.readTree(
-                "{\"agent_name\": \"a\", \"targets\": [" + targetJson + "]}", "t"), env, dir));
+                "{\"agent_name\": \"a\", \"targets\": [" + targetJson + "]}", "t"), env, dir, RawDelivery.READER));
         return ConfigParser.errors(e);
     }
 

@@ -3,6 +3,7 @@ package dev.dynport.probe.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dynport.check.model.State;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,7 +32,7 @@ class EventJsonTest {
         Event e = EventJson.fromBytes(V1_PORT_EVENT.getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("watched=4", "'9955/ipv4 in_dynamic'=1;;1;0;1", "'it''s x'=3"), e.perfdata());
         assertEquals(9955, e.port());
-        assertEquals(HealthState.CRITICAL, e.state());
+        assertEquals(State.CRITICAL, e.state());
         assertEquals(Instant.parse("2026-11-28T03:00:00.123456789Z"), e.time());
         assertEquals(List.of(), EventJson.fromBytes(V1_HEARTBEAT.getBytes(StandardCharsets.UTF_8)).perfdata());
     }
@@ -39,12 +40,32 @@ class EventJsonTest {
     @Test
     void perfdataIsWrittenAsItemsAndReadBackUnchanged() throws IOException {
         Event e = Event.port(Instant.parse("2026-11-28T03:00:00Z"), "probe-a", "ex01", 9955, "IMAP backend", "ipv4",
-                EventType.PORT_STATE_CHANGED, HealthState.CRITICAL, null, List.of("IN_DYNAMIC_RANGE"), "s", "d",
+                EventType.PORT_STATE_CHANGED, State.CRITICAL, null, List.of("IN_DYNAMIC_RANGE"), "s", "d",
                 List.of(), List.of("watched=4", "'a b'=1;;1;0;1"), List.of());
         String json = EventJson.toJson(e);
         assertEquals(true, json.contains("\"perfdata\":[\"watched=4\",\"'a b'=1;;1;0;1\"]"), json);
         assertEquals(e, EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(EventIds.PORT_CRITICAL, e.eventId());
+    }
+
+    @Test
+    void okTravelsAsHealthyAndSpooledHealthyLoadsAsOk() throws IOException {
+        Event e = Event.port(Instant.parse("2026-11-28T03:00:00Z"), "probe-a", "ex01", 9955, "IMAP backend", "ipv4",
+                EventType.PORT_STATE_CHANGED, State.OK, State.CRITICAL, List.of(), "s", "d", List.of(), List.of(),
+                List.of());
+        String json = EventJson.toJson(e);
+        assertEquals(true, json.contains("\"state\":\"HEALTHY\",\"previous_state\":\"CRITICAL\""), json);
+        assertEquals(e, EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(State.OK, EventJson.fromBytes(V1_HEARTBEAT.getBytes(StandardCharsets.UTF_8)).state());
+    }
+
+    @Test
+    void aStateNameThatIsNotAWireNameIsRefused() {
+        for (String name : List.of("OK", "healthy", "FINE")) {
+            String bad = V1_HEARTBEAT.replace("\"state\":\"HEALTHY\"", "\"state\":\"" + name + "\"");
+            IOException x = assertThrows(IOException.class, () -> EventJson.fromBytes(bad.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(true, x.getMessage().contains("[" + name + "]"), x.getMessage());
+        }
     }
 
     @Test

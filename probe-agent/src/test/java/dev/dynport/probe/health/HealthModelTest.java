@@ -17,7 +17,6 @@ import dev.dynport.probe.TestSupport.MutableClock;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.HashSet;
@@ -45,7 +44,7 @@ class HealthModelTest {
 
     /** The events that are not Healthy: an initial observation also tells the Healthy ports (previous null). */
     private static List<Event> unhealthy(List<Event> events) {
-        return events.stream().filter(e -> e.state() != HealthState.HEALTHY).toList();
+        return events.stream().filter(e -> e.state() != State.OK).toList();
     }
 
     private static String keys(List<Event> events) {
@@ -59,15 +58,15 @@ class HealthModelTest {
         List<Event> events = m.observe("exch01", judged("exchange-protected"));
         assertEquals(8, events.size(), keys(events));
         assertTrue(events.stream().allMatch(e -> e.type() == EventType.PORT_STATE_CHANGED
-                && e.state() == HealthState.HEALTHY && e.previousState() == null
+                && e.state() == State.OK && e.previousState() == null
                 && e.eventId() == EventIds.PORT_HEALTHY), keys(events));
         Event e = events.stream().filter(x -> x.port() == 9955 && x.family().equals("ipv4")).findFirst().orElseThrow();
         assertEquals("POP3 back-end", e.portLabel());
         assertTrue(e.perfdata().get(0).startsWith("watched="), e.perfdata().toString());
         assertEquals(List.of(), m.observe("exch01", judged("exchange-protected")), "the initial state is told once");
         assertEquals(8, m.portStates().size());
-        assertTrue(m.portStates().stream().allMatch(p -> p.state() == HealthState.HEALTHY));
-        assertEquals(HealthState.HEALTHY, m.probeStates().get("exch01"));
+        assertTrue(m.portStates().stream().allMatch(p -> p.state() == State.OK));
+        assertEquals(State.OK, m.probeStates().get("exch01"));
     }
 
     @Test
@@ -112,7 +111,7 @@ class HealthModelTest {
     void foreignHolderEventIsCriticalWithHolderEvidenceAndTheHolderCaveat() throws Exception {
         List<Event> events = model(1, Duration.ofHours(4)).observe("exch01", judged("exchange-foreign-holder"));
         Event e = events.stream().filter(x -> x.port() == 9955 && x.family().equals("ipv4")).findFirst().orElseThrow();
-        assertEquals(HealthState.CRITICAL, e.state());
+        assertEquals(State.CRITICAL, e.state());
         assertEquals(EventIds.PORT_CRITICAL, e.eventId());
         assertEquals(List.of("FOREIGN_HOLDER", "EXPOSED"), e.findingCodes());
         assertTrue(e.summary().startsWith("9955/tcp POP3 back-end (ipv4) held by svchost.exe (PID 1240: Dnscache, NlaSvc)"),
@@ -122,7 +121,7 @@ class HealthModelTest {
         assertTrue(e.remediation().get(e.remediation().size() - 1).startsWith("Port 9955 is held by another process"),
                 e.remediation().toString());
         Event v6 = events.stream().filter(x -> x.port() == 9955 && x.family().equals("ipv6")).findFirst().orElseThrow();
-        assertEquals(HealthState.WARNING, v6.state());
+        assertEquals(State.WARNING, v6.state());
         assertTrue(v6.evidence().stream().noneMatch(l -> l.startsWith("svchost.exe")), v6.evidence().toString());
     }
 
@@ -155,10 +154,10 @@ class HealthModelTest {
         assertEquals(List.of(), m.observe("exch01", judged("exchange-exposed")));
         assertEquals(List.of(), m.observe("exch01", judged("exchange-exposed")));
         assertEquals("""
-                PORT_STATE_CHANGED 9933/ipv4 HEALTHY->WARNING
-                PORT_STATE_CHANGED 9933/ipv6 HEALTHY->WARNING
-                PORT_STATE_CHANGED 9955/ipv4 HEALTHY->WARNING
-                PORT_STATE_CHANGED 9955/ipv6 HEALTHY->WARNING""", keys(m.observe("exch01", judged("exchange-exposed"))));
+                PORT_STATE_CHANGED 9933/ipv4 OK->WARNING
+                PORT_STATE_CHANGED 9933/ipv6 OK->WARNING
+                PORT_STATE_CHANGED 9955/ipv4 OK->WARNING
+                PORT_STATE_CHANGED 9955/ipv6 OK->WARNING""", keys(m.observe("exch01", judged("exchange-exposed"))));
     }
 
     @Test
@@ -167,10 +166,10 @@ class HealthModelTest {
         m.observe("exch01", judged("exchange-foreign-holder"));
         List<Event> back = m.observe("exch01", judged("exchange-protected"));
         assertEquals("""
-                PORT_STATE_CHANGED 9933/ipv4 WARNING->HEALTHY
-                PORT_STATE_CHANGED 9933/ipv6 WARNING->HEALTHY
-                PORT_STATE_CHANGED 9955/ipv4 CRITICAL->HEALTHY
-                PORT_STATE_CHANGED 9955/ipv6 WARNING->HEALTHY""", keys(back.stream()
+                PORT_STATE_CHANGED 9933/ipv4 WARNING->OK
+                PORT_STATE_CHANGED 9933/ipv6 WARNING->OK
+                PORT_STATE_CHANGED 9955/ipv4 CRITICAL->OK
+                PORT_STATE_CHANGED 9955/ipv6 WARNING->OK""", keys(back.stream()
                 .sorted((a, b) -> a.port() != b.port().intValue() ? a.port() - b.port() : a.family().compareTo(b.family()))
                 .toList()));
         assertTrue(back.stream().allMatch(e -> e.eventId() == EventIds.PORT_HEALTHY));
@@ -215,23 +214,23 @@ class HealthModelTest {
         Event f = failed.get(0);
         assertEquals(EventType.PROBE_FAILED, f.type());
         assertEquals(EventIds.PROBE_FAILED, f.eventId());
-        assertEquals(HealthState.UNKNOWN, f.state());
-        assertEquals(HealthState.HEALTHY, f.previousState());
+        assertEquals(State.UNKNOWN, f.state());
+        assertEquals(State.OK, f.previousState());
         assertNull(f.port());
         assertNull(f.family());
         assertEquals("cannot probe exch01: ssh exch01:22: timed out after 30s", f.summary());
         assertEquals("failure: TIMEOUT\nssh exch01:22: timed out after 30s", f.details());
         assertTrue(m.portStates().stream().filter(p -> p.key().port() == 9955)
-                .allMatch(p -> p.state() == HealthState.WARNING), "ports keep their last state");
-        assertEquals(HealthState.UNKNOWN, m.probeStates().get("exch01"));
+                .allMatch(p -> p.state() == State.WARNING), "ports keep their last state");
+        assertEquals(State.UNKNOWN, m.probeStates().get("exch01"));
         assertEquals(List.of(), m.observe("exch01", unreachable()), "a failure is reported once");
 
         List<Event> back = m.observe("exch01", judged("exchange-exposed"));
         assertEquals(1, back.size(), "ports did not change: only the recovery");
         assertEquals(EventType.PROBE_RECOVERED, back.get(0).type());
         assertEquals(EventIds.PROBE_RECOVERED, back.get(0).eventId());
-        assertEquals(HealthState.UNKNOWN, back.get(0).previousState());
-        assertEquals(HealthState.HEALTHY, back.get(0).state());
+        assertEquals(State.UNKNOWN, back.get(0).previousState());
+        assertEquals(State.OK, back.get(0).state());
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.dynport.probe.TestSupport.RecordingPublisher;
 import dev.dynport.probe.config.TargetConfig;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import dev.dynport.probe.health.HealthModel;
 import dev.dynport.probe.ops.AgentMetrics;
 import dev.dynport.probe.ops.PrometheusText;
@@ -67,14 +67,14 @@ class ProbeRoundTest {
         assertEquals(List.of(), round());
         List<Event> initial = round();
         assertEquals(8, initial.size(), "the confirmed initial Healthy states are told");
-        assertTrue(initial.stream().allMatch(x -> x.state() == HealthState.HEALTHY && x.previousState() == null));
+        assertTrue(initial.stream().allMatch(x -> x.state() == State.OK && x.previousState() == null));
         TestSupport.install("exchange-foreign-holder", file);
         assertEquals(List.of(), round(), "one sample does not confirm");
         List<Event> changed = round();
         assertEquals(4, changed.size());
         Event e = changed.stream().filter(x -> x.port() == 9955 && x.family().equals("ipv4")).findFirst().orElseThrow();
-        assertEquals(HealthState.HEALTHY, e.previousState());
-        assertEquals(HealthState.CRITICAL, e.state());
+        assertEquals(State.OK, e.previousState());
+        assertEquals(State.CRITICAL, e.state());
         assertEquals(T0.plus(Duration.ofMinutes(3)), e.time());
         assertEquals(List.of(), round(), "a confirmed state is not repeated before the re-notification interval");
     }
@@ -100,7 +100,7 @@ class ProbeRoundTest {
         List<Event> unreadable = round();
         assertEquals("cannot probe lab: cannot read snapshot [" + file + "]: is a directory",
                 unreadable.get(0).summary());
-        assertTrue(model.portStates().stream().allMatch(p -> p.state() != HealthState.UNKNOWN),
+        assertTrue(model.portStates().stream().allMatch(p -> p.state() != State.UNKNOWN),
                 "ports keep their last state while the probe fails");
 
         String page = PrometheusText.render(metrics.metrics());
@@ -183,5 +183,13 @@ class ProbeRoundTest {
         Event e = round().get(0);
         assertEquals(EventType.PROBE_FAILED, e.type());
         assertTrue(e.details().startsWith("failure: UNSUPPORTED_PLATFORM"), e.details());
+    }
+
+    @Test
+    void theEventLogLineNamesStatesAsEventsDo() {
+        Event e = Event.port(T0, "probe-a", "exch01", 9955, "POP3 back-end", "ipv4", EventType.PORT_STATE_CHANGED,
+                State.OK, State.CRITICAL, List.of(), "fine", "fine", List.of(), List.of(), List.of());
+        assertTrue(Prober.logLine(e).startsWith("event 100 PORT_STATE_CHANGED exch01 9955/ipv4 HEALTHY (was CRITICAL) id="),
+                Prober.logLine(e));
     }
 }

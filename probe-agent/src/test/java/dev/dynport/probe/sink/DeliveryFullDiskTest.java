@@ -141,11 +141,11 @@ class DeliveryFullDiskTest {
     @Test
     void holdingAreaLimitsAreValidatedWithTheBadValue() {
         dev.dynport.probe.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.dynport.probe.config.ConfigException.class, () -> DeliveryPipeline.validate(
+                dev.dynport.probe.config.ConfigException.class, () -> DeliveryPipeline.settings(
                         json("{'dir': '" + dir + "', 'hold_max_events': 0, 'hold_max_bytes': 1000}"), jsonl(),
                         Map.of(), "Linux"));
-        assertEquals(List.of("/spool/hold_max_events must be an integer from 1 to 10000000 [0]",
-                "/spool/hold_max_bytes must be an integer from 1048576 to 1073741824 [1000]"),
+        assertEquals(List.of("/spool/hold_max_events must be a whole number from 1 to 10000000 [0]",
+                "/spool/hold_max_bytes must be a whole number from 1048576 to 1073741824 [1000]"),
                 e.getMessage().lines().toList());
     }
 

@@ -75,26 +75,39 @@ class DeliveryPipelineTest {
                 + " {'type': 'pagerduty', 'routing_key': {'env': 'PD_KEY'}, 'retry_initial_ms': 0},"
                 + " {'type': 'syslog', 'protocol': 'sctp', 'port': 70000}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.validate(json("{'max_records': -1}"), sinks, Map.of(), "Linux"));
+                () -> DeliveryPipeline.settings(json("{'max_records': -1}"), sinks, Map.of(), "Linux"));
         List<String> lines = e.getMessage().lines().toList();
         assertEquals(List.of(
                 "/spool/dir is required",
-                "/spool/max_records must be an integer from 1 to 100000000 [-1]",
+                "/spool/max_records must be a whole number from 1 to 100000000 [-1]",
                 "/sinks/0/url must be an absolute http(s) URL [ftp://x]",
                 "/sinks/1/type must be one of icinga2, jsonl, nagios-cmd, pagerduty, syslog, webhook, windows-eventlog"
                         + " [carrier-pigeon]",
                 "/sinks/2/colour is not a known field [colour]; known: name, path, retry_initial_ms, retry_max_ms, type",
-                "/sinks/3/retry_initial_ms must be an integer from 1 to 3600000 [0]",
+                "/sinks/3/retry_initial_ms must be a whole number from 1 to 3600000 [0]",
                 "/sinks/3/routing_key/env names an unset or empty environment variable [PD_KEY]",
-                "/sinks/4/port must be an integer from 1 to 65535 [70000]",
+                "/sinks/4/port must be a whole number from 1 to 65535 [70000]",
                 "/sinks/4/protocol must be one of tcp, udp [sctp]"), lines);
+    }
+
+    @Test
+    void aJsonNullIsRefusedLikeAnyWrongValueAndNeverReadAsTheDefault() {
+        JsonNode sinks = json("[{'type': 'jsonl', 'path': '-', 'name': null, 'retry_max_ms': null},"
+                + " {'type': 'webhook', 'url': 'https://x.example/', 'ca_file': null}]");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DeliveryPipeline.settings(spool(", 'max_bytes': null"), sinks, Map.of(), "Linux"));
+        assertEquals(List.of(
+                "/spool/max_bytes must be a whole number from 4096 to 1099511627776 [null]",
+                "/sinks/0/name must be a non-empty string [null]",
+                "/sinks/0/retry_max_ms must be a whole number from 1 to 86400000 [null]",
+                "/sinks/1/ca_file must be a non-empty string [null]"), e.getMessage().lines().toList());
     }
 
     @Test
     void missingSpoolAndSinksSectionsAreNamed() {
         JsonNode root = json("{}");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.validate(root.path("spool"), root.path("sinks"), Map.of(), "Linux"));
+                () -> DeliveryPipeline.settings(root.path("spool"), root.path("sinks"), Map.of(), "Linux"));
         assertEquals(List.of("/spool must be an object with at least \"dir\" [missing]",
                 "/sinks must be a non-empty array of sink objects [missing]"), e.getMessage().lines().toList());
     }
@@ -104,7 +117,7 @@ class DeliveryPipelineTest {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'jsonl', 'path': '-'},"
                 + " {'type': 'jsonl', 'name': '../x', 'path': '-'}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.validate(spool(""), sinks, Map.of(), "Linux"));
+                () -> DeliveryPipeline.settings(spool(""), sinks, Map.of(), "Linux"));
         assertEquals(List.of(
                 "/sinks/1/name is used by another sink; give each sink of a type its own name [jsonl]",
                 "/sinks/2/name must be 1-64 characters of A-Z a-z 0-9 . _ - (it names the cursor file) [../x]"),
@@ -114,7 +127,7 @@ class DeliveryPipelineTest {
     @Test
     void spoolDirThatIsAFileIsAConfigError() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryPipeline.validate(
+        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryPipeline.settings(
                 json("{'dir': '" + file + "'}"), json("[{'type': 'jsonl', 'path': '-'}]"), Map.of(), "Linux"));
         assertEquals("/spool/dir is not a writable directory [" + file + "]", e.getMessage());
     }
@@ -123,7 +136,7 @@ class DeliveryPipelineTest {
     void windowsEventLogSinkIsAConfigErrorOnLinuxNamingTheTypeField() {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'windows-eventlog'}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.validate(spool(""), sinks, Map.of()));
+                () -> DeliveryPipeline.settings(spool(""), sinks, Map.of()));
         assertTrue(e.getMessage().startsWith("/sinks/1/type windows-eventlog is only available on Windows"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("[" + System.getProperty("os.name") + "]"), e.getMessage());
@@ -131,7 +144,7 @@ class DeliveryPipelineTest {
 
     @Test
     void validConfigPassesValidation() throws ConfigException {
-        DeliveryPipeline.validate(spool(", 'max_bytes': 1048576, 'flush_timeout_ms': 0"),
+        DeliveryPipeline.settings(spool(", 'max_bytes': 1048576, 'flush_timeout_ms': 0"),
                 json("[{'type': 'jsonl', 'path': '-'}, {'type': 'webhook', 'name': 'noc', 'url': 'https://noc.example/x',"
                         + " 'hmac_secret': {'env': 'S'}}, {'type': 'windows-eventlog'}]"),
                 Map.of("S", "k"), "Windows Server 2022");

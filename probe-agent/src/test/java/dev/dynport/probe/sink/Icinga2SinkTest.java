@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -33,7 +33,7 @@ class Icinga2SinkTest {
     void perPortResultGoesToTheServiceOfThatPortWithBasicAuthOverVerifiedTls() throws Exception {
         try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
             Sink s = sink(r, BASIC);
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, State.OK,
                     "TCP 9955 in dynamic range"));
             Receiver.Request q = r.requests.get(0);
             assertEquals("/v1/actions/process-check-result", q.path());
@@ -55,10 +55,10 @@ class Icinga2SinkTest {
     void perHostModeReportsTheWorstStateOfTheHostsPorts() throws Exception {
         try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
             Sink s = sink(r, BASIC + ", 'mode': 'per-host', 'host_service': 'dynport-ports', 'check_source': 'noc-a'");
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 bad"));
-            s.deliver(TestEvents.port("ex01", 1993, "ipv4", HealthState.WARNING, null, "1993 meh"));
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 ok"));
-            s.deliver(TestEvents.port("ex02", 9955, "ipv4", HealthState.HEALTHY, null, "other host ok"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "9955 bad"));
+            s.deliver(TestEvents.port("ex01", 1993, "ipv4", State.WARNING, null, "1993 meh"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.OK, State.CRITICAL, "9955 ok"));
+            s.deliver(TestEvents.port("ex02", 9955, "ipv4", State.OK, null, "other host ok"));
             assertEquals("host.name==\"ex01\" && service.name==\"dynport-ports\"", body(r, 0).get("filter").asText());
             assertEquals(2, body(r, 0).get("exit_status").asInt());
             assertEquals(2, body(r, 1).get("exit_status").asInt(), "the critical port still dominates");
@@ -98,9 +98,9 @@ class Icinga2SinkTest {
     void aHeartbeatResubmitsTheLastResultOfEveryKnownServiceOnce() throws Exception {
         try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
             Sink s = sink(r, BASIC);
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 exposed"));
-            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "9933 excluded"));
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 excluded"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "9955 exposed"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.OK, null, "9933 excluded"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.OK, State.CRITICAL, "9955 excluded"));
             assertEquals(3, r.requests.size());
             s.deliver(TestEvents.heartbeat());
             assertEquals(5, r.requests.size(), "one request per known service");
@@ -127,8 +127,8 @@ class Icinga2SinkTest {
     void aHeartbeatSkipsAMissingServiceButRetriesOnServerErrors() throws Exception {
         try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
             Sink s = sink(r, BASIC);
-            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "a"));
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "b"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.OK, null, "a"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.OK, null, "b"));
             r.respond(q -> q.body().contains("dynport-9933-ipv4") ? new Receiver.Reply(404, "{\"error\":404.0}")
                     : new Receiver.Reply(200, "{\"results\":[]}"));
             s.deliver(TestEvents.heartbeat()); // no exception: the missing one is logged, the other one sent
@@ -143,7 +143,7 @@ class Icinga2SinkTest {
     void missingServiceIsNotRetriedButServerErrorsAre() throws Exception {
         try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
             Sink s = sink(r, BASIC);
-            var e = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x");
+            var e = TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "x");
             r.respond(q -> new Receiver.Reply(404, "{\"error\":404.0,\"status\":\"No objects found.\"}"));
             DeliveryException nf = assertThrows(DeliveryException.class, () -> s.deliver(e));
             assertFalse(nf.retryable());
@@ -173,7 +173,7 @@ class Icinga2SinkTest {
         TestPki pki = TestPki.get();
         try (Receiver r = Receiver.https(pki.serverContext(), true)) {
             Sink s = sink(r, ", 'client_cert': '" + pki.clientCertPem + "', 'client_key': '" + pki.clientKeyPem + "'");
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "x"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.WARNING, null, "x"));
             assertEquals("CN=probe-a", r.requests.get(0).clientCn());
             assertEquals(null, r.requests.get(0).header("Authorization"));
         }
@@ -186,7 +186,7 @@ class Icinga2SinkTest {
             Sink s = TestSinks.build("{'type': 'icinga2', 'url': '" + r.uri() + "', 'ca_file': '" + pki.caPem
                     + "', 'client_p12': '" + pki.clientP12 + "', 'client_p12_password': {'env': 'P12'}}",
                     Map.of("P12", TestPki.PASS));
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "x"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.WARNING, null, "x"));
             assertEquals("CN=probe-a", r.requests.get(0).clientCn());
         }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ class JsonlSinkTest {
         Path f = dir.resolve("events.jsonl");
         Files.writeString(f, "{\"earlier\":true}\n");
         Sink s = TestSinks.build("{'type': 'jsonl', 'path': '" + f + "'}", Map.of());
-        Event a = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "multi\nline \"text\"");
+        Event a = TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "multi\nline \"text\"");
         Event b = TestEvents.heartbeat();
         s.deliver(a);
         s.deliver(b);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.probe.TestSupport.MutableClock;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class NagiosCmdSinkTest {
         Path f = fifo();
         Sink s = sink(f, "");
         CompletableFuture<String> got = reader(f);
-        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "TCP 9955 exposed | see below"));
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "TCP 9955 exposed | see below"));
         assertEquals("[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex01;dynport-9955-ipv4;2;TCP 9955 exposed / see below"
                 + "|'9955/ipv4 in_dynamic'=1;;1;0;1\\nTCP 9955 exposed / see below\\nsecond line of details\n",
                 got.get(10, TimeUnit.SECONDS));
@@ -64,10 +64,10 @@ class NagiosCmdSinkTest {
         Path f = fifo();
         Sink s = sink(f, ", 'service_template': 'Port {port} {family}', 'host_template': '{host}.corp'");
         CompletableFuture<String> first = reader(f);
-        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "ok"));
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.OK, null, "ok"));
         first.get(10, TimeUnit.SECONDS);
         CompletableFuture<String> second = reader(f);
-        s.deliver(TestEvents.port("ex01", 1993, "ipv6", HealthState.WARNING, null, "w"));
+        s.deliver(TestEvents.port("ex01", 1993, "ipv6", State.WARNING, null, "w"));
         second.get(10, TimeUnit.SECONDS);
         CompletableFuture<String> third = reader(f);
         s.deliver(TestEvents.probeFailed("ex01", "host; unreachable\nafter 3 tries"));
@@ -85,7 +85,7 @@ class NagiosCmdSinkTest {
         Path f = fifo();
         Sink s = sink(f, ", 'mode': 'per-host'");
         CompletableFuture<String> got = reader(f);
-        s.deliver(TestEvents.port("ex;01", 9955, "ipv4", HealthState.WARNING, null, "w"));
+        s.deliver(TestEvents.port("ex;01", 9955, "ipv4", State.WARNING, null, "w"));
         String line = got.get(10, TimeUnit.SECONDS);
         assertTrue(line.startsWith("[" + EPOCH + "] PROCESS_SERVICE_CHECK_RESULT;ex_01;dynport;1;WARNING: 1 of 1 watched"
                 + " port(s) not healthy; worst 9955/ipv4: w|'9955/ipv4 in_dynamic'=1;;1;0;1\\nWARNING 9955/ipv4: w\n"),
@@ -99,13 +99,13 @@ class NagiosCmdSinkTest {
         Sink s = sink(f, ", 'open_timeout_ms': 300");
         long t0 = System.nanoTime();
         DeliveryException e = assertThrows(DeliveryException.class,
-                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x")));
+                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "x")));
         assertTrue(e.retryable());
         assertTrue(e.getMessage().startsWith("nagios-cmd: nobody reads the command file [" + f + "] (open timed out after"
                 + " 300 ms)"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
         CompletableFuture<String> got = reader(f);
-        s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x"));
+        s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "x"));
         assertTrue(got.get(10, TimeUnit.SECONDS).contains(";dynport-9955-ipv4;2;x|"));
         s.close();
     }
@@ -114,7 +114,7 @@ class NagiosCmdSinkTest {
     void missingCommandFileIsRetryable() throws Exception {
         Sink s = sink(dir.resolve("absent.cmd"), "");
         DeliveryException e = assertThrows(DeliveryException.class,
-                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x")));
+                () -> s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "x")));
         assertTrue(e.retryable());
         assertTrue(e.getMessage().contains("command file does not exist"), e.getMessage());
         s.close();
@@ -139,10 +139,10 @@ class NagiosCmdSinkTest {
         Path f = fifo();
         MutableClock clock = new MutableClock(TestEvents.T0);
         Sink s = TestSinks.build("{'type': 'nagios-cmd', 'path': '" + f + "'}", Map.of(), clock);
-        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "9955 exposed"));
-        written(s, f, TestEvents.port("ex01", 1993, "ipv6", HealthState.HEALTHY, null, "1993 fine"));
-        written(s, f, TestEvents.port("ex02", 9955, "ipv4", HealthState.WARNING, null, "ex02 9955 exposed"));
-        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 excluded"));
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "9955 exposed"));
+        written(s, f, TestEvents.port("ex01", 1993, "ipv6", State.OK, null, "1993 fine"));
+        written(s, f, TestEvents.port("ex02", 9955, "ipv4", State.WARNING, null, "ex02 9955 exposed"));
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", State.OK, State.CRITICAL, "9955 excluded"));
         clock.advance(Duration.ofMinutes(5));
         long now = EPOCH + 300;
         List<String> beat = written(s, f, TestEvents.heartbeat());
@@ -163,7 +163,7 @@ class NagiosCmdSinkTest {
     void aHeartbeatKeepsAFailedProbeUnknownUntilTheProbeRecovers() throws Exception {
         Path f = fifo();
         Sink s = sink(f, "");
-        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "ok"));
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", State.OK, null, "ok"));
         written(s, f, TestEvents.probeFailed("ex01", "ssh: connection refused"));
         List<String> failing = written(s, f, TestEvents.heartbeat());
         assertEquals(1, failing.size());
@@ -180,13 +180,14 @@ class NagiosCmdSinkTest {
     void perHostModeHeartbeatResubmitsOneSummaryPerHost() throws Exception {
         Path f = fifo();
         Sink s = sink(f, ", 'mode': 'per-host'");
-        written(s, f, TestEvents.port("ex01", 9955, "ipv4", HealthState.WARNING, null, "w"));
-        written(s, f, TestEvents.port("ex01", 1993, "ipv4", HealthState.HEALTHY, null, "fine"));
-        written(s, f, TestEvents.port("ex02", 1993, "ipv4", HealthState.HEALTHY, null, "fine"));
+        written(s, f, TestEvents.port("ex01", 9955, "ipv4", State.WARNING, null, "w"));
+        written(s, f, TestEvents.port("ex01", 1993, "ipv4", State.OK, null, "fine"));
+        written(s, f, TestEvents.port("ex02", 1993, "ipv4", State.OK, null, "fine"));
         List<String> beat = written(s, f, TestEvents.heartbeat());
         assertEquals(2, beat.size(), beat.toString());
         assertTrue(beat.get(0).contains(";ex01;dynport;1;WARNING: 1 of 2 watched port(s) not healthy"), beat.get(0));
         assertTrue(beat.get(1).contains(";ex02;dynport;0;OK: 0 of 1 watched port(s) not healthy"), beat.get(1));
+        assertTrue(beat.get(1).contains("\\nOK 1993/ipv4: fine"), "a port line says OK as the head does: " + beat.get(1));
         s.close();
     }
 

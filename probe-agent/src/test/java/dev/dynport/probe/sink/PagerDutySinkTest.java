@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +29,8 @@ class PagerDutySinkTest {
         try (Receiver r = Receiver.http()) {
             r.respond(q -> new Receiver.Reply(202, "{\"status\":\"success\",\"dedup_key\":\"x\"}"));
             Sink s = sink(r);
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY, "9955 exposed"));
-            s.deliver(TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, HealthState.CRITICAL, "9955 fine"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, State.OK, "9955 exposed"));
+            s.deliver(TestEvents.port("ex01", 9955, "ipv4", State.OK, State.CRITICAL, "9955 fine"));
             assertEquals("/v2/enqueue", r.requests.get(0).path());
             JsonNode t = body(r, 0);
             assertEquals("R0UT1NGKEY0123456789012345678901", t.get("routing_key").asText());
@@ -52,8 +52,8 @@ class PagerDutySinkTest {
     void severityFollowsStateAndProbeFailureUsesTheHostKey() throws Exception {
         try (Receiver r = Receiver.http()) {
             Sink s = sink(r);
-            s.deliver(TestEvents.port("ex01", 1993, "ipv6", HealthState.WARNING, null, "w"));
-            s.deliver(TestEvents.port("ex01", 1993, "ipv6", HealthState.UNKNOWN, null, "u"));
+            s.deliver(TestEvents.port("ex01", 1993, "ipv6", State.WARNING, null, "w"));
+            s.deliver(TestEvents.port("ex01", 1993, "ipv6", State.UNKNOWN, null, "u"));
             s.deliver(TestEvents.probeFailed("ex02", "ssh: connection refused"));
             s.deliver(TestEvents.probeRecovered("ex02"));
             s.deliver(TestEvents.heartbeat());
@@ -72,10 +72,10 @@ class PagerDutySinkTest {
     void anInitialHealthyStateSendsNoResolveButALaterRecoveryDoes() throws Exception {
         try (Receiver r = Receiver.http()) {
             Sink s = sink(r);
-            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, null, "9933 excluded"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.OK, null, "9933 excluded"));
             assertEquals(0, r.requests.size(), "nothing to resolve at agent start");
-            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.WARNING, HealthState.HEALTHY, "9933 exposed"));
-            s.deliver(TestEvents.port("ex01", 9933, "ipv4", HealthState.HEALTHY, HealthState.WARNING, "9933 excluded"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.WARNING, State.OK, "9933 exposed"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.OK, State.WARNING, "9933 excluded"));
             assertEquals(2, r.requests.size());
             assertEquals("trigger", body(r, 0).get("event_action").asText());
             assertEquals("resolve", body(r, 1).get("event_action").asText());
@@ -86,7 +86,7 @@ class PagerDutySinkTest {
     void retriesAfter503And429ButNotAfter400() throws Exception {
         try (Receiver r = Receiver.http()) {
             Sink s = sink(r);
-            var e = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "x");
+            var e = TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "x");
             r.respond(q -> new Receiver.Reply(503, ""));
             assertTrue(assertThrows(DeliveryException.class, () -> s.deliver(e)).retryable());
             r.respond(q -> new Receiver.Reply(429, "{\"status\":\"throttle event\"}"));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.probe.event.Event;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -44,7 +44,7 @@ class SyslogSinkTest {
             rx.setSoTimeout(5000);
             Sink s = TestSinks.build("{'type': 'syslog', 'host': '127.0.0.1', 'port': " + rx.getLocalPort()
                     + ", 'facility': 'local3', 'hostname': 'probe-host'}", Map.of());
-            Event e = TestEvents.port("ex01 \"lab\" [a\\b]", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
+            Event e = TestEvents.port("ex01 \"lab\" [a\\b]", 9955, "ipv4", State.CRITICAL, State.OK,
                     "TCP 9955 is exposed");
             s.deliver(e);
             DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
@@ -70,9 +70,9 @@ class SyslogSinkTest {
         try (DatagramSocket rx = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             rx.setSoTimeout(5000);
             Sink s = TestSinks.build("{'type': 'syslog', 'port': " + rx.getLocalPort() + ", 'facility': 16}", Map.of());
-            List<Event> events = List.of(TestEvents.port("h", 1, "ipv4", HealthState.HEALTHY, null, "ok"),
-                    TestEvents.port("h", 1, "ipv4", HealthState.WARNING, null, "w"),
-                    TestEvents.port("h", 1, "ipv4", HealthState.UNKNOWN, null, "u"),
+            List<Event> events = List.of(TestEvents.port("h", 1, "ipv4", State.OK, null, "ok"),
+                    TestEvents.port("h", 1, "ipv4", State.WARNING, null, "w"),
+                    TestEvents.port("h", 1, "ipv4", State.UNKNOWN, null, "u"),
                     TestEvents.probeFailed("h", "down"), TestEvents.heartbeat());
             List<Integer> pri = new ArrayList<>();
             List<String> sd = new ArrayList<>();
@@ -96,8 +96,8 @@ class SyslogSinkTest {
             server.setSoTimeout(5000);
             Sink s = TestSinks.build("{'type': 'syslog', 'protocol': 'tcp', 'port': " + server.getLocalPort() + "}",
                     Map.of());
-            Event a = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, null, "first – ünïcode");
-            Event b = TestEvents.port("ex01", 9955, "ipv4", HealthState.HEALTHY, null, "second");
+            Event a = TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, null, "first – ünïcode");
+            Event b = TestEvents.port("ex01", 9955, "ipv4", State.OK, null, "second");
             s.deliver(a);
             s.deliver(b);
             s.close();

@@ -2,7 +2,7 @@ package dev.dynport.probe.sink;
 
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,7 +13,7 @@ final class TestEvents {
     private TestEvents() {
     }
 
-    static Event port(String host, int port, String family, HealthState state, HealthState previous, String summary) {
+    static Event port(String host, int port, String family, State state, State previous, String summary) {
         return Event.port(T0, "probe-a", host, port, "IMAP backend", family, EventType.PORT_STATE_CHANGED, state,
                 previous, List.of("IN_DYNAMIC_RANGE"), summary, summary + "\nsecond line of details",
                 List.of("netsh int ipv4 add excludedportrange protocol=tcp startport=" + port + " numberofports=1"),
@@ -22,11 +22,11 @@ final class TestEvents {
     }
 
     static Event probeFailed(String host, String reason) {
-        return Event.probe(T0, "probe-a", host, EventType.PROBE_FAILED, HealthState.UNKNOWN, null, reason, reason);
+        return Event.probe(T0, "probe-a", host, EventType.PROBE_FAILED, State.UNKNOWN, null, reason, reason);
     }
 
     static Event probeRecovered(String host) {
-        return Event.probe(T0, "probe-a", host, EventType.PROBE_RECOVERED, HealthState.HEALTHY, HealthState.UNKNOWN,
+        return Event.probe(T0, "probe-a", host, EventType.PROBE_RECOVERED, State.OK, State.UNKNOWN,
                 "probe recovered", "");
     }
 
@@ -36,6 +36,6 @@ final class TestEvents {
 
     /** The n-th of a numbered series, so order can be checked from the summary. */
     static Event numbered(int n) {
-        return port("ex01", 9955, "ipv4", n % 2 == 0 ? HealthState.CRITICAL : HealthState.HEALTHY, null, "event #" + n);
+        return port("ex01", 9955, "ipv4", n % 2 == 0 ? State.CRITICAL : State.OK, null, "event #" + n);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynport.probe.sink;
 
+import dev.dynport.probe.config.FieldReader;
 import dev.dynport.probe.config.ConfigException;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,14 +21,14 @@ final class TestSinks {
     }
 
     static Sink build(String sinkJson, Map<String, String> env, Clock clock) throws ConfigException, IOException {
-        ConfigReader r = new ConfigReader(env);
+        FieldReader r = new FieldReader(env);
         List<SinkFactory.Spec> specs = SinkFactory.read(r, DeliveryPipelineTest.json("[" + sinkJson + "]"), "Linux");
         r.throwIfAny();
         return specs.get(0).builder().build(clock);
     }
 
     static String configError(String sinkJson, Map<String, String> env) {
-        ConfigReader r = new ConfigReader(env);
+        FieldReader r = new FieldReader(env);
         SinkFactory.read(r, DeliveryPipelineTest.json("[" + sinkJson + "]"), "Linux");
         try {
             r.throwIfAny();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -21,7 +21,7 @@ class WebhookSinkTest {
     private static final Map<String, String> ENV = Map.of("HOOK_SECRET", "s3cr3t-hmac-key");
 
     private static Event critical() {
-        return TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
+        return TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, State.OK,
                 "TCP 9955 (IMAP backend) lies in the dynamic range 1025-65535 and is not excluded");
     }
 
@@ -110,6 +110,6 @@ class WebhookSinkTest {
         String msg = TestSinks.configError("{'type': 'webhook', 'url': 'https://noc.example/x',"
                 + " 'ca_file': '/nonexistent/ca.pem', 'hmac_secret': {'file': '/nonexistent/secret'}}", Map.of());
         assertEquals("/sinks/0/hmac_secret/file does not exist [/nonexistent/secret]\n"
-                + "/sinks/0/ca_file is not a readable file [/nonexistent/ca.pem]", msg.replace("\r\n", "\n"));
+                + "/sinks/0/ca_file cannot be read [/nonexistent/ca.pem]", msg.replace("\r\n", "\n"));
     }
 }

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
-import dev.dynport.probe.event.HealthState;
+import dev.dynport.check.model.State;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WindowsEventLogSinkTest {
     @Test
     void buildsAFixedEventcreateArgumentListWithoutAShell() throws Exception {
-        Event e = TestEvents.port("ex01", 9955, "ipv4", HealthState.CRITICAL, HealthState.HEALTHY,
+        Event e = TestEvents.port("ex01", 9955, "ipv4", State.CRITICAL, State.OK,
                 "TCP 9955 \"IMAP\" exposed & 100% bad");
         List<String> args = WindowsEventLogSink.arguments(e, "dynport");
         assertEquals(List.of("eventcreate", "/T", "ERROR", "/ID", "102", "/L", "APPLICATION", "/SO", "dynport",
@@ -25,11 +25,11 @@ class WindowsEventLogSinkTest {
     @Test
     void typeFollowsStateAndEventKind() throws Exception {
         assertEquals("WARNING", WindowsEventLogSink.arguments(
-                TestEvents.port("h", 1, "ipv4", HealthState.WARNING, null, "w"), "s").get(2));
+                TestEvents.port("h", 1, "ipv4", State.WARNING, null, "w"), "s").get(2));
         assertEquals("WARNING", WindowsEventLogSink.arguments(
-                TestEvents.port("h", 1, "ipv4", HealthState.UNKNOWN, null, "u"), "s").get(2));
+                TestEvents.port("h", 1, "ipv4", State.UNKNOWN, null, "u"), "s").get(2));
         assertEquals("INFORMATION", WindowsEventLogSink.arguments(
-                TestEvents.port("h", 1, "ipv4", HealthState.HEALTHY, null, "ok"), "s").get(2));
+                TestEvents.port("h", 1, "ipv4", State.OK, null, "ok"), "s").get(2));
         List<String> failed = WindowsEventLogSink.arguments(TestEvents.probeFailed("h", "down"), "s");
         assertEquals(List.of("ERROR", "200"), List.of(failed.get(2), failed.get(4)));
         assertEquals("INFORMATION", WindowsEventLogSink.arguments(TestEvents.heartbeat(), "s").get(2));
