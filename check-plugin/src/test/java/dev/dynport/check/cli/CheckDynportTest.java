@@ -1,32 +1,25 @@
 package dev.dynport.check.cli;
 
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** Black-box: the CLI entry point with arguments and captured streams, on the constructed scenario snapshots. */
+/**
+ * Black-box: the CLI entry point with arguments and captured streams, on the constructed scenario snapshots: one
+ * verdict per scenario. {@link Run}, {@link #run}, {@link #check} and {@link #snapshot} are what the other CLI tests
+ * use.
+ */
 class CheckDynportTest {
 
     record Run(int exit, String out, String err) {
@@ -224,194 +217,5 @@ class CheckDynportTest {
         assertTrue(r.statusText().startsWith("DYNPORT CRITICAL - 9933/tcp IMAP4 back-end held by svchost.exe (PID 1240"));
         Run verbose = check("german-cp850-foreign-holder", "-v");
         assertTrue(verbose.out().contains("ABHÖREN"), "CP850 0x99 decoded as Ö");
-    }
-
-    @Test
-    void jsonCarriesTheSameVerdict() throws IOException {
-        Run r = check("exchange-foreign-holder", "--format", "json");
-        assertEquals(2, r.exit());
-        JsonNode json = new ObjectMapper().readTree(r.out());
-        assertAll(
-                () -> assertEquals("CRITICAL", json.get("state").asText()),
-                () -> assertEquals(2, json.get("exit_code").asInt()),
-                () -> assertEquals(6005, json.at("/dynamic_ranges/ipv4/start").asInt()),
-                () -> assertEquals(59530, json.at("/dynamic_ranges/ipv6/count").asInt()),
-                () -> assertEquals(65534, json.at("/dynamic_ranges/ipv6/end").asInt()),
-                () -> assertEquals(3, json.at("/exclusions/ipv4").size()),
-                () -> assertEquals(0, json.at("/exclusions/ipv6").size()),
-                () -> assertFalse(json.at("/exclusions/ipv4/0/administered").asBoolean()),
-                () -> assertEquals(1, json.at("/perfdata/foreign").asInt()));
-        JsonNode pop3 = null;
-        for (JsonNode port : json.get("ports")) {
-            if (port.get("port").asInt() == 9955) {
-                pop3 = port;
-            }
-        }
-        assertEquals("POP3 back-end", pop3.get("label").asText());
-        assertEquals("FOREIGN_HOLDER", pop3.at("/findings/0/code").asText());
-        assertEquals("ipv4", pop3.at("/findings/0/family").asText());
-        assertEquals("CRITICAL", pop3.at("/findings/0/state").asText());
-        assertEquals(1240, pop3.at("/holders/0/pid").asInt());
-        assertEquals("svchost.exe", pop3.at("/holders/0/image").asText());
-        assertEquals("Dnscache", pop3.at("/holders/0/services/0").asText());
-        assertEquals("10.0.0.25:9955", pop3.at("/holders/0/local_address").asText());
-        assertEquals("ESTABLISHED", pop3.at("/holders/0/tcp_state").asText());
-        assertTrue(json.get("remediation").toString().contains(
-                "netsh int ipv6 add excludedportrange protocol=tcp startport=9955 numberofports=1"));
-    }
-
-    @Test
-    void jsonOfAnUnreadableFamilyIsNullNotInvented() throws IOException {
-        JsonNode json = new ObjectMapper().readTree(check("garbled-dynamicport", "--format", "json").out());
-        assertTrue(json.at("/dynamic_ranges/ipv4").isNull());
-        assertEquals("UNKNOWN", json.get("state").asText());
-        assertEquals(1, json.get("problems").size());
-    }
-
-    @Test
-    void humanTextNeverCarriesThePerfdataSeparator(@TempDir Path dir) throws IOException {
-        String text = Files.readString(Path.of(snapshot("exchange-foreign-holder")), StandardCharsets.UTF_8)
-                .replace("\"svchost.exe\",\"1240\"", "\"evil|name.exe\",\"1240\"");
-        Path file = dir.resolve("pipe-in-image-constructed.snapshot");
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Run r = run("--snapshot", file.toString(), "-v");
-        assertEquals(2, r.exit());
-        assertEquals(1, r.firstLine().chars().filter(c -> c == '|').count(), r.firstLine());
-        r.out().lines().skip(1).forEach(line -> assertFalse(line.contains("|"), line));
-        assertTrue(r.statusText().contains("evil/name.exe"));
-    }
-
-    @Test
-    void saveSnapshotKeepsTheBytesAndReplaysToTheSameVerdict(@TempDir Path dir) throws IOException {
-        Path saved = dir.resolve("saved.snapshot");
-        Run first = check("german-cp850-foreign-holder", "--save-snapshot", saved.toString());
-        assertArrayEquals(Files.readAllBytes(Path.of(snapshot("german-cp850-foreign-holder"))), Files.readAllBytes(saved));
-        Run replay = run("--snapshot", saved.toString());
-        assertEquals(first.exit(), replay.exit());
-        assertEquals(first.out(), replay.out());
-    }
-
-    @Test
-    void snapshotThatIsNotOneIsUnknown(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("notes.txt");
-        Files.writeString(file, "hello\r\n");
-        Run r = run("--snapshot", file.toString());
-        assertEquals(3, r.exit());
-        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - not a dynport snapshot: no '#@section NAME' marker line"),
-                r.firstLine());
-    }
-
-    @Test
-    void missingSnapshotFileIsUnknownNamingIt() {
-        Run r = run("--snapshot", "/nonexistent/x.snapshot");
-        assertEquals(3, r.exit());
-        assertEquals("DYNPORT UNKNOWN - cannot read snapshot [/nonexistent/x.snapshot]: no such file", r.firstLine());
-    }
-
-    @Test
-    void localModeOutsideWindowsIsUnknown() {
-        Run r = run("--local");
-        assertEquals(3, r.exit());
-        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - --local runs netsh, netstat, tasklist and sc.exe and needs Windows;"
-                + " this is [Linux]"), r.firstLine());
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "--profile;foo;--profile [foo] must be one of exchange, exchange-popimap, none",
-        "--port;70000;--port [70000]: PORT must be a number from 1 to 65535",
-        "--port;x:y;--port [x:y]: PORT must be a number from 1 to 65535",
-        "--timeout;0;--timeout [0] must be whole seconds from 1 to 3600",
-        "--exposed-state;ok;--exposed-state [ok] must be one of critical, warning",
-        "--format;xml;--format [xml] must be one of json, nagios",
-        "--charset;nope-42;--charset [nope-42] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)",
-        "--unreachable-state;maybe;--unreachable-state [maybe] must be one of critical, unknown, warning",
-        "--unreachable-state;ok;--unreachable-state [ok] must be one of critical, unknown, warning",
-        "--unreachable-state;OK;--unreachable-state [OK] must be one of critical, unknown, warning",
-        "--port;٩٩٣٣;--port [٩٩٣٣]: PORT must be a number from 1 to 65535",
-        "--port;９９３３:IMAP;--port [９９３３:IMAP]: PORT must be a number from 1 to 65535",
-        "--port;+9710;--port [+9710]: PORT must be a number from 1 to 65535",
-        "--port;12995:\u001b[31mred:x.exe;--port [12995:?[31mred:x.exe] contains a control character",
-        "--port;-9710;--port [-9710]: PORT must be a number from 1 to 65535",
-        "--port;' 9710';--port [ 9710]: PORT must be a number from 1 to 65535",
-        "--port;'';--port []: PORT must be a number from 1 to 65535",
-        "--port;99999999999999999999;--port [99999999999999999999]: PORT must be a number from 1 to 65535",
-        "--timeout;+5;--timeout [+5] must be whole seconds from 1 to 3600",
-        "--timeout;٥;--timeout [٥] must be whole seconds from 1 to 3600",
-        "--timeout;3601;--timeout [3601] must be whole seconds from 1 to 3600",
-        "--timeout;'';--timeout [] must be whole seconds from 1 to 3600",
-        "--timeout;1.5;--timeout [1.5] must be whole seconds from 1 to 3600",
-        "--profile;'';--profile [] must be one of exchange, exchange-popimap, none",
-        "--save-snapshot;'';--save-snapshot [] is empty: give the path of the file to write",
-    })
-    void badArgumentIsOneLineNamingTheValue(String option, String value, String message) {
-        Run r = run("--snapshot", snapshot("exchange-protected"), option, value);
-        assertEquals(3, r.exit());
-        assertEquals("DYNPORT UNKNOWN - " + message + "\n", r.out());
-    }
-
-    @Test
-    void profileNoneWithoutPortsIsRefused() {
-        Run r = run("--snapshot", snapshot("exchange-protected"), "--profile", "none");
-        assertEquals(3, r.exit());
-        assertEquals("DYNPORT UNKNOWN - --profile [none] watches no port: add at least one --port\n", r.out());
-    }
-
-    @Test
-    void noInputOrTwoInputsAreRefused() {
-        assertEquals("DYNPORT UNKNOWN - no input: give --snapshot FILE, --local or -H HOST (see --help)\n", run().out());
-        Run two = run("--snapshot", snapshot("exchange-protected"), "--local");
-        assertEquals(3, two.exit());
-        assertEquals("DYNPORT UNKNOWN - give only one of --snapshot, --local and -H (given: --snapshot ["
-                + snapshot("exchange-protected") + "], --local)\n", two.out());
-    }
-
-    @Test
-    void unknownOptionIsOneLine() {
-        Run r = run("--bogus");
-        assertEquals(3, r.exit());
-        assertEquals(1, r.out().lines().count());
-        assertTrue(r.out().contains("--bogus"), r.out());
-    }
-
-    @Test
-    void timeoutBoundsTheWholeCheck(@TempDir Path dir) throws Exception {
-        Path fifo = dir.resolve("never-written.snapshot");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        assertEquals(0, mkfifo.waitFor());
-        long start = System.nanoTime();
-        Run r = run("--snapshot", fifo.toString(), "-t", "1");
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(3, r.exit());
-        assertEquals("DYNPORT UNKNOWN - check timed out after 1 s (-t)", r.firstLine());
-        assertTrue(millis < 5_000, "took " + millis + " ms");
-    }
-
-    @ParameterizedTest
-    @CsvSource({"tr", "de", "zh-CN"})
-    void outputDoesNotDependOnTheDefaultLocale(String tag) {
-        java.util.Locale saved = java.util.Locale.getDefault();
-        Run reference;
-        Run hostile;
-        try {
-            java.util.Locale.setDefault(java.util.Locale.ROOT);
-            reference = check("german-cp850-foreign-holder", "-v", "--profile", "exchange-popimap", "--port", "9933:IMAP:MSEXCHANGEIMAP4BE");
-            java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag));
-            hostile = check("german-cp850-foreign-holder", "-v", "--profile", "EXCHANGE-POPIMAP", "--port", "9933:IMAP:MSEXCHANGEIMAP4BE");
-        } finally {
-            java.util.Locale.setDefault(saved);
-        }
-        assertEquals(reference.out(), hostile.out());
-        assertEquals(reference.exit(), hostile.exit());
-    }
-
-    @Test
-    void helpAndVersionExitZero() {
-        Run help = run("--help");
-        assertEquals(0, help.exit());
-        assertTrue(help.out().contains("--expect-listening"));
-        Run version = run("-V");
-        assertEquals(0, version.exit());
-        assertTrue(version.out().matches("check_dynport \\d+\\.\\d+\\.\\d+.*\\n"), version.out());
     }
 }

@@ -84,17 +84,17 @@ final class Reference {
         String at = "";
         try {
             at = "dynamicport v4: ";
-            ranges.put("v4", ReferenceFormats.dynamicPort(sections.get(Seeds.SECTION_NAMES[0])));
+            ranges.put("v4", ReferenceNetsh.dynamicPort(sections.get(Seeds.SECTION_NAMES[0])));
             at = "dynamicport v6: ";
-            ranges.put("v6", ReferenceFormats.dynamicPort(sections.get(Seeds.SECTION_NAMES[1])));
+            ranges.put("v6", ReferenceNetsh.dynamicPort(sections.get(Seeds.SECTION_NAMES[1])));
             at = "excludedportrange v4: ";
-            exclusions.put("v4", ReferenceFormats.excludedPortRange(sections.get(Seeds.SECTION_NAMES[2])));
+            exclusions.put("v4", ReferenceNetsh.excludedPortRange(sections.get(Seeds.SECTION_NAMES[2])));
             at = "excludedportrange v6: ";
-            exclusions.put("v6", ReferenceFormats.excludedPortRange(sections.get(Seeds.SECTION_NAMES[3])));
+            exclusions.put("v6", ReferenceNetsh.excludedPortRange(sections.get(Seeds.SECTION_NAMES[3])));
             at = "netstat: ";
-            endpoints = ReferenceFormats.netstat(sections.get(Seeds.SECTION_NAMES[4]));
+            endpoints = ReferenceNetstat.netstat(sections.get(Seeds.SECTION_NAMES[4]));
             at = "tasklist: ";
-            processes = ReferenceFormats.tasklist(sections.get(Seeds.SECTION_NAMES[5]));
+            processes = ReferenceTasklist.tasklist(sections.get(Seeds.SECTION_NAMES[5]));
         } catch (Unreadable e) {
             return Answer.unreadable(at + e.getMessage());
         }
