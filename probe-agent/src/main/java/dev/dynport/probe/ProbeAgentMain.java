@@ -1,5 +1,6 @@
 package dev.dynport.probe;
 
+import dev.dynport.check.util.Version;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.AgentConfig;
 import dev.dynport.probe.config.ConfigException;
@@ -143,15 +144,7 @@ public final class ProbeAgentMain {
 
     /** The project version, filtered into {@code version.properties} at build time. */
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = ProbeAgentMain.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return Version.current();
     }
 
     private static Path home(Map<String, String> env) {

@@ -1,5 +1,6 @@
 package dev.dynport.check.cli;
 
+import dev.dynport.check.util.Version;
 import dev.dynport.check.util.NamedThreads;
 import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
@@ -159,14 +160,6 @@ public final class CheckDynport {
     }
 
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = CheckDynport.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return Version.current();
     }
 }
