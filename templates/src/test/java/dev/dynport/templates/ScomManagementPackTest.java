@@ -40,13 +40,22 @@ class ScomManagementPackTest {
                     "Microsoft.Windows.2SingleEventLog2StateMonitorType",
                     "Microsoft.Windows.EventProvider",
                     "Microsoft.Windows.Server.Computer",
-                    "Microsoft.Windows.Computer"),
+                    "Microsoft.Windows.Computer",
+                    "Microsoft.Windows.LocalApplication",
+                    "Microsoft.Windows.FilteredRegistryDiscoveryProvider"),
             "System.Health.Library", Set.of(
                     "System.Health.GenerateAlert",
                     "System.Health.AvailabilityState"),
             "Microsoft.SystemCenter.Library", Set.of(
                     "Microsoft.SystemCenter.CollectEvent"),
-            "System.Library", Set.of());
+            "System.Library", Set.of(
+                    "System.Scheduler",
+                    "System.CorrelatorAutoMissingCondition",
+                    "System.Entity"));
+    /** Exchange's own back-end failure events (docs: ../shared/domain.md §5) and the sources that write them. */
+    static final Set<String> EXCHANGE_EVENT_IDS = Set.of("1018", "1032", "1036");
+    static final Set<String> EXCHANGE_SOURCES = Set.of("MSExchange POP3 backend service", "MSExchange IMAP4 backend service");
+    static final String TARGET = "Dynport.ExchangeServer";
 
     static Document mp;
     static Map<String, Integer> ids;
@@ -71,7 +80,14 @@ class ScomManagementPackTest {
     @Test
     void namesOnlyEventIdsTheAgentWrites() {
         Set<String> known = ids.values().stream().map(String::valueOf).collect(Collectors.toSet());
-        Set<String> used = ManagementPackXml.comparedValues(mp.getDocumentElement(), "EventDisplayNumber");
+        Set<String> used = new TreeSet<>();
+        for (String tag : List.of("Rule", "UnitMonitor", "UnitMonitorType")) {
+            for (Element e : ManagementPackXml.elements(mp, tag)) {
+                if (!e.getAttribute("ID").startsWith("Dynport.Rule.Exchange")) {
+                    used.addAll(ManagementPackXml.comparedValues(e, "EventDisplayNumber"));
+                }
+            }
+        }
         assertFalse(used.isEmpty(), "the MP compares no EventDisplayNumber");
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(known);
@@ -111,7 +127,8 @@ class ScomManagementPackTest {
         Set<String> all = ManagementPackXml.elements(mp, "UnitMonitor").stream().map(e -> e.getAttribute("ID"))
                 .collect(Collectors.toCollection(TreeSet::new));
         all.removeAll(perPort);
-        assertEquals(Set.of("Dynport.Monitor.ProbeFailure", "Dynport.Monitor.AgentStopped"), all, "unexpected unit monitors");
+        assertEquals(Set.of("Dynport.Monitor.ProbeFailure", "Dynport.Monitor.AgentStopped", "Dynport.Monitor.HeartbeatMissing"),
+                all, "unexpected unit monitors");
         Element rollup = workflow("AggregateMonitor", "Dynport.Monitor.PortsRollup");
         assertEquals("WorstOf", ManagementPackXml.child(rollup, "Algorithm").getTextContent().trim());
     }
@@ -165,12 +182,17 @@ class ScomManagementPackTest {
     void everyEventFilterMatchesTheAgentsSourceAndTypedEventNumbers() {
         List<Element> filters = new java.util.ArrayList<>();
         filters.addAll(ManagementPackXml.elements(mp, "Expression").stream()
-                .filter(e -> e.getParentNode() instanceof Element p && p.getTagName().equals("DataSource")).toList());
+                .filter(e -> e.getParentNode() instanceof Element p && p.getTagName().equals("DataSource")
+                        && p.getAttribute("TypeID").equals("Windows!Microsoft.Windows.EventProvider")
+                        && !(p.getParentNode().getParentNode() instanceof Element r
+                                && r.getAttribute("ID").startsWith("Dynport.Rule.Exchange"))).toList());
         for (String tag : List.of("FirstExpression", "SecondExpression")) {
             filters.addAll(ManagementPackXml.elements(mp, tag));
         }
-        assertEquals(ManagementPackXml.elements(mp, "Rule").size() + 2 * ManagementPackXml.elements(mp, "UnitMonitor").size(),
-                filters.size(), "one event filter per rule and two per monitor");
+        long eventLogMonitors = ManagementPackXml.elements(mp, "UnitMonitor").stream().filter(m -> m.getAttribute("TypeID")
+                .equals("Windows!Microsoft.Windows.2SingleEventLog2StateMonitorType")).count();
+        assertEquals(ManagementPackXml.elements(mp, "Rule").size() - EXCHANGE_EVENT_IDS.size() + 2 * eventLogMonitors + 1,
+                filters.size(), "one event filter per dynport rule, two per event log monitor, one in the heartbeat monitor type");
         for (Element f : filters) {
             assertEquals(Set.of(EVENT_SOURCE), ManagementPackXml.comparedValues(f, "PublisherName"),
                     "a filter does not pin the event source");
@@ -210,7 +232,7 @@ class ScomManagementPackTest {
             aliasToLibrary.put(ref.getAttribute("Alias"), library);
         }
         Set<String> referenced = new LinkedHashSet<>();
-        for (String attribute : List.of("TypeID", "Target", "ParentMonitorID")) {
+        for (String attribute : List.of("TypeID", "Target", "ParentMonitorID", "Base")) {
             for (Element e : ManagementPackXml.elements(mp, "*")) {
                 if (e.hasAttribute(attribute)) {
                     referenced.add(e.getAttribute(attribute));
@@ -225,7 +247,7 @@ class ScomManagementPackTest {
         }
         assertFalse(referenced.isEmpty());
         Set<String> local = new java.util.HashSet<>();
-        for (String tag : List.of("UnitMonitor", "AggregateMonitor", "Rule")) {
+        for (String tag : List.of("UnitMonitor", "AggregateMonitor", "Rule", "ClassType", "UnitMonitorType", "Discovery")) {
             ManagementPackXml.elements(mp, tag).forEach(e -> local.add(e.getAttribute("ID")));
         }
         for (String ref : referenced) {
@@ -256,6 +278,9 @@ class ScomManagementPackTest {
             assertTrue(displayed.contains(id), "no display string for " + id);
             String message = ManagementPackXml.child(m, "AlertSettings").getAttribute("AlertMessage");
             assertTrue(resources.contains(message) && displayed.contains(message), id + ": alert message [" + message + "]");
+            if (!m.getAttribute("TypeID").equals("Windows!Microsoft.Windows.2SingleEventLog2StateMonitorType")) {
+                continue; // the heartbeat monitor: its own test
+            }
             for (Element s : ManagementPackXml.elements(m, "OperationalState")) {
                 assertTrue(Set.of("FirstEventRaised", "SecondEventRaised").contains(s.getAttribute("MonitorTypeStateID")),
                         id + ": not a state of the 2-state event log monitor type [" + s.getAttribute("MonitorTypeStateID") + "]");
@@ -266,12 +291,14 @@ class ScomManagementPackTest {
                     ManagementPackXml.childTags(ManagementPackXml.child(m, "Configuration")),
                     id + ": configuration of Microsoft.Windows.2SingleEventLog2StateMonitorType");
         }
-        for (String tag : List.of("Rule", "AggregateMonitor")) {
+        for (String tag : List.of("Rule", "AggregateMonitor", "ClassType", "Discovery", "UnitMonitorType")) {
             for (Element r : ManagementPackXml.elements(mp, tag)) {
                 assertTrue(displayed.contains(r.getAttribute("ID")), "no display string for " + r.getAttribute("ID"));
             }
         }
-        Matcher element = Pattern.compile("\\$MPElement\\[Name=\"([^\"]+)\"]\\$").matcher(textOf(mp.getDocumentElement()));
+        StringBuilder alertIds = new StringBuilder();
+        ManagementPackXml.elements(mp, "AlertMessageId").forEach(e -> alertIds.append(e.getTextContent()).append('\n'));
+        Matcher element = Pattern.compile("\\$MPElement\\[Name=\"([^\"]+)\"]\\$").matcher(alertIds);
         int count = 0;
         while (element.find()) {
             count++;
@@ -279,6 +306,101 @@ class ScomManagementPackTest {
                     "alert message of a rule [" + element.group(1) + "]");
         }
         assertTrue(count > 0, "no rule raises an alert");
+    }
+
+    @Test
+    void targetsExchangeServersFoundByTheirSetupRegistryValueNotEveryWindowsServer() {
+        for (String tag : List.of("Rule", "UnitMonitor", "AggregateMonitor")) {
+            for (Element e : ManagementPackXml.elements(mp, tag)) {
+                assertEquals(TARGET, e.getAttribute("Target"), e.getAttribute("ID") + " must target Exchange servers only");
+            }
+        }
+        Element cls = workflow("ClassType", TARGET);
+        assertEquals("Windows!Microsoft.Windows.LocalApplication", cls.getAttribute("Base"));
+        assertEquals("true", cls.getAttribute("Hosted"), "hosted by the Windows computer, so $Target/Host/... resolves");
+        Element discovery = workflow("Discovery", "Dynport.Discovery.ExchangeServer");
+        assertEquals("Windows!Microsoft.Windows.Server.Computer", discovery.getAttribute("Target"));
+        assertEquals(TARGET, ManagementPackXml.elements(discovery, "DiscoveryClass").get(0).getAttribute("TypeID"));
+        Element ds = ManagementPackXml.child(discovery, "DataSource");
+        assertEquals("Windows!Microsoft.Windows.FilteredRegistryDiscoveryProvider", ds.getAttribute("TypeID"));
+        Element attr = ManagementPackXml.elements(ds, "RegistryAttributeDefinition").get(0);
+        assertEquals("SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup\\MsiInstallPath",
+                ManagementPackXml.child(attr, "Path").getTextContent().trim());
+        assertEquals("1", ManagementPackXml.child(attr, "PathType").getTextContent().trim(), "a value, not a key");
+        assertEquals("0", ManagementPackXml.child(attr, "AttributeType").getTextContent().trim(), "0 = exists (boolean)");
+        String name = ManagementPackXml.child(attr, "AttributeName").getTextContent().trim();
+        assertEquals(Set.of("true"), ManagementPackXml.comparedValues(ds, "Values/" + name),
+                "instances only where the value exists");
+        assertEquals("$MPElement[Name=\"" + TARGET + "\"]$", ManagementPackXml.child(ds, "ClassId").getTextContent().trim());
+        for (Element c : ManagementPackXml.elements(mp, "ComputerName")) {
+            if (!isInside(c, discovery) && !c.getTextContent().contains("$Config/")) {
+                assertEquals("$Target/Host/Property[Type=\"Windows!Microsoft.Windows.Computer\"]/NetworkName$",
+                        c.getTextContent().trim(), "workflows on the hosted class read the host computer's name");
+            }
+        }
+    }
+
+    @Test
+    void aMonitorTurnsUnhealthyWhenTheAgentsHeartbeatStops() {
+        Element m = workflow("UnitMonitor", "Dynport.Monitor.HeartbeatMissing");
+        assertEquals("Health!System.Health.AvailabilityState", m.getAttribute("ParentMonitorID"));
+        Element type = workflow("UnitMonitorType", m.getAttribute("TypeID"));
+        Map<String, String> modules = new HashMap<>();
+        for (String tag : List.of("DataSource", "ConditionDetection")) {
+            ManagementPackXml.elements(type, tag).forEach(e -> modules.put(e.getAttribute("ID"), e.getAttribute("TypeID")));
+        }
+        assertEquals(Map.of("Tick", "System!System.Scheduler", "Heartbeat", "Windows!Microsoft.Windows.EventProvider",
+                "NoHeartbeatAfterTick", "System!System.CorrelatorAutoMissingCondition"), modules);
+        Element heartbeat = ManagementPackXml.elements(type, "DataSource").stream()
+                .filter(e -> e.getAttribute("ID").equals("Heartbeat")).findFirst().orElseThrow();
+        assertEquals(idsOf(Set.of("HEARTBEAT")), ManagementPackXml.comparedValues(heartbeat, "EventDisplayNumber"));
+        assertEquals(Set.of(EVENT_SOURCE), ManagementPackXml.comparedValues(heartbeat, "PublisherName"));
+        Map<String, String> detections = new HashMap<>();
+        for (Element d : ManagementPackXml.elements(type, "RegularDetection")) {
+            Element root = ManagementPackXml.child(d, "Node");
+            StringBuilder tree = new StringBuilder(root.getAttribute("ID"));
+            for (Element n : ManagementPackXml.elements(root, "Node")) {
+                tree.append(' ').append(n.getAttribute("ID"));
+            }
+            detections.put(d.getAttribute("MonitorTypeStateID"), tree.toString());
+        }
+        assertEquals(Map.of("HeartbeatMissing", "NoHeartbeatAfterTick Tick Heartbeat", "HeartbeatSeen", "Heartbeat"),
+                detections, "unhealthy: a tick not followed by a heartbeat; healthy: any heartbeat");
+        Map<String, String> states = new HashMap<>();
+        for (Element s : ManagementPackXml.elements(m, "OperationalState")) {
+            states.put(s.getAttribute("MonitorTypeStateID"), s.getAttribute("HealthState"));
+        }
+        assertEquals(Map.of("HeartbeatMissing", "Warning", "HeartbeatSeen", "Success"), states);
+        int interval = Integer.parseInt(ManagementPackXml.child(ManagementPackXml.child(m, "Configuration"),
+                "IntervalSeconds").getTextContent().trim());
+        assertTrue(interval >= 3 * 300, "the window must span several of the agent's default 5-minute heartbeats ["
+                + interval + " s]");
+        assertEquals("true", ManagementPackXml.child(ManagementPackXml.child(m, "AlertSettings"), "AutoResolve").getTextContent().trim());
+    }
+
+    @Test
+    void alertsOnExchangesOwnBackendFailureEvents() {
+        Set<String> seen = new TreeSet<>();
+        for (String id : EXCHANGE_EVENT_IDS) {
+            Element rule = workflow("Rule", "Dynport.Rule.Exchange" + id);
+            assertEquals(Set.of(id), ManagementPackXml.comparedValues(rule, "EventDisplayNumber"));
+            assertEquals(EXCHANGE_SOURCES, ManagementPackXml.comparedValues(rule, "PublisherName"));
+            assertEquals(1, ManagementPackXml.elements(rule, "Or").size(), "either source, not both at once");
+            assertEquals("Health!System.Health.GenerateAlert",
+                    ManagementPackXml.elements(rule, "WriteAction").get(0).getAttribute("TypeID"));
+            assertEquals("Application", ManagementPackXml.elements(rule, "LogName").get(0).getTextContent().trim());
+            seen.add(id);
+        }
+        assertEquals(EXCHANGE_EVENT_IDS, seen);
+    }
+
+    private static boolean isInside(Element e, Element ancestor) {
+        for (org.w3c.dom.Node n = e; n != null; n = n.getParentNode()) {
+            if (n == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void assertMonitor(String id, Set<String> unhealthy, String health, Set<String> healthy, String prefix,

@@ -309,6 +309,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
                     w.permanentlyFailed.get()));
             m.add(new Metric("dynport_events_dropped_total", "Undelivered events dropped because the spool was full",
                     "counter", l, spool.dropped(w.name())));
+            m.addAll(w.sink().metrics());
         }
         m.add(new Metric("dynport_spool_quarantined_total",
                 "Corrupt segments, record spans and cursor files moved to quarantine/", "counter", Map.of(),

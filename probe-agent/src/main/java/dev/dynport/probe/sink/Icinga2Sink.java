@@ -7,18 +7,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dynport.probe.config.SecretRef;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventJson;
+import dev.dynport.probe.event.EventType;
+import dev.dynport.probe.ops.Metric;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -27,14 +32,18 @@ import javax.net.ssl.SSLContext;
  * {@code icinga2}: passive check results through {@code POST {url}/v1/actions/process-check-result}
  * ({@code Accept: application/json}), authenticated as an ApiUser with a password (basic auth) or a client
  * certificate (PEM cert + PEM key, or PKCS#12), the server verified against {@code ca_file}.
- * Services are mapped by {@link ServiceMapping}. 2xx delivered; 404 ("No objects found": the service does not
- * exist in Icinga), and 500 with an empty {@code results} array (how Icinga 2.13 says the same), are not
- * retryable and logged as a configuration problem; 408/429/other 5xx and connection errors are retried; other
- * 4xx (401 bad credentials, 403 missing permission) are not.
+ * Services are mapped by {@link ServiceMapping}. 2xx delivered; 408/429/other 5xx and connection errors are
+ * retried; other 4xx (401 bad credentials, 403 missing permission) are not.
+ *
+ * <p>404 ("No objects found": the service does not exist in Icinga), and 500 with an empty {@code results} array
+ * (how Icinga 2.13 says the same), mean a configuration gap that retrying cannot close: the result is dropped
+ * (counted per result in {@code dynport_results_rejected_total{reason="service_missing"}}, the event in
+ * {@code dynport_events_failed_total}), and the gap is logged at SEVERE once per service with the fix, not once
+ * per event or heartbeat. The result stays in the mapping's memory, so every HEARTBEAT re-sends it: once the
+ * service exists, it shows the current state within one heartbeat interval, and an INFO line says so.
  *
  * <p>A HEARTBEAT re-submits the last result of every service this sink has set (see {@link ServiceMapping}), one
- * request per service, so freshness checks never expire while the agent runs. A service that is not accepted
- * (missing) is logged and skipped; the others are still sent.
+ * request per service, so freshness checks never expire while the agent runs.
  */
 final class Icinga2Sink implements Sink {
     private static final Logger LOG = Logger.getLogger(Icinga2Sink.class.getName());
@@ -45,6 +54,9 @@ final class Icinga2Sink implements Sink {
     private final String checkSource;
     private final ServiceMapping mapping;
     private final HttpPoster http;
+    private final LongAdder serviceMissing = new LongAdder();
+    /** Filters of the services reported missing, so each is logged once until Icinga accepts it again. */
+    private final Set<String> reportedMissing = ConcurrentHashMap.newKeySet();
 
     Icinga2Sink(String name, URI base, String authorization, String checkSource, ServiceMapping mapping,
             HttpPoster http) {
@@ -148,52 +160,91 @@ final class Icinga2Sink implements Sink {
     }
 
     @Override
+    public List<Metric> metrics() {
+        return List.of(new Metric("dynport_results_rejected_total",
+                "Passive results the receiver refused, by reason (service_missing: no such service in Icinga; the"
+                        + " fix is logged once per service)", "counter",
+                Map.of("sink", name, "reason", "service_missing"), serviceMissing.sum()));
+    }
+
+    /**
+     * Sends every result of the event, so one missing service never holds back the others (a PROBE_RECOVERED or a
+     * heartbeat carries one result per port). A retryable failure retries the whole event: the re-sent results are
+     * the same, so repeats are harmless. Missing services are counted and end the event as not retryable (the
+     * worker counts it in {@code dynport_events_failed_total}, except for heartbeats, which exist to re-send).
+     */
+    @Override
     public void deliver(Event event) throws DeliveryException {
         List<ServiceMapping.Result> results = mapping.results(event, false);
-        if (results.isEmpty() && event.type() == dev.dynport.probe.event.EventType.PROBE_RECOVERED) {
+        if (results.isEmpty() && event.type() == EventType.PROBE_RECOVERED) {
             LOG.info(() -> name + ": PROBE_RECOVERED of " + event.host() + " not sent: no port of this host "
                     + "reported since the agent started (never an OK without data)");
         }
-        if (event.type() != dev.dynport.probe.event.EventType.HEARTBEAT) {
-            for (ServiceMapping.Result r : results) {
-                send(body(r, event), r);
+        List<String> missing = new ArrayList<>();
+        for (ServiceMapping.Result r : results) {
+            String problem = send(body(r, event), r);
+            if (problem != null) {
+                missing.add(problem);
             }
+        }
+        if (missing.isEmpty()) {
             return;
         }
-        // a heartbeat re-submits every known service: one missing service must not starve the others; a
-        // retryable failure retries the whole heartbeat (the re-sent results are the same, so repeats are harmless)
-        int missing = 0;
-        for (ServiceMapping.Result r : results) {
-            try {
-                send(body(r, event), r);
-            } catch (DeliveryException e) {
-                if (e.retryable()) {
-                    throw e;
-                }
-                missing++;
-            }
+        if (event.type() == EventType.HEARTBEAT) {
+            LOG.fine(() -> name + ": heartbeat re-submitted " + (results.size() - missing.size()) + " of "
+                    + results.size() + " known service(s); not accepted: " + missing);
+            return;
         }
-        if (missing > 0) {
-            int m = missing;
-            LOG.warning(() -> name + ": heartbeat re-submitted " + (results.size() - m) + " of " + results.size()
-                    + " known service(s); " + m + " not accepted (see the messages above)");
-        }
+        throw new DeliveryException(false, missing.size() == 1 ? missing.get(0)
+                : missing.size() + " of " + results.size() + " results not accepted: " + String.join("; ", missing),
+                true);
     }
 
-    private void send(ObjectNode body, ServiceMapping.Result r) throws DeliveryException {
+    /** @return null when Icinga accepted the result; the problem text when the service does not exist */
+    private String send(ObjectNode body, ServiceMapping.Result r) throws DeliveryException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json");
         if (authorization != null) {
             headers.put("Authorization", authorization);
         }
         HttpResponse<String> resp = http.post(endpoint, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        String filter = filter(r);
         if (resp.statusCode() == 404 || (resp.statusCode() == 500 && emptyResults(resp.body()))) {
-            String msg = name + ": Icinga has no service matching [" + filter(r) + "] (HTTP 404 "
-                    + HttpPoster.snippet(resp.body()) + "); create it as a passive service (e.g. check_command "
-                    + "\"passive\", enable_active_checks false) or fix mode/service_template/host_template";
-            LOG.severe(msg);
-            throw new DeliveryException(false, msg);
+            serviceMissing.increment();
+            String msg = name + ": Icinga has no service matching [" + filter + "] (HTTP " + resp.statusCode() + " "
+                    + HttpPoster.snippet(resp.body()) + "); " + fix(r);
+            // once per service: each heartbeat re-sends its result, and would repeat the same line every interval
+            if (reportedMissing.add(filter)) {
+                LOG.severe(msg + ". Results for it are dropped (counted in dynport_results_rejected_total{reason="
+                        + "\"service_missing\"}) and re-sent with every heartbeat, so the service shows the current "
+                        + "state within heartbeat_interval of being created; logged once per service");
+            }
+            return msg;
         }
         HttpPoster.requireSuccess(name, endpoint, resp);
+        if (reportedMissing.remove(filter)) {
+            LOG.info(() -> name + ": Icinga now accepts results for [" + filter + "]");
+        }
+        return null;
+    }
+
+    /** What the operator changes, in the words of templates/icinga2/dynport-services.conf. */
+    private String fix(ServiceMapping.Result r) {
+        String host = r.host();
+        if (r.allPortServices()) {
+            return "host " + host + " has no per-port dynport service: set vars.dynport_agent = \"per-port\" on host "
+                    + host + " (templates/icinga2/dynport-services.conf), or fix this sink's mode/service_template/"
+                    + "host_template";
+        }
+        if (r.port() == null) {
+            return "create service " + r.service() + " on host " + host + ": set vars.dynport_agent = \"per-host\" on "
+                    + "host " + host + " (templates/icinga2/dynport-services.conf), or fix this sink's mode/host_service/"
+                    + "host_template";
+        }
+        return "create service " + r.service() + " on host " + host + ": add port " + r.port()
+                + " to vars.dynport_ports of host " + host + " (with vars.dynport_agent = \"per-port\", "
+                + "templates/icinga2/dynport-services.conf makes dynport-{port}-{family} for the ports of "
+                + "vars.dynport_profile and vars.dynport_ports; keep them equal to this agent's target profile and "
+                + "ports), or fix this sink's mode/service_template/host_template";
     }
 }

@@ -44,10 +44,11 @@ final class ServiceMapping {
 
     /**
      * One passive result. {@code allPortServices} means "every per-port service of the host" (Icinga expands it
-     * by a filter; {@code service} then holds the glob).
+     * by a filter; {@code service} then holds the glob). {@code port} is the watched port of a per-port service,
+     * null for host services and the glob: it lets a receiver that lacks the service name the fix.
      */
     record Result(String host, String service, boolean allPortServices, int exitStatus, String output,
-            List<String> perfdata) {
+            List<String> perfdata, Integer port) {
     }
 
     private record PortState(int port, String family, String label, State state, String summary,
@@ -175,7 +176,7 @@ final class ServiceMapping {
                 if (mode == Mode.PER_PORT) {
                     out.add(new Result(host, portService(host, e.port(), e.family(), e.portLabel()), false,
                             exitStatus(e.state()), output(e.state(), e.summary(), e.details()),
-                            e.perfdata()));
+                            e.perfdata(), e.port()));
                 } else {
                     out.add(hostSummary(host));
                 }
@@ -185,13 +186,14 @@ final class ServiceMapping {
                 String longText = output(State.UNKNOWN, text,
                         java.util.Objects.equals(e.details(), e.summary()) ? null : e.details());
                 if (mode == Mode.PER_HOST) {
-                    out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of()));
+                    out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of(),
+                            null));
                 } else if (!expandAllPortServices) {
-                    out.add(new Result(host, portServiceGlob(host), true, 3, longText, List.of()));
+                    out.add(new Result(host, portServiceGlob(host), true, 3, longText, List.of(), null));
                 } else {
                     for (PortState p : last.getOrDefault(host, new TreeMap<>()).values()) {
                         out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false, 3,
-                                longText, List.of()));
+                                longText, List.of(), p.port()));
                     }
                 }
             }
@@ -206,7 +208,7 @@ final class ServiceMapping {
                     for (PortState p : ports.values()) {
                         out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false,
                                 exitStatus(p.state()), output(p.state(), p.summary(), null),
-                                p.perfdata()));
+                                p.perfdata(), p.port()));
                     }
                 }
             }
@@ -241,6 +243,6 @@ final class ServiceMapping {
                 + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.port() + "/" + worstPort.family()
                         + ": " + worstPort.summary() : "");
         return new Result(host, expand(hostService, Map.of("host", host)), false, worst.exitCode(),
-                head + lines, perf);
+                head + lines, perf, null);
     }
 }

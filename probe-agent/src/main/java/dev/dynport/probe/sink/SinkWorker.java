@@ -123,8 +123,13 @@ final class SinkWorker implements Runnable {
             } catch (DeliveryException e) {
                 if (!e.retryable()) {
                     permanentlyFailed.incrementAndGet();
-                    LOG.severe("sink [" + sink.name() + "]: event " + describe(event)
-                            + " not delivered and skipped (not retryable): " + e.getMessage());
+                    String line = "sink [" + sink.name() + "]: event " + describe(event)
+                            + " not delivered and skipped (not retryable): " + e.getMessage();
+                    if (e.logged()) {
+                        LOG.fine(line);
+                    } else {
+                        LOG.severe(line);
+                    }
                     spool.advance(sink.name(), entry.seq());
                     return;
                 }

@@ -8,14 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynport.check.model.State;
+import dev.dynport.probe.ops.Metric;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Icinga2SinkTest {
     private static final Map<String, String> ENV = Map.of("ICINGA_PASS", "icinga-pa55");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
 
     private static Sink sink(Receiver r, String extra) throws Exception {
         TestPki pki = TestPki.get();
@@ -165,6 +179,145 @@ class Icinga2SinkTest {
             assertFalse(auth.getMessage().contains("icinga-pa55"));
             r.respond(q -> new Receiver.Reply(200, "{\"results\":[{\"code\":200.0,\"status\":\"Successfully processed\"}]}"));
             s.deliver(e);
+        }
+    }
+
+    @Test
+    void aMissingServiceIsDroppedCountedAndLoggedOncePerServiceWithTheFixAndHealsAtTheNextHeartbeat() throws Exception {
+        TestPki pki = TestPki.get();
+        try (Receiver r = Receiver.https(pki.serverContext(), false); Captured log = new Captured()) {
+            boolean[] created = {false};
+            r.respond(q -> q.body().contains("dynport-12995-ipv4") && !created[0]
+                    ? new Receiver.Reply(404, "{\"error\":404.0,\"status\":\"No objects found.\"}")
+                    : new Receiver.Reply(200, "{\"results\":[{\"code\":200.0}]}"));
+            var sinks = DeliveryPipelineTest.json("[{'type': 'icinga2', 'url': '" + r.uri() + "', 'ca_file': '"
+                    + pki.caPem + "', 'username': 'dynport', 'password': {'env': 'ICINGA_PASS'}}]");
+            var spool = DeliveryPipelineTest.json("{'dir': '" + dir.resolve("spool") + "'}");
+            try (DeliveryPipeline p = DeliveryPipeline.open(spool, sinks, ENV, TestSinks.CLOCK)) {
+                assertEquals(0, rejected(p.metrics()), "the counter is there before the first rejection");
+                p.start();
+                // a discovered back-end port (ProxyTargetPort 12995) that the host's Icinga config does not list
+                p.publish(TestEvents.port("ex01", 12995, "ipv4", State.CRITICAL, null, "12995 exposed"));
+                p.publish(TestEvents.port("ex01", 9955, "ipv4", State.OK, null, "9955 fine"));
+                p.publish(TestEvents.heartbeat());
+                p.publish(TestEvents.port("ex01", 12995, "ipv4", State.WARNING, State.CRITICAL, "12995 better"));
+                p.publish(TestEvents.heartbeat());
+                assertTrue(p.awaitDrained(Duration.ofSeconds(20)));
+                List<Metric> m = p.metrics();
+                assertEquals(4, rejected(m), "two events and two heartbeats carried a result for the missing service");
+                assertEquals(2, metric(m, "dynport_events_failed_total"), "the two port events were given up");
+                assertEquals(3, metric(m, "dynport_events_delivered_total"));
+                assertEquals(0, metric(m, "dynport_delivery_failed_attempts_total"), "a 404 is not retried");
+                List<String> about = log.lines("12995");
+                assertEquals(1, about.size(), "logged once per service, not per event or heartbeat: " + about);
+                assertTrue(about.get(0).startsWith("SEVERE icinga2: Icinga has no service matching [host.name==\"ex01\""
+                        + " && service.name==\"dynport-12995-ipv4\"] (HTTP 404 "), about.get(0));
+                assertTrue(about.get(0).contains("create service dynport-12995-ipv4 on host ex01: add port 12995 to"
+                        + " vars.dynport_ports of host ex01"), about.get(0));
+
+                created[0] = true; // the operator adds 12995 to vars.dynport_ports
+                int before = r.requests.size();
+                p.publish(TestEvents.heartbeat());
+                assertTrue(p.awaitDrained(Duration.ofSeconds(20)));
+                JsonNode resent = r.requests.subList(before, r.requests.size()).stream()
+                        .map(q -> readTree(q.body())).filter(b -> b.get("filter").asText().contains("12995"))
+                        .findFirst().orElseThrow(() -> new AssertionError("the heartbeat did not re-send 12995"));
+                assertEquals(1, resent.get("exit_status").asInt(), "the latest state (WARNING) arrives");
+                assertEquals(List.of("INFO icinga2: Icinga now accepts results for [host.name==\"ex01\" && "
+                        + "service.name==\"dynport-12995-ipv4\"]"), log.lines("12995").subList(1, 2));
+                assertEquals(4, rejected(p.metrics()));
+            }
+        }
+    }
+
+    @Test
+    void probeRecoveredSendsEveryKnownPortEvenWhenOneServiceIsMissing() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            Sink s = sink(r, BASIC);
+            r.respond(q -> q.body().contains("dynport-12995-ipv4") ? new Receiver.Reply(404, "{\"error\":404.0}")
+                    : new Receiver.Reply(200, "{\"results\":[{\"code\":200.0}]}"));
+            s.deliver(TestEvents.port("ex01", 9933, "ipv4", State.OK, null, "9933 fine"));
+            assertThrows(DeliveryException.class, () -> s.deliver(TestEvents.port("ex01", 12995, "ipv4",
+                    State.CRITICAL, null, "12995 exposed")));
+            s.deliver(TestEvents.probeFailed("ex01", "timeout"));
+            int before = r.requests.size();
+            DeliveryException e = assertThrows(DeliveryException.class, () -> s.deliver(TestEvents.probeRecovered("ex01")));
+            assertFalse(e.retryable());
+            assertTrue(e.logged(), "the sink logged it once already; the worker need not repeat it per event");
+            List<String> filters = r.requests.subList(before, r.requests.size()).stream()
+                    .map(q -> readTree(q.body()).get("filter").asText()).toList();
+            assertEquals(2, filters.size(), "both known ports re-sent: " + filters);
+            assertTrue(filters.get(1).contains("dynport-9933-ipv4"), "the port after the missing one still sent");
+            assertEquals(0, readTree(r.requests.get(r.requests.size() - 1).body()).get("exit_status").asInt());
+        }
+    }
+
+    @Test
+    void theFixNamesTheHostVariableForEachKindOfMissingService() throws Exception {
+        try (Receiver r = Receiver.https(TestPki.get().serverContext(), false)) {
+            r.respond(q -> new Receiver.Reply(404, "{\"error\":404.0}"));
+            Sink perPort = sink(r, BASIC);
+            String glob = assertThrows(DeliveryException.class,
+                    () -> perPort.deliver(TestEvents.probeFailed("ex01", "timeout"))).getMessage();
+            assertTrue(glob.contains("host ex01 has no per-port dynport service: set vars.dynport_agent = \"per-port\""
+                    + " on host ex01"), glob);
+            Sink perHost = sink(r, BASIC + ", 'mode': 'per-host'");
+            String host = assertThrows(DeliveryException.class, () -> perHost.deliver(TestEvents.port("ex01", 9955,
+                    "ipv4", State.OK, null, "x"))).getMessage();
+            assertTrue(host.contains("create service dynport on host ex01: set vars.dynport_agent = \"per-host\""),
+                    host);
+        }
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    private static double metric(List<Metric> ms, String name) {
+        return ms.stream().filter(m -> m.name().equals(name)).mapToDouble(Metric::value).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
+    private static double rejected(List<Metric> ms) {
+        return ms.stream().filter(m -> m.name().equals("dynport_results_rejected_total")
+                && m.labels().equals(Map.of("sink", "icinga2", "reason", "service_missing")))
+                .mapToDouble(Metric::value).findFirst().orElseThrow(() -> new AssertionError("no rejected counter in " + ms));
+    }
+
+    /** What the sink and its worker log at INFO and above, as "LEVEL message". */
+    private static final class Captured extends Handler implements AutoCloseable {
+        private final List<String> records = Collections.synchronizedList(new ArrayList<>());
+        private final List<Logger> loggers = List.of(Logger.getLogger(Icinga2Sink.class.getName()),
+                Logger.getLogger(SinkWorker.class.getName()));
+
+        Captured() {
+            loggers.forEach(l -> l.addHandler(this));
+        }
+
+        List<String> lines(String containing) {
+            synchronized (records) {
+                return records.stream().filter(l -> l.contains(containing)).toList();
+            }
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+                records.add(r.getLevel() + " " + r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            loggers.forEach(l -> l.removeHandler(this));
         }
     }
 
