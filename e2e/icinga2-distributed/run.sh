@@ -285,9 +285,11 @@ wait_until 120 "the agent's result of win-agent.e2e!dynport on the master" new_r
 ARRIVED=$(($(date +%s) - T0))
 R=$(service_attrs master)
 OUT=$(jq -r '.last_check_result.output' <<<"$R")
-log "master shows: state $(jq -r .state <<<"$R"), check_source $(jq -r .last_check_result.check_source <<<"$R"), output: $(head -n 1 <<<"$OUT")"
+log "master shows: state $(jq -r .state <<<"$R"), check_source $(jq -r .last_check_result.check_source <<<"$R"), scheduling_source $(jq -r .last_check_result.scheduling_source <<<"$R"), output: $(head -n 1 <<<"$OUT")"
 jq -e '.last_check_result.check_source == "win-agent.e2e"' <<<"$R" >/dev/null \
 	|| fail "the result was not produced on the agent endpoint: $(jq -c .last_check_result <<<"$R")"
+jq -e '.last_check_result.scheduling_source == "satellite.e2e"' <<<"$R" >/dev/null \
+	|| fail "the check was not scheduled by the satellite: $(jq -c .last_check_result.scheduling_source <<<"$R")"
 [[ $(jq -r .last_check_result.exit_status <<<"$R") == "$EXPECTED_RC" ]] \
 	|| fail "exit status on the master $(jq -r .last_check_result.exit_status <<<"$R"), by hand $EXPECTED_RC: $OUT"
 [[ $(jq -r .state <<<"$R") == "$EXPECTED_RC" ]] || fail "state on the master is not $EXPECTED_RC: $OUT"
