@@ -148,7 +148,11 @@ record Arguments(
             return new SnapshotFileSource(Path.of(file), charset);
         }
         if (cl.hasOption("local")) {
-            return new LocalCommandSource(charset, osName);
+            try {
+                return LocalCommandSource.forEnvironment(charset, osName, env);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         return ssh.get();
     }

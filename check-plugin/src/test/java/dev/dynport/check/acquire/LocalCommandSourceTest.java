@@ -92,6 +92,35 @@ class LocalCommandSourceTest {
         assertTrue(new String(local.raw(), StandardCharsets.UTF_8).startsWith("#@section capture-info\r\nEXCH01\r\n"));
     }
 
+    /** The e2e seam: DYNPORT_SYSTEM32 makes --local run the stand-ins on this Linux machine. */
+    @Test
+    void standInFolderFromTheEnvironmentRunsOnAnyOs(@TempDir Path dir) throws Exception {
+        Snapshot reference = withCaptureInfo(
+                new SnapshotFileSource(scenario("exchange-exposed"), CP850).acquire(Duration.ofSeconds(5)));
+        standIns(dir, reference);
+        Snapshot local = LocalCommandSource.forEnvironment(CP850, "Linux",
+                java.util.Map.of(LocalCommandSource.STAND_IN_SYSTEM32, dir.toString())).acquire(Duration.ofSeconds(10));
+        assertEquals(reference.sections(), local.sections());
+    }
+
+    /** Without the variable nothing changes: --local outside Windows stays UNKNOWN, never a run of stand-ins. */
+    @Test
+    void withoutTheStandInVariableLocalStillNeedsWindows(@TempDir Path dir) throws Exception {
+        standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> LocalCommandSource.forEnvironment(CP850, "Linux", java.util.Map.of("DYNPORT_SYSTEM32", ""))
+                        .acquire(Duration.ofSeconds(10)));
+        assertEquals(AcquisitionException.Failure.UNSUPPORTED_PLATFORM, e.failure());
+    }
+
+    @Test
+    void relativeStandInFolderIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalCommandSource.forEnvironment(CP850, "Linux", java.util.Map.of("DYNPORT_SYSTEM32", "winbin")));
+        assertEquals("DYNPORT_SYSTEM32 [winbin] must be an absolute folder of stand-in programs (a test seam: unset it"
+                + " in production)", e.getMessage());
+    }
+
     @Test
     void missingProgramIsNamed(@TempDir Path dir) throws Exception {
         standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));

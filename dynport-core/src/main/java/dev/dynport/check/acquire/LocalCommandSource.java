@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +23,38 @@ import java.util.concurrent.TimeoutException;
  * format whatever the source. The capture-script-only sections are not run (see {@link Section#captureScriptOnly()}).
  */
 public final class LocalCommandSource implements SnapshotSource {
+    /**
+     * Test seam, off unless set (no default, nothing in the templates sets it): the absolute folder of stand-in
+     * programs for the System32 ones. With it, {@code --local} runs on any OS, so the distributed Icinga 2 e2e
+     * (e2e/icinga2-distributed) can run the plugin on a Linux "agent" whose stand-ins print real captured outputs.
+     */
+    public static final String STAND_IN_SYSTEM32 = "DYNPORT_SYSTEM32";
+
     private final Charset oemCharset;
     private final String osName;
     private final Path commandDir;
 
     public LocalCommandSource(Charset oemCharset, String osName) {
         this(oemCharset, osName, null);
+    }
+
+    /**
+     * The source {@code --local} uses: the real programs, or the stand-ins of {@link #STAND_IN_SYSTEM32} when the
+     * environment names them.
+     *
+     * @throws IllegalArgumentException when {@link #STAND_IN_SYSTEM32} is set but not an absolute path
+     */
+    public static LocalCommandSource forEnvironment(Charset oemCharset, String osName, Map<String, String> env) {
+        String standIns = env.get(STAND_IN_SYSTEM32);
+        if (standIns == null || standIns.isEmpty()) {
+            return new LocalCommandSource(oemCharset, osName);
+        }
+        Path dir = Path.of(standIns);
+        if (!dir.isAbsolute()) {
+            throw new IllegalArgumentException(STAND_IN_SYSTEM32 + " [" + standIns + "] must be an absolute folder"
+                    + " of stand-in programs (a test seam: unset it in production)");
+        }
+        return new LocalCommandSource(oemCharset, "Windows (stand-ins from " + STAND_IN_SYSTEM32 + ")", dir);
     }
 
     /**
