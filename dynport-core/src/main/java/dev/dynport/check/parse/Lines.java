@@ -42,8 +42,13 @@ final class Lines {
      * such a line is not that command's output, and no later scan has to cope with it.
      */
     static List<Line> split(String command, CharSequence text, int maxLength) throws OutputFormatException {
+        if (text == null || text.length() == 0) {
+            throw new OutputFormatException(command, 0, "", "empty output");
+        }
         List<Line> lines = new ArrayList<>();
-        scan(command, text, maxLength, lines::add);
+        if (!walk(command, text, maxLength, lines::add)) {
+            throw new OutputFormatException(command, 0, "", "output holds only blank lines");
+        }
         return lines;
     }
 
