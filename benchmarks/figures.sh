@@ -8,6 +8,7 @@
 #   benchmarks/results/test-all.txt   written by test-all.sh (durations of the Maven build and the whole run)
 #   benchmarks/results/e2e.txt        written by test-all.sh when the e2e scripts ran (durations, reliability counts)
 #   benchmarks/results/cli.txt        written by benchmarks/cli.sh
+#   benchmarks/results/netstat-memory.txt  written by benchmarks/netstat-memory.sh
 #   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
 #   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
 # Usage: benchmarks/figures.sh [OUTPUT] (default docs/figures.md)
@@ -167,6 +168,14 @@ fuzz() {
   echo '## One check run'
   echo
   cli
+  echo
+  echo '## Netstat of a busy server'
+  echo
+  echo 'Whole-process wall time and peak RSS of `check_dynport --snapshot` through `bin/check_dynport` on constructed'
+  echo 'snapshots with N netstat rows, as ratios to `java -version` with the same flags in the same run'
+  echo '(`benchmarks/netstat-memory.sh`).'
+  echo
+  verbatim "$results/netstat-memory.txt" '`benchmarks/netstat-memory.sh`'
   echo
   echo '## Parsers'
   echo

@@ -122,7 +122,7 @@ public final class NagiosText {
 
     private static void appendEvidence(StringBuilder out, CheckResult result) {
         HostFacts facts = result.evidence();
-        out.append("Evidence: netstat TCP rows ").append(facts.netstat().endpoints().size())
+        out.append("Evidence: netstat TCP rows ").append(facts.netstat().tcpRows())
                 .append(", tasklist processes ").append(facts.processes().processes().size()).append('\n');
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         for (PortReport report : result.ports()) {

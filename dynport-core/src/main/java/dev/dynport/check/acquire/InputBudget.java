@@ -3,6 +3,20 @@ package dev.dynport.check.acquire;
 /**
  * What input the check can read without exhausting its heap, measured, not guessed.
  *
+ * <p>Since the netstat parser streams (it keeps listeners and rows on watched ports, and counts the rest), a
+ * netstat line costs no row object; the section costs its bytes: raw bytes and decoded text live together in
+ * the serial collector's old generation (two thirds of the heap). Text that decodes to characters beyond U+00FF
+ * (one box-drawing character in the OEM code page makes the whole String two bytes per character) costs more:
+ * a decoder other than UTF-8 fills a char[], tries a Latin-1 copy, then makes a two-byte one, about six bytes
+ * per input byte at the peak. Measured with the launcher ({@code -Xmx64m}) after the change:
+ * <pre>
+ * input                                              completed                    OutOfMemoryError
+ * netstat rows of 74 bytes, ASCII                    260,000 (19 MB), 114 MB RSS  -
+ * the same with one character beyond U+00FF          80,000 (6 MB)                120,000 (9 MB)
+ * </pre>
+ * Hence {@link #NETSTAT_BYTE_COST} 3 and {@link #NETSTAT_WIDE_BYTE_COST} 9. The table below is from before the
+ * change and still gives the weights of the other sections.
+ *
  * <p>The parsers keep one object per line and one per row, so memory grows with lines as well as bytes. Measured
  * with the launcher's {@code -Xmx64m -XX:+UseSerialGC} (Runtime.maxMemory() = 64,880,640 bytes) through the
  * real file + decode + parse + judge path, before this bound existed:
@@ -19,16 +33,20 @@ package dev.dynport.check.acquire;
  * of 72 bytes ended in OutOfMemoryError with the netstat weights). {@link #COST_LIMIT} leaves 15% of the heap
  * for the rest of the check; {@link #MAX_LINE} bounds what one line costs while a parser splits it into words.
  *
- * <p>Trade-off: at {@code -Xmx64m} this reads about 100,000 netstat rows (8 MB). A busy Exchange front-end
- * (200,000 rows, about 20 MB) is refused with a message naming its size, not judged; a larger heap reads
- * more ({@code java -Xmx256m -jar check_dynport.jar}), and a streaming netstat parser would lift the per-row
- * term. UTF-16 input counts two bytes per character, so it reads half as many rows.
+ * <p>Trade-off: at {@code -Xmx64m} this reads about 230,000 netstat rows of 80 bytes (18 MB), 80,000 when the
+ * section decodes to characters beyond Latin-1. Larger input is refused with a message naming its size, not
+ * judged; a larger heap reads more ({@code java -Xmx256m -jar check_dynport.jar}). UTF-16 input counts two bytes
+ * per character, so it reads half as many rows.
  */
 public final class InputBudget {
     static final long HEAP = Runtime.getRuntime().maxMemory();
     static final long BYTE_COST = 3;
     static final long TASKLIST_BYTE_COST = 27;
     static final long LINE_COST = 300;
+    /** A netstat byte whose text decodes within Latin-1: raw byte, one byte of text, and room for the parse. */
+    static final long NETSTAT_BYTE_COST = 3;
+    /** A netstat byte whose text decodes to two-byte characters: raw byte, a decoder char[], a failed Latin-1 copy and the String at the peak. */
+    static final long NETSTAT_WIDE_BYTE_COST = 9;
     static final long COST_LIMIT = HEAP / 100 * 85;
     /** The most bytes any source reads: what the budget allows for input with hardly any line breaks. */
     public static final long MAX_BYTES = Math.min(64L * 1024 * 1024, COST_LIMIT / BYTE_COST);
@@ -58,6 +76,12 @@ public final class InputBudget {
      */
     void add(Section section, Units units, int from, int to, int unitBytes, int firstLine)
             throws AcquisitionException {
+        add(section, units, from, to, unitBytes, firstLine, false);
+    }
+
+    /** @param wide the section's text will hold characters beyond U+00FF (two bytes each in a String) */
+    void add(Section section, Units units, int from, int to, int unitBytes, int firstLine, boolean wide)
+            throws AcquisitionException {
         long count = from < to ? 1 : 0;
         int length = 0;
         for (int i = from; i < to; i++) {
@@ -74,7 +98,12 @@ public final class InputBudget {
         }
         long b = (long) (to - from) * unitBytes;
         lines += count;
-        cost += (section == Section.TASKLIST ? TASKLIST_BYTE_COST : BYTE_COST) * b + LINE_COST * count;
+        if (section == Section.NETSTAT) {
+            // Lines cost nothing: the parser keeps no object per line (NetstatParser, NetstatTable).
+            cost += (wide ? NETSTAT_WIDE_BYTE_COST : NETSTAT_BYTE_COST) * b;
+        } else {
+            cost += (section == Section.TASKLIST ? TASKLIST_BYTE_COST : BYTE_COST) * b + LINE_COST * count;
+        }
     }
 
     /** @param inputBytes the size of the whole input, for the message */
@@ -83,7 +112,7 @@ public final class InputBudget {
             throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
                     origin + " is too large for this check's heap: " + inputBytes + " bytes, " + lines
                             + " lines; a heap of " + HEAP / (1024 * 1024) + " MiB reads about "
-                            + COST_LIMIT / (BYTE_COST * 80 + LINE_COST) + " netstat rows of 80 bytes");
+                            + COST_LIMIT / (NETSTAT_BYTE_COST * 80) + " netstat rows of 80 bytes");
         }
     }
 }

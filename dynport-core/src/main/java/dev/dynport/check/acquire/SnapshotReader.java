@@ -77,7 +77,8 @@ public final class SnapshotReader {
             List<Body> bodies = split(i -> raw[i] & 0xFF, bom, raw.length, splitter,
                     (from, to) -> new String(raw, from, to - from, StandardCharsets.ISO_8859_1));
             for (Body b : bodies) {
-                budget.add(b.section(), i -> raw[i] & 0xFF, b.from(), b.to(), 1, b.firstLine());
+                budget.add(b.section(), i -> raw[i] & 0xFF, b.from(), b.to(), 1, b.firstLine(),
+                        decodesWide(raw, b.from(), b.to(), oemFallback));
             }
             budget.check(raw.length);
             for (Body b : bodies) {
@@ -237,6 +238,31 @@ public final class SnapshotReader {
             s++;
         }
         return s + 1 < to && units.at(s) == '#' && units.at(s + 1) == '@';
+    }
+
+    /**
+     * Whether {@link #decode} gives characters beyond U+00FF, which make a String two bytes per character: UTF-8
+     * lead bytes from 0xC4 on; in a one-byte OEM code page, a byte that maps there; in a multi-byte one, any
+     * non-ASCII byte (assumed wide).
+     */
+    static boolean decodesWide(byte[] raw, int from, int to, Charset oemFallback) {
+        boolean[] wide = new boolean[256];
+        if (Utf8.isValid(raw, from, to)) {
+            Arrays.fill(wide, 0xC4, 256, true);
+        } else if (oemFallback.newEncoder().maxBytesPerChar() == 1.0f) {
+            for (int b = 0x80; b < 256; b++) {
+                String s = new String(new byte[] {(byte) b}, oemFallback);
+                wide[b] = s.length() != 1 || s.charAt(0) > 0xFF;
+            }
+        } else {
+            Arrays.fill(wide, 0x80, 256, true);
+        }
+        for (int i = from; i < to; i++) {
+            if (wide[raw[i] & 0xFF]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,12 +6,26 @@ import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Parse and judge one snapshot (acquisition is {@code run.CheckRun}'s). Never throws for bad input: UNKNOWN instead. */
 public final class DynportCheck {
     private DynportCheck() {
+    }
+
+    /**
+     * The ports that may be watched before anything is read: the profile's, {@code --port}, and the back-end ports
+     * the user gives. Reading netstat keeps their rows; other watched ports cost a second reading of the section.
+     */
+    static Set<Integer> portsKnownBefore(CheckOptions options) {
+        Set<Integer> ports = new HashSet<>();
+        options.profile().ports().forEach(p -> ports.add(p.port()));
+        options.extraPorts().forEach(p -> ports.add(p.port()));
+        ports.addAll(options.backendPorts().values());
+        return ports;
     }
 
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */
@@ -25,7 +39,7 @@ public final class DynportCheck {
      */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options, Freshness freshness, Clock clock) {
         Freshness.Outcome identity = freshness.evaluate(snapshot, clock);
-        SnapshotParsing.Parsed parsed = SnapshotParsing.parse(snapshot);
+        SnapshotParsing.Parsed parsed = SnapshotParsing.parse(snapshot, portsKnownBefore(options));
         HostFacts facts = parsed.facts();
         boolean socketsKnown = parsed.netstatRead() && parsed.tasklistRead();
         WatchList.Result watch = WatchList.build(options, facts);
@@ -33,6 +47,9 @@ public final class DynportCheck {
         List<WatchedPort> watched = new ArrayList<>(watch.ports());
         watched.addAll(use.added());
         watched.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        // Discovery and the back-end evidence may add ports whose connections the first reading dropped.
+        facts = SnapshotParsing.coverNetstat(snapshot, facts, watched.stream().map(WatchedPort::port)
+                .collect(Collectors.toSet()));
         List<PortReport> reports = new ArrayList<>();
         for (WatchedPort port : watched) {
             List<Finding> findings = new ArrayList<>();

@@ -148,7 +148,7 @@ final class PortUse {
             if (visible) {
                 Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
                 TreeSet<Integer> listening = new TreeSet<>();
-                for (TcpEndpoint e : facts.netstat().endpoints()) {
+                for (TcpEndpoint e : facts.netstat().listeners()) {
                     ProcessInfo p = processes.get(e.pid());
                     if (e.isListener() && p != null && hosts(p, key)) {
                         listening.add(e.localPort());

@@ -118,7 +118,7 @@ final class ServiceVisibility {
         }
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         Map<String, TreeSet<Integer>> portsByImage = new TreeMap<>();
-        for (TcpEndpoint e : facts.netstat().endpoints()) {
+        for (TcpEndpoint e : facts.netstat().listeners()) {
             ProcessInfo p = processes.get(e.pid());
             if (e.isListener() && p != null && !watched.contains(e.localPort()) && BACKEND_IMAGES.contains(
                     p.image().toLowerCase(Locale.ROOT))) {

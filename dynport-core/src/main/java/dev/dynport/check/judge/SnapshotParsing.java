@@ -26,6 +26,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Runs each section's parser. A missing or unparseable section becomes a problem naming the command, the line
@@ -51,7 +53,20 @@ final class SnapshotParsing {
         T parse(String text) throws OutputFormatException;
     }
 
+    /** Keeps every netstat row: for tests and callers that judge nothing. */
     static Parsed parse(Snapshot snapshot) {
+        return parse(snapshot, Set.of(), true);
+    }
+
+    /**
+     * @param ports the netstat rows kept besides the listeners: those on these local ports (see
+     *     {@link NetstatTable}); {@link #coverNetstat} adds ports later
+     */
+    static Parsed parse(Snapshot snapshot, Set<Integer> ports) {
+        return parse(snapshot, ports, false);
+    }
+
+    private static Parsed parse(Snapshot snapshot, Set<Integer> ports, boolean everyPort) {
         List<String> problems = new ArrayList<>();
         Map<Family, DynamicRange> ranges = new EnumMap<>(Family.class);
         Map<Family, ExcludedRanges> exclusions = new EnumMap<>(Family.class);
@@ -59,7 +74,8 @@ final class SnapshotParsing {
         put(ranges, Family.IPV6, parse(snapshot, Section.DYNAMICPORT_TCP_IPV6, DynamicPortParser::parse, problems));
         put(exclusions, Family.IPV4, parse(snapshot, Section.EXCLUDED_TCP_IPV4, ExcludedPortRangeParser::parse, problems));
         put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, ExcludedPortRangeParser::parse, problems));
-        NetstatTable netstat = parse(snapshot, Section.NETSTAT, NetstatParser::parse, problems);
+        IntPredicate keep = everyPort ? port -> true : Set.copyOf(ports)::contains;
+        NetstatTable netstat = parse(snapshot, Section.NETSTAT, text -> NetstatParser.parse(text, keep), problems);
         ProcessTable processes = parse(snapshot, Section.TASKLIST, TasklistSvcCsvParser::parse, problems);
         List<String> notes = new ArrayList<>();
         BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, BackendSettingsParser::parse,
@@ -85,6 +101,29 @@ final class SnapshotParsing {
                 processes == null ? new ProcessTable(List.of()) : processes,
                 new ServiceFacts(configs, statuses), settings == null ? BackendSettings.NONE : settings);
         return new Parsed(facts, problems, notes, netstat != null, processes != null);
+    }
+
+    /**
+     * The facts with a netstat table that covers every one of {@code ports} as well as the ports it covered: the
+     * same section read again with the larger set when a port is missing (a port discovery or the back-end
+     * evidence added), so the rules never read a port whose rows were dropped. The first reading accepted this
+     * text, so reading it again cannot fail.
+     */
+    static HostFacts coverNetstat(Snapshot snapshot, HostFacts facts, Set<Integer> ports) {
+        NetstatTable first = facts.netstat();
+        if (ports.stream().allMatch(first::covers)) {
+            return facts;
+        }
+        String text = snapshot.section(Section.NETSTAT).orElseThrow();
+        Set<Integer> more = Set.copyOf(ports);
+        NetstatTable table;
+        try {
+            table = NetstatParser.parse(text, port -> first.covers(port) || more.contains(port));
+        } catch (OutputFormatException e) {
+            throw new IllegalStateException("netstat section read once and refused the second time", e);
+        }
+        return new HostFacts(facts.dynamicRanges(), facts.exclusions(), table, facts.processes(), facts.services(),
+                facts.settings());
     }
 
     /** An optional section: absent gives null; unreadable gives null and a note naming it. */

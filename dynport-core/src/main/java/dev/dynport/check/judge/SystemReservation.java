@@ -47,7 +47,7 @@ enum SystemReservation {
         if (r.end() - r.start() + 1 >= BLOCK_MIN) {
             return WINNAT_BLOCK;
         }
-        if (r.start() == r.end() && facts.netstat().onLocalPort(r.start(), family).stream()
+        if (r.start() == r.end() && facts.netstat().listenersOn(r.start(), family).stream()
                 .anyMatch(e -> e.isListener() && e.pid() == PortRules.SYSTEM_PID)) {
             return HTTP_SYS;
         }

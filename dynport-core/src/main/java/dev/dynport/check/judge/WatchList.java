@@ -57,7 +57,7 @@ final class WatchList {
                 continue;
             }
             TreeSet<Integer> found = new TreeSet<>();
-            for (TcpEndpoint e : facts.netstat().endpoints()) {
+            for (TcpEndpoint e : facts.netstat().listeners()) {
                 if (!e.isListener()) {
                     continue;
                 }

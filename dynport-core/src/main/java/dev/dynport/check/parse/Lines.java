@@ -46,6 +46,56 @@ final class Lines {
             throw new OutputFormatException(command, 0, "", "empty output");
         }
         List<Line> lines = new ArrayList<>();
+        if (!walk(command, text, maxLength, lines::add)) {
+            throw new OutputFormatException(command, 0, "", "output holds only blank lines");
+        }
+        return lines;
+    }
+
+    /** What a parser does with each line, in order; it may refuse the text. */
+    @FunctionalInterface
+    interface LineVisitor {
+        void visit(Line line) throws OutputFormatException;
+    }
+
+    /** The first and last non-blank lines of a scanned text (there is always one). */
+    record Ends(Line first, Line last) {
+    }
+
+    /**
+     * {@link #split} without the list: the same refusals, checked on the whole text before the first line is
+     * visited (so a text with an over-long line and a bad row is refused for the long line, as by {@code split}),
+     * then each line handed to {@code visitor} and dropped. Memory stays that of one line, whatever the length
+     * of the text: a busy server's netstat has hundreds of thousands of lines.
+     */
+    static Ends scan(String command, CharSequence text, int maxLength, LineVisitor visitor)
+            throws OutputFormatException {
+        if (text == null || text.length() == 0) {
+            throw new OutputFormatException(command, 0, "", "empty output");
+        }
+        if (!walk(command, text, maxLength, null)) {
+            throw new OutputFormatException(command, 0, "", "output holds only blank lines");
+        }
+        Line[] ends = new Line[2];
+        walk(command, text, maxLength, line -> {
+            if (!line.isBlank()) {
+                if (ends[0] == null) {
+                    ends[0] = line;
+                }
+                ends[1] = line;
+            }
+            visitor.visit(line);
+        });
+        return new Ends(ends[0], ends[1]);
+    }
+
+    /**
+     * One pass over the lines. Without a visitor it only checks the lengths and allocates nothing.
+     *
+     * @return whether any line holds more than blanks
+     */
+    private static boolean walk(String command, CharSequence text, int maxLength, LineVisitor visitor)
+            throws OutputFormatException {
         int n = text.length();
         int start = 0;
         int number = 1;
@@ -61,18 +111,29 @@ final class Lines {
             if (i == n && start == n) {
                 break; // the text ended with a line end: no further, empty line
             }
-            Line line = new Line(number++, strip(text, start, i), i < n);
-            anyContent |= !line.isBlank();
-            lines.add(line);
+            if (visitor == null) {
+                anyContent |= !isBlankRange(text, start, i);
+                number++;
+            } else {
+                Line line = new Line(number++, strip(text, start, i), i < n);
+                anyContent |= !line.isBlank();
+                visitor.visit(line);
+            }
             if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
                 i++;
             }
             start = i + 1;
         }
-        if (!anyContent) {
-            throw new OutputFormatException(command, 0, "", "output holds only blank lines");
+        return anyContent;
+    }
+
+    private static boolean isBlankRange(CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isBlankChar(s.charAt(i))) {
+                return false;
+            }
         }
-        return lines;
+        return true;
     }
 
     /** Measures the rest of the over-long line (one more pass over it) and quotes only its start. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Reads {@code netstat -ano}; keeps the TCP rows (IPv4 and IPv6), checks and drops the UDP rows.
@@ -109,14 +110,48 @@ public final class NetstatParser {
     private record Address(Family family, String address, int port) {
     }
 
+    /** Reads every row and keeps every row: for small outputs and tests. */
     public static NetstatTable parse(String text) throws OutputFormatException {
-        List<Line> lines = Lines.split(COMMAND, text, MAX_LINE);
-        List<TcpEndpoint> endpoints = new ArrayList<>();
-        boolean inRows = false;
-        boolean anyListener = false;
-        for (Line line : lines) {
+        return parse(text, port -> true);
+    }
+
+    /**
+     * Reads every row as strictly as ever, counts the TCP rows, and keeps only the listeners and the rows whose
+     * local port {@code keep} accepts (see {@link NetstatTable} for why that is enough). One pass over the lines
+     * after a length check, without a list of lines or of dropped rows, so memory follows the kept rows, not the
+     * output. Reading the same text again with more ports gives the same verdict and count.
+     */
+    public static NetstatTable parse(CharSequence text, IntPredicate keep) throws OutputFormatException {
+        Rows rows = new Rows(keep);
+        Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, rows::line);
+        if (rows.tcpRows == 0) {
+            throw new OutputFormatException(COMMAND, ends.first().number(), ends.first().text(),
+                    "no TCP row: not 'netstat -ano' output");
+        }
+        Lines.requireLineEnd(COMMAND, ends.last());
+        if (!rows.anyListener) {
+            throw new OutputFormatException(COMMAND, 0, "",
+                    "no listening TCP socket among " + rows.tcpRows
+                            + " TCP rows: netstat ran without -a, or the output was filtered");
+        }
+        return new NetstatTable(rows.kept, rows.tcpRows, keep);
+    }
+
+    /** What one pass keeps: the rules' rows and the count. */
+    private static final class Rows {
+        final IntPredicate keep;
+        final List<TcpEndpoint> kept = new ArrayList<>();
+        int tcpRows;
+        boolean inRows;
+        boolean anyListener;
+
+        Rows(IntPredicate keep) {
+            this.keep = keep;
+        }
+
+        void line(Line line) throws OutputFormatException {
             if (line.isBlank()) {
-                continue;
+                return;
             }
             List<String> tokens = Lines.tokens(line.text());
             String proto = tokens.get(0);
@@ -124,7 +159,10 @@ public final class NetstatParser {
                 inRows = true;
                 TcpEndpoint e = tcpRow(line, tokens);
                 anyListener |= e.isListener();
-                endpoints.add(e);
+                tcpRows++;
+                if (e.isListener() || keep.test(e.localPort())) {
+                    kept.add(e);
+                }
             } else if (proto.equalsIgnoreCase("UDP") || proto.equalsIgnoreCase("UDPv6")) {
                 inRows = true;
                 checkUdpRow(line, tokens);
@@ -133,18 +171,6 @@ public final class NetstatParser {
                         "unexpected line among the connection rows");
             }
         }
-        if (endpoints.isEmpty()) {
-            Line first = Lines.firstNonBlank(lines);
-            throw new OutputFormatException(COMMAND, first.number(), first.text(),
-                    "no TCP row: not 'netstat -ano' output");
-        }
-        Lines.requireLineEnd(COMMAND, Lines.lastNonBlank(lines));
-        if (!anyListener) {
-            throw new OutputFormatException(COMMAND, 0, "",
-                    "no listening TCP socket among " + endpoints.size()
-                            + " TCP rows: netstat ran without -a, or the output was filtered");
-        }
-        return new NetstatTable(endpoints);
     }
 
     private static TcpEndpoint tcpRow(Line line, List<String> tokens) throws OutputFormatException {
