@@ -9,6 +9,7 @@
 #   benchmarks/results/e2e.txt        written by test-all.sh when the e2e scripts ran (durations, reliability counts)
 #   benchmarks/results/cli.txt        written by benchmarks/cli.sh
 #   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
+#   benchmarks/results/agent-load.txt written by benchmarks/agent-load.sh
 #   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
 # Usage: benchmarks/figures.sh [OUTPUT] (default docs/figures.md)
 # Backticks in single quotes are Markdown code spans, not command substitutions.
@@ -126,6 +127,26 @@ The error is JMH's 99.9% confidence half-width; on a shared machine it can be as
     }' "$csv"
 }
 
+agent_load() {
+  local f=$results/agent-load.txt
+  if [ ! -s "$f" ]; then
+    printf 'Not measured yet: `%s` is missing (written by `benchmarks/agent-load.sh`).\n' "$f"
+    return
+  fi
+  echo "From \`$f\` (\`benchmarks/agent-load.sh\`: the real agent under its launcher, snapshot targets, spool with"
+  echo "fsync and a jsonl sink; what each column means is in the script's header). Run: $(sed -n 's/^run: //p' "$f")."
+  echo
+  sed -n 's/^machine: /Machine: /p; s/^jvm: /JVM: /p' "$f" | sed 's/$/./'
+  echo
+  echo '```'
+  sed -n '/^setup: /,/^$/p' "$f" | sed '/^$/d'
+  echo '```'
+  echo
+  grep '^|' "$f"
+  echo
+  sed -n 's/^ratios/Ratios/p' "$f"
+}
+
 fuzz() {
   local f=docs/fuzz-summary.txt
   if [ ! -s "$f" ]; then
@@ -177,6 +198,12 @@ fuzz() {
   fuzz
   echo
   echo '## Agent'
+  echo
+  echo '### Load: 10 to 1,000 targets'
+  echo
+  agent_load
+  echo
+  echo '### Spool and delivery'
   echo
   echo 'Spool and delivery timings were measured by hand and are kept with their method in'
   echo '[agent-delivery.md](agent-delivery.md#measured-2-vcpu-vm-ext4-on-virtio-disk-jdk-17) and'
