@@ -145,6 +145,11 @@ agent_load() {
   grep '^|' "$f"
   echo
   sed -n 's/^ratios/Ratios/p' "$f"
+  echo
+  echo 'CPU per probe includes what the JVM does while idle (timers, GC, JIT compilation), which dominates at 10'
+  echo 'targets; the column "CPU % of one core" shows the total. "due" is targets x window / mean period, so a'
+  echo 'schedule kept shows as about 100%; probes piling up behind the slots would show below it, and as skipped ticks.'
+  echo 'How long a probe waited for a slot within its interval is not measured (the agent has no metric for it).'
 }
 
 fuzz() {
