@@ -10,6 +10,7 @@
 #   benchmarks/results/cli.txt        written by benchmarks/cli.sh
 #   benchmarks/results/netstat-memory.txt  written by benchmarks/netstat-memory.sh
 #   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
+#   benchmarks/results/agent-load.txt written by benchmarks/agent-load.sh
 #   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
 # Usage: benchmarks/figures.sh [OUTPUT] (default docs/figures.md)
 # Backticks in single quotes are Markdown code spans, not command substitutions.
@@ -127,6 +128,31 @@ The error is JMH's 99.9% confidence half-width; on a shared machine it can be as
     }' "$csv"
 }
 
+agent_load() {
+  local f=$results/agent-load.txt
+  if [ ! -s "$f" ]; then
+    printf 'Not measured yet: `%s` is missing (written by `benchmarks/agent-load.sh`).\n' "$f"
+    return
+  fi
+  echo "From \`$f\` (\`benchmarks/agent-load.sh\`: the real agent under its launcher, snapshot targets, spool with"
+  echo "fsync and a jsonl sink; what each column means is in the script's header). Run: $(sed -n 's/^run: //p' "$f")."
+  echo
+  sed -n 's/^machine: /Machine: /p; s/^jvm: /JVM: /p' "$f" | sed 's/$/./'
+  echo
+  echo '```'
+  sed -n '/^setup: /,/^$/p' "$f" | sed '/^$/d'
+  echo '```'
+  echo
+  grep '^|' "$f"
+  echo
+  sed -n 's/^ratios/Ratios/p' "$f"
+  echo
+  echo 'CPU per probe includes what the JVM does while idle (timers, GC, JIT compilation), which dominates at 10'
+  echo 'targets; the column "CPU % of one core" shows the total. "due" is targets x window / mean period, so a'
+  echo 'schedule kept shows as about 100%; probes piling up behind the slots would show below it, and as skipped ticks.'
+  echo 'How long a probe waited for a slot within its interval is not measured (the agent has no metric for it).'
+}
+
 fuzz() {
   local f=docs/fuzz-summary.txt
   if [ ! -s "$f" ]; then
@@ -186,6 +212,12 @@ fuzz() {
   fuzz
   echo
   echo '## Agent'
+  echo
+  echo '### Load: 10 to 1,000 targets'
+  echo
+  agent_load
+  echo
+  echo '### Spool and delivery'
   echo
   echo 'Spool and delivery timings were measured by hand and are kept with their method in'
   echo '[agent-delivery.md](agent-delivery.md#measured-2-vcpu-vm-ext4-on-virtio-disk-jdk-17) and'

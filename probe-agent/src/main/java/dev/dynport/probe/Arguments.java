@@ -98,7 +98,8 @@ record Arguments(Path config, boolean validateOnly, boolean once, boolean help, 
         HelpFormatter f = HelpFormatter.builder().get();
         f.printHelp(pw, 100, "dynport-probe --config FILE [--validate-config] [--once] | -V | -h",
                 "SCOM-style probe for Exchange fixed ports in the Windows dynamic port range.", options(), 2, 2,
-                "Exit codes: 0 ok, 3 bad arguments or configuration, 1 runtime failure.");
+                "Exit codes: 0 ok, 1 runtime failure, 2 (--once) a target could not be probed,"
+                        + " 3 bad arguments or configuration.");
         pw.flush();
         return w.toString();
     }

@@ -7,6 +7,8 @@ import dev.dynport.probe.config.ConfigException;
 import dev.dynport.probe.config.ConfigParser;
 import dev.dynport.probe.config.DeliverySettings;
 import dev.dynport.probe.config.FieldReader;
+import dev.dynport.probe.config.TargetConfig;
+import dev.dynport.check.model.State;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
 import dev.dynport.probe.sink.DeliveryPipeline;
 import java.io.IOException;
@@ -24,8 +26,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * {@code dynport-probe --config FILE [--validate-config] [--once]}, {@code -V}, {@code -h}. Only {@link #main} exits; {@link #run} returns
- * the exit code: 0 done, 1 runtime failure (e.g. the ops port is taken), 3 bad arguments or configuration (each
- * error one line on stderr, naming the JSON path and the bad value).
+ * the exit code: 0 done, 1 runtime failure of the agent itself (e.g. the ops port is taken, the spool cannot be
+ * opened), 2 only with {@code --once}: the round ran but at least one target could not be probed (a cron job must
+ * see that; it is not the agent failing, so it is not 1), 3 bad arguments or configuration (each error one line on
+ * stderr, naming the JSON path and the bad value).
  */
 public final class ProbeAgentMain {
     static {
@@ -38,6 +42,7 @@ public final class ProbeAgentMain {
     private static final Logger LOG = Logger.getLogger(ProbeAgentMain.class.getName());
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
+    static final int EXIT_PROBE_FAILED = 2;
     static final int EXIT_USAGE = 3;
 
     /**
@@ -154,10 +159,35 @@ public final class ProbeAgentMain {
 
     private static int once(AgentConfig config, Map<String, String> env, ProbeAgentService.Wiring wiring)
             throws ConfigException, IOException {
+        List<String> failed;
         try (ProbeAgentService service = ProbeAgentService.open(config, wiring, env, true)) {
             service.runOnce();
+            failed = notProbed(config, service.model().probeStates());
         }
-        return EXIT_OK;
+        if (failed.isEmpty()) {
+            return EXIT_OK;
+        }
+        // After close: the events are flushed, so this line is the last thing a cron mail shows.
+        LOG.warning(failed.size() + " of " + config.targets().size() + " targets could not be probed: "
+                + names(failed));
+        return EXIT_PROBE_FAILED;
+    }
+
+    /**
+     * Targets whose probe did not work in a {@code --once} round. A single sample confirms (see {@link #once}), so a
+     * target is fine only when its probe state is OK; a target with no state at all was never reported and counts as
+     * failed rather than passing silently.
+     */
+    static List<String> notProbed(AgentConfig config, Map<String, State> probeStates) {
+        return config.targets().stream().map(TargetConfig::name)
+                .filter(n -> probeStates.get(n) != State.OK).toList();
+    }
+
+    /** At most 10 names, so 1,000 unreachable targets stay one readable line. */
+    private static String names(List<String> names) {
+        int shown = Math.min(10, names.size());
+        String head = String.join(", ", names.subList(0, shown));
+        return "[" + head + (shown < names.size() ? ", ... " + (names.size() - shown) + " more" : "") + "]";
     }
 
     private static int service(AgentConfig config, Map<String, String> env, ProbeAgentService.Wiring wiring,

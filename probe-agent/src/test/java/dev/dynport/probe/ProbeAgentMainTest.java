@@ -71,31 +71,68 @@ class ProbeAgentMainTest {
         return Files.writeString(dir.resolve("probe.json"), json);
     }
 
-    @Test
-    void onceProbesEveryTargetDeliversTheEventsAndExitsZero() throws Exception {
-        TestSupport.install("exchange-foreign-holder", dir.resolve("exch01.snapshot"));
-        Path cfg = config("""
-                {"agent_name": "cron-probe", "consecutive_samples": 3, "targets": [
-                  {"type": "snapshot", "file": "%s"},
-                  {"type": "snapshot", "file": "%s"}
-                ]}
-                """.formatted(dir.resolve("exch01.snapshot"), dir.resolve("missing.snapshot")));
-        assertEquals(0, run("--config", cfg.toString(), "--once"), err());
-        List<Event> events = out().lines().map(l -> {
+    private List<Event> events() {
+        return out().lines().map(l -> {
             try {
                 return EventJson.fromBytes(l.getBytes(StandardCharsets.UTF_8));
             } catch (java.io.IOException e) {
                 throw new AssertionError(l, e);
             }
         }).toList();
-        assertEquals(8, events.stream().filter(e -> e.type() == EventType.PORT_STATE_CHANGED).count(),
-                "--once confirms with one sample whatever consecutive_samples says (4 unhealthy + 4 Healthy)");
-        assertEquals(1, events.stream().filter(e -> e.type() == EventType.PROBE_FAILED).count());
+    }
+
+    @Test
+    void onceProbesEveryTargetDeliversTheEventsAndExitsZero() throws Exception {
+        TestSupport.install("exchange-foreign-holder", dir.resolve("exch01.snapshot"));
+        TestSupport.install("exchange-exposed", dir.resolve("exch02.snapshot"));
+        Path cfg = config("""
+                {"agent_name": "cron-probe", "consecutive_samples": 3, "targets": [
+                  {"type": "snapshot", "file": "%s"},
+                  {"type": "snapshot", "file": "%s"}
+                ]}
+                """.formatted(dir.resolve("exch01.snapshot"), dir.resolve("exch02.snapshot")));
+        assertEquals(0, run("--config", cfg.toString(), "--once"), err());
+        List<Event> events = events();
+        assertEquals(16, events.stream().filter(e -> e.type() == EventType.PORT_STATE_CHANGED).count(),
+                "--once confirms with one sample whatever consecutive_samples says (8 monitors per host)");
+        assertEquals(0, events.stream().filter(e -> e.type() == EventType.PROBE_FAILED).count());
         assertTrue(events.stream().allMatch(e -> e.agent().equals("cron-probe")));
-        assertEquals(9, err().lines().filter(l -> l.contains(" INFO event ")).count(), "one log line per event");
+        assertEquals(16, err().lines().filter(l -> l.contains(" INFO event ")).count(), "one log line per event");
         assertTrue(err().lines().anyMatch(l -> l.matches(
                 "\\S+Z INFO event 102 PORT_STATE_CHANGED exch01 9955/ipv4 CRITICAL \\(was none\\) id=\\S+: 9955/tcp POP3.*")),
                 err());
+        assertFalse(err().contains("could not be probed"), err());
+    }
+
+    @Test
+    void onceExitsTwoNamingTheTargetsThatCouldNotBeProbedAfterDeliveringEveryEvent() throws Exception {
+        TestSupport.install("exchange-foreign-holder", dir.resolve("exch01.snapshot"));
+        Path cfg = config("""
+                {"agent_name": "cron-probe", "targets": [
+                  {"type": "snapshot", "file": "%s"},
+                  {"type": "snapshot", "file": "%s"}
+                ]}
+                """.formatted(dir.resolve("exch01.snapshot"), dir.resolve("missing.snapshot")));
+        assertEquals(2, run("--config", cfg.toString(), "--once"), err());
+        List<Event> events = events();
+        assertEquals(8, events.stream().filter(e -> e.type() == EventType.PORT_STATE_CHANGED).count(),
+                "the probe that worked is delivered in full (4 unhealthy + 4 Healthy)");
+        assertEquals(List.of("missing"), events.stream().filter(e -> e.type() == EventType.PROBE_FAILED)
+                .map(Event::host).toList());
+        List<String> lines = err().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches(
+                "\\S+Z WARNING 1 of 2 targets could not be probed: \\[missing\\]"), err());
+    }
+
+    @Test
+    void aTargetWithNoProbeStateCountsAsNotProbed() throws Exception {
+        Path cfg = config("""
+                {"agent_name": "a", "targets": [{"type": "snapshot", "file": "/x/a.snapshot"},
+                  {"type": "snapshot", "file": "/x/b.snapshot"}, {"type": "snapshot", "file": "/x/c.snapshot"}]}
+                """);
+        var config = ProbeAgentMain.loadConfig(cfg, Map.of(), jsonLines(System.out, null));
+        assertEquals(List.of("b", "c"), ProbeAgentMain.notProbed(config,
+                Map.of("a", dev.dynport.check.model.State.OK, "b", dev.dynport.check.model.State.UNKNOWN)));
     }
 
     @Test
