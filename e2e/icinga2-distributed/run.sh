@@ -70,8 +70,12 @@ install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$A/plugins
 mkdir -p "$A/win"
 cp -r "$ROOT/e2e/openssh/winbin" "$A/win/System32"
 cp -r "$ROOT/e2e/openssh/outputs" "$A/win/outputs"
-# Whether --local names the programs bare or with ".exe", the stand-ins answer.
-for p in netsh netstat tasklist powershell chcp cmd; do ln -s "$p" "$A/win/System32/$p.exe"; done
+# Laid out like System32: --local runs %SystemRoot%\System32\netsh.exe ... and
+# WindowsPowerShell\v1.0\powershell.exe (the stand-in finds its outputs relative to itself, so a wrapper, not a link).
+for p in netsh netstat tasklist chcp cmd; do ln -s "$p" "$A/win/System32/$p.exe"; done
+mkdir -p "$A/win/System32/WindowsPowerShell/v1.0"
+printf '#!/bin/bash\nexec "%s" "$@"\n' "$A/win/System32/powershell" > "$A/win/System32/WindowsPowerShell/v1.0/powershell.exe"
+chmod 755 "$A/win/System32/WindowsPowerShell/v1.0/powershell.exe"
 STAND_INS="$A/win/System32"
 
 ROOT_PW=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -61,6 +61,16 @@ ssh-keygen -q -t ed25519 -N '' -C dynport-e2e -f "$WORK/ssh/id_ed25519"
 : > "$WORK/ssh/known_hosts"
 install_product "$ROOT" check-plugin check_dynport check_dynport.jar "$WORK/plugins"
 ln -s /usr/lib/nagios/plugins/check_dummy "$WORK/plugins/check_dummy"
+# Stand-in for check_nrpe + NSClient++ (constructed; no Windows here): prints what the ini's check_dynport line
+# prints (--format nrpe) for a snapshot, cut as an NRPE v2 payload is (1023 bytes), with its exit status.
+cat > "$WORK/plugins/check_nrpe" <<NRPE
+#!/bin/sh
+out=\$("$WORK/plugins/check_dynport" --snapshot "$WORK/snap/exch-foreign-holder-constructed.txt" --profile exchange --format nrpe)
+rc=\$?
+printf '%s\n' "\$out" | head -c 1023
+exit \$rc
+NRPE
+chmod 755 "$WORK/plugins/check_nrpe"
 cp "$ROOT"/e2e/icinga2/snapshots/*.txt "$WORK/snap/"
 cp "$WORK/snap/exch-protected-constructed.txt" "$WORK/snap/exch02-current.txt"
 
@@ -161,6 +171,11 @@ define host {
     _DYNPORT_KNOWN_HOSTS    $WORK/ssh/known_hosts
     _DYNPORT_TIMEOUT        10
 }
+# The template's check_nrpe command (check_nrpe is a stand-in, see above).
+define host {
+    use                     e2e-host,dynport-nrpe-host
+    host_name               exch-nrpe.e2e
+}
 # Fed by dynport-probe through the external command file.
 define host {
     use                     e2e-host,dynport-agent-host
@@ -238,6 +253,21 @@ log "status.dat: state $state, output: $out"
 [[ $state == 1 ]] || fail "exch01.e2e;dynport current_state is $state, expected 1 (WARNING)"
 [[ $(sed -e 's/[[:space:]]*$//' <<<"$out") == "$EXPECTED_TEXT" ]] || fail "plugin_output differs from the plugin's: [$out] vs [$EXPECTED_TEXT]"
 grep -q 'ipv4_dynamic_start=6005' <<<"$perf" || fail "performance_data lacks ipv4_dynamic_start=6005: $perf"
+# NRPE path: the template's check_dynport_nrpe command; the state and the complete perfdata must arrive.
+if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- 'nrpe'; then
+	set +e
+	FULL_OUT=$(runuser -u nagios -- "$WORK/plugins/check_dynport" --snapshot "$WORK/snap/exch-foreign-holder-constructed.txt" --profile exchange)
+	FULL_RC=$?
+	set -e
+	FULL_PERF=$(head -n 1 <<<"$FULL_OUT" | sed -n 's/^[^|]*| //p')
+	ext_cmd "SCHEDULE_FORCED_SVC_CHECK;exch-nrpe.e2e;dynport;$(date +%s)"
+	nrpe_done() { [[ $(svc_field exch-nrpe.e2e dynport has_been_checked) == 1 ]]; }
+	wait_until 90 "status.dat to show a result for exch-nrpe.e2e;dynport" nrpe_done
+	log "NRPE variant: state $(svc_field exch-nrpe.e2e dynport current_state) (plugin exit $FULL_RC, full output ${#FULL_OUT} bytes), output: $(svc_field exch-nrpe.e2e dynport plugin_output)"
+	[[ $(svc_field exch-nrpe.e2e dynport current_state) == "$FULL_RC" ]] || fail "NRPE variant: state differs from the plugin's exit $FULL_RC"
+	[[ $(svc_field exch-nrpe.e2e dynport performance_data | sed -e 's/[[:space:]]*$//' -e 's/;/:/g') == "$(sed -e 's/;/:/g' <<<"$FULL_PERF")" ]] \
+		|| fail "NRPE variant: perfdata differs from the plugin's: [$(svc_field exch-nrpe.e2e dynport performance_data)] vs [$FULL_PERF]"
+fi
 # The SSH variant needs a build with the SSH options (-p, -l, -i, --known-hosts).
 if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- '--known-hosts'; then
 	ext_cmd "SCHEDULE_FORCED_SVC_CHECK;exch-ssh.e2e;dynport;$(date +%s)"

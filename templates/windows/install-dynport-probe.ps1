@@ -41,8 +41,10 @@ param(
     [string] $InstallDir = (Join-Path $env:ProgramFiles 'dynport'),
     [string] $DataDir = (Join-Path $env:ProgramData 'dynport'),
     [string] $ServiceName = 'dynport-probe',
-    # LocalService: least privilege that still has network access as the computer. netstat -ano and
-    # tasklist /svc work for it; use a dedicated (gMSA) account if your policy asks for one.
+    # LocalService: least privilege. On the network it presents anonymous credentials (NetworkService is the one
+    # that uses the computer account), which is enough: the agent's sinks bring their own credentials (API user,
+    # bearer token, SSH key). netstat -ano and tasklist /svc work for it; use a dedicated (gMSA) account if your
+    # policy asks for one.
     [string] $ServiceAccount = 'NT AUTHORITY\LocalService',
     [int] $StopTimeoutSeconds = 45,
     [switch] $Uninstall
@@ -54,6 +56,39 @@ $ErrorActionPreference = 'Stop'
 function Fail([string] $message) {
     Write-Error "install-dynport-probe: $message" -ErrorAction Continue
     exit 1
+}
+
+# Runs a native program and returns its output (stdout and stderr) as text lines; its status is in $LASTEXITCODE.
+# Windows PowerShell 5.1 turns each stderr line of a native program into an error record when stderr is
+# redirected (and in ISE or remoting even when it is not); under the script's 'Stop' the first one ends the
+# script: "java -version" alone writes to stderr. Within this function they are only text.
+function Invoke-Native([scriptblock] $Command) {
+    $ErrorActionPreference = 'Continue'
+    & $Command 2>&1 | ForEach-Object { "$_" }
+}
+
+# icacls with SIDs (*S-1-...), never account names: names are translated ("VORDEFINIERT\Administratoren",
+# "AUTORITE NT\SERVICE LOCAL") and an English name fails on a German or French Windows.
+$WellKnownSids = @{
+    'NT AUTHORITY\SYSTEM'         = 'S-1-5-18'
+    'LocalSystem'                 = 'S-1-5-18'
+    'NT AUTHORITY\LocalService'   = 'S-1-5-19'
+    'NT AUTHORITY\NetworkService' = 'S-1-5-20'
+}
+function Get-AccountSid([string] $name) {
+    foreach ($key in $WellKnownSids.Keys) {
+        if ($key -ieq $name) { return $WellKnownSids[$key] }
+    }
+    try {
+        return (New-Object Security.Principal.NTAccount($name)).Translate([Security.Principal.SecurityIdentifier]).Value
+    } catch {
+        Fail "unknown account -ServiceAccount [$name]: $($_.Exception.Message)"
+    }
+}
+
+function Grant-Acl([string] $path, [string[]] $arguments) {
+    $out = Invoke-Native { icacls.exe $path @arguments }
+    if ($LASTEXITCODE -ne 0) { Fail "icacls could not set the rights on [$path] (exit $LASTEXITCODE): $($out -join ' ')" }
 }
 
 $principal = New-Object Security.Principal.WindowsPrincipal([Security.Principal.WindowsIdentity]::GetCurrent())
@@ -70,10 +105,11 @@ if ($Uninstall) {
             Stop-Service -Name $ServiceName
         }
         if (Test-Path $wrapper) {
-            & $wrapper uninstall
+            Invoke-Native { & $wrapper uninstall } | Write-Host
         } else {
-            sc.exe delete $ServiceName | Out-Null
+            Invoke-Native { sc.exe delete $ServiceName } | Write-Host
         }
+        if ($LASTEXITCODE -ne 0) { Fail "could not remove the service $ServiceName (exit $LASTEXITCODE)" }
         Write-Host "service $ServiceName removed; $DataDir (config, spool, logs) kept"
     } else {
         Write-Host "service $ServiceName is not installed"
@@ -88,7 +124,10 @@ foreach ($p in @(@('AgentJar', $AgentJar), @('WinSWExe', $WinSWExe), @('ConfigFi
 if (-not $JavaHome) { Fail 'no Java: pass -JavaHome or set JAVA_HOME (Java 17 or newer)' }
 $java = Join-Path $JavaHome 'bin\java.exe'
 if (-not (Test-Path -LiteralPath $java -PathType Leaf)) { Fail "java.exe not found under -JavaHome [$JavaHome]" }
-$versionLine = (& $java -version 2>&1 | Select-Object -First 1).ToString()
+# All of it, then the first line: Select-Object -First would stop java before it sets $LASTEXITCODE.
+$versionOutput = @(Invoke-Native { & $java -version })
+$versionLine = if ($versionOutput.Count -gt 0) { $versionOutput[0] } else { '' }
+if ($LASTEXITCODE -ne 0) { Fail "java -version failed (exit $LASTEXITCODE) [$java]: $versionLine" }
 if ($versionLine -notmatch '"(\d+)') { Fail "cannot read the Java version [$versionLine]" }
 if ([int]$Matches[1] -lt 17) { Fail "Java 17 or newer is needed [$versionLine]" }
 
@@ -103,20 +142,20 @@ if ((Resolve-Path -LiteralPath $ConfigFile).Path -ne $config) {
 }
 
 # Config and secrets: SYSTEM and Administrators full, the service account read; spool and logs: it may write.
-$account = $ServiceAccount
-icacls.exe $DataDir /inheritance:r /grant:r 'SYSTEM:(OI)(CI)F' 'Administrators:(OI)(CI)F' "${account}:(OI)(CI)RX" | Out-Null
-icacls.exe (Join-Path $DataDir 'spool') /grant:r "${account}:(OI)(CI)M" | Out-Null
-icacls.exe (Join-Path $DataDir 'logs') /grant:r "${account}:(OI)(CI)M" | Out-Null
+$accountSid = Get-AccountSid $ServiceAccount
+Grant-Acl $DataDir @('/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F', "*${accountSid}:(OI)(CI)RX")
+Grant-Acl (Join-Path $DataDir 'spool') @('/grant:r', "*${accountSid}:(OI)(CI)M")
+Grant-Acl (Join-Path $DataDir 'logs') @('/grant:r', "*${accountSid}:(OI)(CI)M")
 
 # ---- event source (see .DESCRIPTION, step 4)
 $sourceKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\dynport'
 if (-not (Test-Path $sourceKey)) {
-    eventcreate.exe /L APPLICATION /SO dynport /T INFORMATION /ID 1 /D "dynport event source registered by install-dynport-probe.ps1" | Out-Null
-    if ($LASTEXITCODE -ne 0) { Fail 'eventcreate could not register the event source dynport' }
+    $out = Invoke-Native { eventcreate.exe /L APPLICATION /SO dynport /T INFORMATION /ID 1 /D "dynport event source registered by install-dynport-probe.ps1" }
+    if ($LASTEXITCODE -ne 0) { Fail "eventcreate could not register the event source dynport: $($out -join ' ')" }
 }
 
 # ---- validate before the service exists
-& $java -jar $jar --config $config --validate-config
+Invoke-Native { & $java -jar $jar --config $config --validate-config } | Write-Host
 if ($LASTEXITCODE -ne 0) { Fail "the agent rejected $config (message above); nothing installed" }
 
 # ---- WinSW configuration
@@ -155,7 +194,7 @@ if (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue) {
     Write-Host "service $ServiceName exists: restarting it with the new files"
     Restart-Service -Name $ServiceName
 } else {
-    & $wrapper install
+    Invoke-Native { & $wrapper install } | Write-Host
     if ($LASTEXITCODE -ne 0) { Fail "WinSW could not install the service $ServiceName" }
     Start-Service -Name $ServiceName
 }

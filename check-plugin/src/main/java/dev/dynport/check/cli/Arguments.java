@@ -42,7 +42,7 @@ record Arguments(
 
     enum Action { CHECK, HELP, VERSION }
 
-    enum Format { NAGIOS, JSON }
+    enum Format { NAGIOS, JSON, NRPE }
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final String DEFAULT_CHARSET = "IBM850";
@@ -72,7 +72,8 @@ record Arguments(
         o.addOption(Option.builder().longOpt("expect-listening")
                 .desc("CRITICAL when no owner listens on a watched port").build());
         o.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
-                .desc("nagios (default) or json").build());
+                .desc("nagios (default), json, or nrpe (status line and perfdata only, at most 1023 bytes: for"
+                        + " check_nrpe/NSClient++ with NRPE v2's 1024-byte payload)").build());
         FreshnessArguments.addOptions(o);
         BackendArguments.addOptions(o);
         SshArguments.addOptions(o);
@@ -124,7 +125,7 @@ record Arguments(
         State unreachable = enumValue("--unreachable-state", cl.getOptionValue("unreachable-state", "unknown"),
                 Map.of("unknown", State.UNKNOWN, "critical", State.CRITICAL, "warning", State.WARNING));
         Format format = enumValue("--format", cl.getOptionValue("format", "nagios"),
-                Map.of("nagios", Format.NAGIOS, "json", Format.JSON));
+                Map.of("nagios", Format.NAGIOS, "json", Format.JSON, "nrpe", Format.NRPE));
         Duration timeout = timeout(cl.getOptionValue("timeout"));
         Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);

@@ -87,9 +87,11 @@ public final class CheckDynport {
             }
         }
         CheckResult result = runBounded(arguments, err, clock);
-        out.print(arguments.format() == Arguments.Format.JSON
-                ? JsonReport.render(result)
-                : NagiosText.render(result, arguments.verbose()));
+        out.print(switch (arguments.format()) {
+            case JSON -> JsonReport.render(result);
+            case NRPE -> NagiosText.renderShort(result);
+            case NAGIOS -> NagiosText.render(result, arguments.verbose());
+        });
         return result.state().exitCode();
     }
 

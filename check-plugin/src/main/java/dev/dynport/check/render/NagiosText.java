@@ -88,6 +88,52 @@ public final class NagiosText {
         return out.toString();
     }
 
+    /**
+     * NRPE v2 (check_nrpe, NSClient++ by default) carries at most 1024 bytes of output, its terminating NUL
+     * included, and cuts the rest: the long output, and with it perfdata written after it, would be lost or cut.
+     */
+    public static final int NRPE_V2_MAX_BYTES = 1023;
+
+    /**
+     * {@code --format nrpe}: the status line and the perfdata on one line, nothing else, in at most
+     * {@link #NRPE_V2_MAX_BYTES} UTF-8 bytes with the newline. When that does not fit, the summary is cut (marked
+     * with "...") and never the perfdata, which graphs and thresholds read; the state word is never cut. Perfdata
+     * that alone would not fit beside the state is kept whole all the same: a cut datum is worse than a long line.
+     */
+    public static String renderShort(CheckResult result) {
+        String perf = perfdata(result.perfdata());
+        String tail = perf.isEmpty() ? "\n" : " | " + perf + "\n";
+        String head = SERVICE + " " + result.state() + " - ";
+        String summary = clean(result.summary());
+        int room = NRPE_V2_MAX_BYTES - utf8Length(head) - utf8Length(tail);
+        if (utf8Length(summary) > room) {
+            summary = cutToUtf8Bytes(summary, Math.max(0, room - ELLIPSIS.length())).stripTrailing() + ELLIPSIS;
+        }
+        return head + summary + tail;
+    }
+
+    private static final String ELLIPSIS = "...";
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest prefix of whole code points that takes at most {@code max} bytes in UTF-8. */
+    private static String cutToUtf8Bytes(String s, int max) {
+        int bytes = 0;
+        int i = 0;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > max) {
+                break;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return s.substring(0, i);
+    }
+
     public static String statusLine(CheckResult result) {
         return SERVICE + " " + result.state() + " - " + clean(result.summary());
     }

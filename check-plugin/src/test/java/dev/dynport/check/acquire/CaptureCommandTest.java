@@ -113,6 +113,20 @@ class CaptureCommandTest {
                 redirected.section(Section.NETSTAT).orElseThrow());
     }
 
+    private static final String SYSTEM32 = "%SystemRoot%\\System32\\";
+
+    /**
+     * The script runs each program by its full path: cmd searches a bare name in the current directory first,
+     * where a planted netstat.exe would run instead (a scheduled task's start folder, a download folder).
+     */
+    private static String fullPath(String program) {
+        return SYSTEM32 + switch (program) {
+            case "powershell" -> "WindowsPowerShell\\v1.0\\powershell.exe";
+            case "sc.exe" -> "sc.exe";
+            default -> program + ".exe";
+        };
+    }
+
     @Test
     void templateRunsTheSameCommandsInTheSameOrderAfterChcp65001() throws Exception {
         byte[] bytes = Files.readAllBytes(TEMPLATE);
@@ -121,13 +135,13 @@ class CaptureCommandTest {
 
         assertTrue(text.endsWith("\r\n") && text.replace("\r\n", "").indexOf('\n') < 0, "CRLF line ends only");
         assertEquals("@echo off", lines.get(0));
-        int chcp = lines.indexOf("chcp 65001 >nul");
+        int chcp = lines.indexOf(SYSTEM32 + "chcp.com 65001 >nul");
         int capture = lines.indexOf(":capture");
         assertTrue(chcp > 0 && chcp < capture, "chcp 65001 before the capture");
         List<String> expected = new ArrayList<>();
         for (Section s : CaptureCommand.sections()) {
             expected.add("echo " + Section.MARKER_PREFIX + s.sectionName());
-            expected.add(s.commandLine() + " 2>&1");
+            expected.add(fullPath(s.argv().get(0)) + s.commandLine().substring(s.argv().get(0).length()) + " 2>&1");
         }
         expected.add("echo " + Section.MARKER_PREFIX + Section.EXCHANGE_POPIMAP_SETTINGS.sectionName());
         assertEquals(expected, lines.subList(capture + 1, capture + 1 + expected.size()));
@@ -136,7 +150,7 @@ class CaptureCommandTest {
                 .filter(Section::captureScriptOnly).toList(), "each script-only section needs its lines checked here");
         assertTrue(lines.get(after).startsWith("if not defined ExchangeInstallPath echo "
                 + BackendSettingsParser.UNAVAILABLE + " "), lines.get(after));
-        assertTrue(lines.get(after + 1).startsWith("if defined ExchangeInstallPath powershell -NoProfile -NonInteractive"
+        assertTrue(lines.get(after + 1).startsWith("if defined ExchangeInstallPath " + fullPath("powershell") + " -NoProfile -NonInteractive"
                 + " -InputFormat None -Command \""), lines.get(after + 1));
         assertTrue(lines.get(after + 1).endsWith("\" 2>&1"), lines.get(after + 1));
         assertEquals(CaptureCommand.END, lines.stream().skip(after + 2).filter(l -> !l.startsWith("rem ")).findFirst()
@@ -152,7 +166,7 @@ class CaptureCommandTest {
     void templateSettingsLinePrintsTheParsersPrefixesAndSurvivesCmdQuoting() throws Exception {
         String text = new String(Files.readAllBytes(TEMPLATE), StandardCharsets.US_ASCII);
         String line = List.of(text.split("\r\n")).stream()
-                .filter(l -> l.startsWith("if defined ExchangeInstallPath powershell ")).findFirst().orElseThrow();
+                .filter(l -> l.startsWith("if defined ExchangeInstallPath " + fullPath("powershell") + " ")).findFirst().orElseThrow();
         String script = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
 
         for (char c : "%!\"\r\n".toCharArray()) {

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,7 @@ class LocalCommandSourceTest {
                     snapshot.section(section).orElseThrow().getBytes(StandardCharsets.UTF_8));
         }
         for (String program : new String[] {"powershell", "netsh", "netstat", "tasklist", "sc.exe"}) {
+            Files.createDirectories(program(dir, program).getParent());
             StringBuilder script = new StringBuilder("#!/bin/sh\ncase \"$*\" in\n");
             for (Section section : CaptureCommand.sections()) {
                 if (section.argv().get(0).equals(program)) {
@@ -70,8 +73,22 @@ class LocalCommandSourceTest {
                 }
             }
             script.append("  *) echo \"unexpected arguments: $*\"; exit 1 ;;\nesac\n");
-            executable(dir.resolve(program), script.toString());
+            executable(program(dir, program), script.toString());
         }
+    }
+
+    /** Where a program's stand-in lives under the System32 stand-in: the layout of the real System32. */
+    static Path program(Path system32, String name) {
+        return switch (name) {
+            case "powershell" -> system32.resolve("WindowsPowerShell/v1.0/powershell.exe");
+            case "sc.exe" -> system32.resolve("sc.exe");
+            default -> system32.resolve(name + ".exe");
+        };
+    }
+
+    /** {@code --local} told it runs on Windows, its System32 pointed at the stand-ins through the test seam. */
+    static LocalCommandSource local(String osName, Path system32) {
+        return new LocalCommandSource(CP850, osName, Map.of(LocalCommandSource.SYSTEM32_SEAM, system32.toString()));
     }
 
     static void executable(Path file, String script) throws IOException {
@@ -84,7 +101,7 @@ class LocalCommandSourceTest {
         Snapshot reference = withCaptureInfo(
                 new SnapshotFileSource(scenario("exchange-foreign-holder"), CP850).acquire(Duration.ofSeconds(5)));
         standIns(dir, reference);
-        Snapshot local = new LocalCommandSource(CP850, "Windows Server 2019", dir).acquire(Duration.ofSeconds(10));
+        Snapshot local = local("Windows Server 2019", dir).acquire(Duration.ofSeconds(10));
         assertEquals(reference.sections(), local.sections());
         CheckResult fromLocal = DynportCheck.judge(local, CheckOptions.defaults());
         CheckResult fromFile = DynportCheck.judge(reference, CheckOptions.defaults());
@@ -99,7 +116,7 @@ class LocalCommandSourceTest {
                 new SnapshotFileSource(scenario("exchange-exposed"), CP850).acquire(Duration.ofSeconds(5)));
         standIns(dir, reference);
         Snapshot local = LocalCommandSource.forEnvironment(CP850, "Linux",
-                java.util.Map.of(LocalCommandSource.STAND_IN_SYSTEM32, dir.toString())).acquire(Duration.ofSeconds(10));
+                java.util.Map.of(LocalCommandSource.SYSTEM32_SEAM, dir.toString())).acquire(Duration.ofSeconds(10));
         assertEquals(reference.sections(), local.sections());
     }
 
@@ -124,9 +141,9 @@ class LocalCommandSourceTest {
     @Test
     void missingProgramIsNamed(@TempDir Path dir) throws Exception {
         standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
-        Files.delete(dir.resolve("netstat"));
+        Files.delete(program(dir, "netstat"));
         AcquisitionException e = assertThrows(AcquisitionException.class,
-                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(10)));
+                () -> local("Windows 10", dir).acquire(Duration.ofSeconds(10)));
         assertEquals(AcquisitionException.Failure.REMOTE_COMMAND_FAILED, e.failure());
         assertTrue(e.getMessage().startsWith("cannot run [netstat -ano]"), e.getMessage());
     }
@@ -134,14 +151,59 @@ class LocalCommandSourceTest {
     @Test
     void hangingProgramEndsAtTheDeadline(@TempDir Path dir) throws Exception {
         standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
-        executable(dir.resolve("tasklist"), "#!/bin/sh\nexec sleep 30\n");
+        executable(program(dir, "tasklist"), "#!/bin/sh\nexec sleep 30\n");
         long start = System.nanoTime();
         AcquisitionException e = assertThrows(AcquisitionException.class,
-                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(2)));
+                () -> local("Windows 10", dir).acquire(Duration.ofSeconds(2)));
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(AcquisitionException.Failure.TIMEOUT, e.failure());
         assertEquals("timed out running [tasklist /svc /fo csv /nh]", e.getMessage());
         assertTrue(millis < 4_000, "took " + millis + " ms");
+    }
+
+    /**
+     * A bare program name lets Windows run a netstat.exe from java.exe's or the current directory before
+     * System32's: every program runs by its full path under %SystemRoot%\\System32.
+     */
+    @Test
+    void runsEveryProgramByItsFullPathUnderSystemRoot() throws Exception {
+        LocalCommandSource source = new LocalCommandSource(CP850, "Windows Server 2019", Map.of("SystemRoot", "D:\\WINNT"));
+        assertEquals(List.of("D:\\WINNT\\System32\\netstat.exe", "-ano"), source.argv(Section.NETSTAT));
+        assertEquals(List.of("D:\\WINNT\\System32\\netsh.exe", "int", "ipv4", "show", "dynamicport", "tcp"),
+                source.argv(Section.DYNAMICPORT_TCP_IPV4));
+        assertEquals("D:\\WINNT\\System32\\tasklist.exe", source.argv(Section.TASKLIST).get(0));
+        assertEquals("D:\\WINNT\\System32\\sc.exe", source.argv(Section.SC_QC_POP3BE).get(0));
+        assertEquals("D:\\WINNT\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+                source.argv(Section.CAPTURE_INFO).get(0));
+        for (Section section : CaptureCommand.sections()) {
+            assertTrue(source.argv(section).get(0).startsWith("D:\\WINNT\\System32\\"), section.name());
+        }
+    }
+
+    @Test
+    void withoutSystemRootUsesTheDefaultWindowsFolderNotTheCurrentDirectory() throws Exception {
+        LocalCommandSource source = new LocalCommandSource(CP850, "Windows 10", Map.of("PATH", "."));
+        assertEquals("C:\\Windows\\System32\\netstat.exe", source.argv(Section.NETSTAT).get(0));
+        // Windows names its variables case-insensitively; a trailing backslash adds no empty path element
+        LocalCommandSource upper = new LocalCommandSource(CP850, "Windows 10", Map.of("SYSTEMROOT", "E:\\Win\\"));
+        assertEquals("E:\\Win\\System32\\netstat.exe", upper.argv(Section.NETSTAT).get(0));
+    }
+
+    @Test
+    void relativeSystemRootIsRefusedAndNamed() {
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> new LocalCommandSource(CP850, "Windows 10", Map.of("SystemRoot", "Windows"))
+                        .acquire(Duration.ofSeconds(5)));
+        assertEquals("--local runs its programs from %SystemRoot%\\System32, and SystemRoot is not an absolute path"
+                + " [Windows]", e.getMessage());
+    }
+
+    @Test
+    void testSeamReplacesSystem32WithTheSameLayout(@TempDir Path dir) throws Exception {
+        LocalCommandSource source = local("Windows 10", dir);
+        assertEquals(dir.resolve("WindowsPowerShell/v1.0/powershell.exe").toString(),
+                source.argv(Section.CAPTURE_INFO).get(0));
+        assertEquals(dir.resolve("netstat.exe").toString(), source.argv(Section.NETSTAT).get(0));
     }
 
     /** Spins until the stand-in has written its pid file; the pid of a process it runs. */
@@ -177,9 +239,9 @@ class LocalCommandSourceTest {
     void endlessOutputIsCutAtTheCaptureLimitAndTheProgramKilled(@TempDir Path dir) throws Exception {
         standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
         Path pid = dir.resolve("netstat.pid");
-        executable(dir.resolve("netstat"), "#!/bin/sh\necho $$ > '" + pid + "'\nexec cat /dev/zero\n");
+        executable(program(dir, "netstat"), "#!/bin/sh\necho $$ > '" + pid + "'\nexec cat /dev/zero\n");
         AcquisitionException e = assertThrows(AcquisitionException.class,
-                () -> new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofSeconds(30)));
+                () -> local("Windows 10", dir).acquire(Duration.ofSeconds(30)));
         assertEquals("output of [netstat -ano] passed the capture limit of " + SnapshotFileSource.MAX_BYTES
                 + " bytes; not a dynport capture", e.getMessage());
         assertEquals(AcquisitionException.Failure.REMOTE_COMMAND_FAILED, e.failure());
@@ -190,11 +252,11 @@ class LocalCommandSourceTest {
     void interruptKillsTheProgramAndWhatItStartedAndSaysSo(@TempDir Path dir) throws Exception {
         standIns(dir, new SnapshotFileSource(scenario("exchange-protected"), CP850).acquire(Duration.ofSeconds(5)));
         Path childPid = dir.resolve("child.pid");
-        executable(dir.resolve("tasklist"), "#!/bin/sh\nsleep 600 &\necho $! > '" + childPid + "'\nwait\n");
+        executable(program(dir, "tasklist"), "#!/bin/sh\nsleep 600 &\necho $! > '" + childPid + "'\nwait\n");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread probe = new Thread(() -> {
             try {
-                new LocalCommandSource(CP850, "Windows 10", dir).acquire(Duration.ofMinutes(10));
+                local("Windows 10", dir).acquire(Duration.ofMinutes(10));
             } catch (Throwable t) {
                 thrown.set(t);
             }

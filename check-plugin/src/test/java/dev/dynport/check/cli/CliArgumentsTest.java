@@ -48,7 +48,7 @@ class CliArgumentsTest {
         "--port;x:y;--port [x:y]: PORT must be a number from 1 to 65535",
         "--timeout;0;--timeout [0] must be whole seconds from 1 to 3600",
         "--exposed-state;ok;--exposed-state [ok] must be one of critical, warning",
-        "--format;xml;--format [xml] must be one of json, nagios",
+        "--format;xml;--format [xml] must be one of json, nagios, nrpe",
         "--charset;nope-42;--charset [nope-42] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)",
         "--unreachable-state;maybe;--unreachable-state [maybe] must be one of critical, unknown, warning",
         "--unreachable-state;ok;--unreachable-state [ok] must be one of critical, unknown, warning",

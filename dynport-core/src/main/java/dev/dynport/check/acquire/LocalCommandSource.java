@@ -2,6 +2,7 @@ package dev.dynport.check.acquire;
 
 import dev.dynport.check.util.NamedThreads;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -24,47 +25,45 @@ import java.util.concurrent.TimeoutException;
  */
 public final class LocalCommandSource implements SnapshotSource {
     /**
-     * Test seam, off unless set (no default, nothing in the templates sets it): the absolute folder of stand-in
-     * programs for the System32 ones. With it, {@code --local} runs on any OS, so the distributed Icinga 2 e2e
-     * (e2e/icinga2-distributed) can run the plugin on a Linux "agent" whose stand-ins print real captured outputs.
+     * Test seam, not a user setting: when set, the directory that stands in for {@code %SystemRoot%\System32}
+     * (same layout: {@code netsh.exe}, ..., {@code WindowsPowerShell\v1.0\powershell.exe}), so tests and e2e
+     * scripts can run {@code --local} against stand-in programs on Linux. Read only when set; must be absolute.
      */
-    public static final String STAND_IN_SYSTEM32 = "DYNPORT_SYSTEM32";
+    public static final String SYSTEM32_SEAM = "DYNPORT_SYSTEM32";
+    /** Where Windows lives when the environment does not say (the default install). */
+    static final String DEFAULT_SYSTEM_ROOT = "C:\\Windows";
 
     private final Charset oemCharset;
     private final String osName;
-    private final Path commandDir;
+    private final Map<String, String> env;
 
     public LocalCommandSource(Charset oemCharset, String osName) {
-        this(oemCharset, osName, null);
+        this(oemCharset, osName, System.getenv());
     }
 
     /**
-     * The source {@code --local} uses: the real programs, or the stand-ins of {@link #STAND_IN_SYSTEM32} when the
-     * environment names them.
+     * The source {@code --local} uses: the real programs, or with {@link #SYSTEM32_SEAM} set the stand-ins in that
+     * folder on any OS (the distributed Icinga 2 e2e runs the plugin on a Linux "agent" this way).
      *
-     * @throws IllegalArgumentException when {@link #STAND_IN_SYSTEM32} is set but not an absolute path
+     * @throws IllegalArgumentException when the seam is set but not an absolute path
      */
     public static LocalCommandSource forEnvironment(Charset oemCharset, String osName, Map<String, String> env) {
-        String standIns = env.get(STAND_IN_SYSTEM32);
+        String standIns = env.get(SYSTEM32_SEAM);
         if (standIns == null || standIns.isEmpty()) {
-            return new LocalCommandSource(oemCharset, osName);
+            return new LocalCommandSource(oemCharset, osName, env);
         }
-        Path dir = Path.of(standIns);
-        if (!dir.isAbsolute()) {
-            throw new IllegalArgumentException(STAND_IN_SYSTEM32 + " [" + standIns + "] must be an absolute folder"
-                    + " of stand-in programs (a test seam: unset it in production)");
+        if (!Path.of(standIns).isAbsolute()) {
+            throw new IllegalArgumentException(SYSTEM32_SEAM + " [" + standIns + "] must be an absolute folder of"
+                    + " stand-in programs (a test seam: unset it in production)");
         }
-        return new LocalCommandSource(oemCharset, "Windows (stand-ins from " + STAND_IN_SYSTEM32 + ")", dir);
+        return new LocalCommandSource(oemCharset, "Windows (stand-ins from " + SYSTEM32_SEAM + ")", env);
     }
 
-    /**
-     * @param commandDir where the programs are, or null to let the OS search its PATH (System32 on Windows);
-     *     tests point it at stand-in programs
-     */
-    LocalCommandSource(Charset oemCharset, String osName, Path commandDir) {
+    /** @param env the process environment: {@code SystemRoot} and the {@link #SYSTEM32_SEAM} are read from it */
+    LocalCommandSource(Charset oemCharset, String osName, Map<String, String> env) {
         this.oemCharset = oemCharset;
         this.osName = osName;
-        this.commandDir = commandDir;
+        this.env = env;
     }
 
     @Override
@@ -77,19 +76,71 @@ public final class LocalCommandSource implements SnapshotSource {
         long deadline = System.nanoTime() + timeout.toNanos();
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         for (Section section : CaptureCommand.sections()) {
+            List<String> argv = argv(section);
             raw.writeBytes((Section.MARKER_PREFIX + section.sectionName() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.writeBytes(run(section, argv(section), deadline, SnapshotFileSource.MAX_BYTES - raw.size()));
+            raw.writeBytes(run(section, argv, deadline, SnapshotFileSource.MAX_BYTES - raw.size()));
         }
         return SnapshotReader.read(raw.toByteArray(), oemCharset, "local");
     }
 
-    private List<String> argv(Section section) {
-        if (commandDir == null) {
-            return section.argv();
-        }
+    /**
+     * The section's argv with the program as a full path under System32. A bare name would make Windows search the
+     * directory of java.exe and the current directory before System32 (CreateProcess search order), so a
+     * {@code netstat.exe} dropped into either would run with the monitoring account's rights and decide the verdict.
+     */
+    List<String> argv(Section section) throws AcquisitionException {
         List<String> argv = new ArrayList<>(section.argv());
-        argv.set(0, commandDir.resolve(argv.get(0)).toString());
+        argv.set(0, program(argv.get(0)));
         return argv;
+    }
+
+    private String program(String name) throws AcquisitionException {
+        String seam = getenv(SYSTEM32_SEAM);
+        if (seam != null && !seam.isEmpty()) {
+            if (!Path.of(seam).isAbsolute()) {
+                throw new AcquisitionException(AcquisitionException.Failure.UNSUPPORTED_PLATFORM,
+                        SYSTEM32_SEAM + " (a test seam) must be an absolute directory [" + seam + "]");
+            }
+            return seam + File.separator + relativeToSystem32(name).replace('\\', File.separatorChar);
+        }
+        String root = getenv("SystemRoot");
+        if (root == null || root.isEmpty()) {
+            root = DEFAULT_SYSTEM_ROOT;
+        }
+        // Only a drive or UNC path: a relative SystemRoot would resolve against the current directory again.
+        if (!root.matches("(?:[A-Za-z]:\\\\|\\\\\\\\)[^\"]*")) {
+            throw new AcquisitionException(AcquisitionException.Failure.UNSUPPORTED_PLATFORM,
+                    "--local runs its programs from %SystemRoot%\\System32, and SystemRoot is not an absolute path ["
+                            + root + "]");
+        }
+        return stripTrailingBackslash(root) + "\\System32\\" + relativeToSystem32(name);
+    }
+
+    private static String relativeToSystem32(String name) {
+        return switch (name) {
+            // powershell.exe is not in System32 itself; this is Windows PowerShell 5.1's fixed place
+            case "powershell" -> "WindowsPowerShell\\v1.0\\powershell.exe";
+            case "sc.exe" -> "sc.exe";
+            default -> name + ".exe";
+        };
+    }
+
+    private static String stripTrailingBackslash(String path) {
+        return path.endsWith("\\") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** Windows environment names are case-insensitive; a map built elsewhere (tests) may not be. */
+    private String getenv(String name) {
+        String value = env.get(name);
+        if (value != null) {
+            return value;
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /**
