@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Measures one check_dynport run end to end (JVM start, read, judge, print) against a baseline measured in the
-# same run: the same JVM with the same flags printing its version (the floor any Java plugin pays).
-# Prints the median wall time and peak RSS of each and their ratio, and keeps that in benchmarks/results/cli.txt
-# (read by benchmarks/figures.sh). Usage: benchmarks/cli.sh [RUNS] (default 20)
+# Measures check_dynport runs end to end (JVM start, read, judge, print) through bin/check_dynport against a
+# baseline measured in the same run: a Hello World class run by the same java with the launcher's flags (the floor
+# any Java plugin pays). Also measured in the same run: the jar with the same flags but without the AppCDS archive,
+# so the archive's share shows as a ratio too (docs/startup.md).
+# Prints the median wall time, CPU time (user + system) and peak RSS of each and their ratios to the baseline, and
+# keeps that in benchmarks/results/cli.txt (read by benchmarks/figures.sh). Usage: benchmarks/cli.sh [RUNS] (default 20)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -10,29 +12,55 @@ runs=${1:-20}
 [ -f check-plugin/target/check_dynport.jar ] || mvn -B -q -pl check-plugin -am package -DskipTests
 snapshot=check-plugin/src/test/resources/snapshots/exchange-foreign-holder-constructed.snapshot
 flags=(-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'public class Hello { public static void main(String[] a) { System.out.println("Hello"); } }\n' >"$work/Hello.java"
+javac -d "$work" "$work/Hello.java"
 
-measure() { # prints "seconds kilobytes" per run
+measure() { # LABEL CMD...: one line "LABEL wall cpu rss" of medians
+  # Wall and CPU from bash's time (millisecond resolution; GNU time's 10 ms steps are a third of the baseline),
+  # peak RSS from GNU time.
+  local label=$1; shift
+  : >"$work/times"; : >"$work/rss"
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" "$@" >/dev/null 2>>/tmp/dynport-cli-bench.$$ || true
+    { TIMEFORMAT='%3R %3U %3S'; time /usr/bin/time -a -o "$work/rss" -f "%M" "$@" >/dev/null 2>/dev/null; } \
+      2>>"$work/times" || true
   done
-  tail -n "$runs" /tmp/dynport-cli-bench.$$ | grep -E '^[0-9.]+ [0-9]+$'
+  grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$work/times" | awk '{ print $1, $2 + $3 }' >"$work/v"
+  printf '%s %s %s %s\n' "$label" "$(cut -d' ' -f1 "$work/v" | median)" "$(cut -d' ' -f2 "$work/v" | median)" \
+    "$(grep -E '^[0-9]+$' "$work/rss" | median)"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-: > /tmp/dynport-cli-bench.$$
-base=$(measure java "${flags[@]}" -version)
-: > /tmp/dynport-cli-bench.$$
-check=$(measure java "${flags[@]}" -jar check-plugin/target/check_dynport.jar --snapshot "$snapshot")
-rm -f /tmp/dynport-cli-bench.$$
+# Interleaved rounds would be fairer on a busy machine; medians of consecutive runs are what this keeps.
+{
+  measure hello java "${flags[@]}" -cp "$work" Hello
+  measure snapshot sh check-plugin/bin/check_dynport --snapshot "$snapshot"
+  measure json sh check-plugin/bin/check_dynport --snapshot "$snapshot" --format json
+  measure help sh check-plugin/bin/check_dynport --help
+  measure snapshot-no-cds java "${flags[@]}" -jar check-plugin/target/check_dynport.jar --snapshot "$snapshot"
+  measure version java "${flags[@]}" -version
+} >"$work/medians"
 
-bt=$(cut -d' ' -f1 <<<"$base" | median); bm=$(cut -d' ' -f2 <<<"$base" | median)
-ct=$(cut -d' ' -f1 <<<"$check" | median); cm=$(cut -d' ' -f2 <<<"$check" | median)
 mkdir -p benchmarks/results
 {
 echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-echo "runs: $runs each, $(nproc) cores, $(java -version 2>&1 | head -1)"
-printf 'baseline java -version : %5.2f s median wall, %6d KB median peak RSS\n' "$bt" "$bm"
-printf 'check_dynport snapshot : %5.2f s median wall, %6d KB median peak RSS\n' "$ct" "$cm"
-awk -v ct="$ct" -v bt="$bt" -v cm="$cm" -v bm="$bm" \
-  'BEGIN { printf "ratio check / baseline: time %.2f, memory %.2f\n", ct / bt, cm / bm }'
+echo "runs: $runs each, $(nproc) cores, $(java -version 2>&1 | head -1), archive $( [ -f check-plugin/target/check_dynport.jsa ] && echo present || echo MISSING)"
+awk '
+  BEGIN {
+    what["hello"] = "baseline Hello World"; what["snapshot"] = "check_dynport --snapshot"
+    what["json"] = "check_dynport --snapshot --format json"; what["help"] = "check_dynport --help"
+    what["snapshot-no-cds"] = "java -jar --snapshot, no AppCDS"; what["version"] = "java -version"
+    target["snapshot"] = 2; target["json"] = 2.2; target["help"] = 1.3
+  }
+  { label[NR] = $1; w[NR] = $2; c[NR] = $3; m[NR] = $4 }
+  $1 == "hello" { bw = $2; bc = $3; bm = $4 }
+  END {
+    for (i = 1; i <= NR; i++) {
+      printf "%-40s: %5.3f s wall, %5.3f s CPU, %6d KB peak RSS; ratio wall %.2f, CPU %.2f, RSS %.2f", \
+        what[label[i]], w[i], c[i], m[i], w[i] / bw, (bc > 0 ? c[i] / bc : 0), m[i] / bm
+      if (label[i] in target) printf " (target %.1f)", target[label[i]]
+      printf "\n"
+    }
+  }' "$work/medians"
 } | tee benchmarks/results/cli.txt

@@ -82,22 +82,21 @@ cli() {
     printf 'Not measured yet: `%s` is missing (written by `benchmarks/cli.sh`).\n' "$f"
     return
   fi
-  echo "From \`$f\` (\`benchmarks/cli.sh\`: median of its runs; baseline is the same JVM with the"
-  echo "same flags printing its version, measured in the same run). Run: $(sed -n 's/^run: //p' "$f")."
+  echo "From \`$f\` (\`benchmarks/cli.sh\`: medians of its runs through \`bin/check_dynport\`; baseline is a Hello"
+  echo "World run by the same java with the launcher's flags, measured in the same run; where the time goes:"
+  echo "[startup.md](startup.md)). Run: $(sed -n 's/^run: //p' "$f")."
   echo
-  awk '
-    /^runs:/ { sub(/^runs: /, ""); info = $0 }
-    /^baseline java -version/ { bt = $5; bm = $9 }
-    /^check_dynport snapshot/ { ct = $4; cm = $8 }
-    END {
-      print "| what | median wall time | median peak RSS |"
-      print "|---|---:|---:|"
-      printf "| `check_dynport --snapshot` (JVM start, read, judge, print) | %s s | %d MB |\n", ct, cm / 1024
-      printf "| baseline `java -version` | %s s | %d MB |\n", bt, bm / 1024
-      if (bt > 0 && bm > 0) printf "| ratio | %.1f | %.2f |\n", ct / bt, cm / bm
-      print ""
-      print "Runs: " info "."
-    }' "$f"
+  echo '| what | wall | CPU | peak RSS | wall ratio | CPU ratio | RSS ratio | target (wall and CPU) |'
+  echo '|---|---:|---:|---:|---:|---:|---:|---:|'
+  # Lines: "WHAT : W s wall, C s CPU, M KB peak RSS; ratio wall RW, CPU RC, RSS RM [(target T)]"
+  awk -F' *: ' '
+    /^runs:/ { sub(/^runs: /, ""); info = $0; next }
+    NF == 2 && / s wall, / {
+      n = split($2, v, /[ ,;()]+/)
+      t = ($2 ~ /target/) ? "<= " v[n - 1] "x" : ""
+      printf "| `%s` | %s s | %s s | %d MB | %s | %s | %s | %s |\n", $1, v[1], v[4], v[7] / 1024, v[13], v[15], v[17], t
+    }
+    END { print ""; print "Runs: " info "." }' "$f"
 }
 
 jmh() {
