@@ -11,10 +11,13 @@ final class BoundedSink extends OutputStream {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final long limit;
     private long dropped;
+    private final Runnable onClose;
     private boolean closed;
 
-    BoundedSink(long limit) {
+    /** {@code onClose} runs after every close, outside this sink's lock, so a waiter can wake without polling. */
+    BoundedSink(long limit, Runnable onClose) {
         this.limit = limit;
+        this.onClose = onClose;
     }
 
     @Override
@@ -30,10 +33,16 @@ final class BoundedSink extends OutputStream {
         dropped += len - keep;
     }
 
-    /** JSch closes the stream on the channel's EOF. */
+    /**
+     * JSch closes stdout on the channel's EOF, and both streams again when the channel closes (after
+     * {@code isClosed()} turned true, and after the exit status arrived).
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        onClose.run();
     }
 
     synchronized byte[] toByteArray() {

@@ -47,14 +47,20 @@ final class SshExchange {
         }
     };
 
-    private static final long POLL_MILLIS = 10;
+    /**
+     * Longest wait for the channel's close between wake-ups. The close of a sink and {@link #abort()} wake the
+     * waiter at once; this only bounds a state change that signals neither (none known in JSch 2.27).
+     */
+    private static final long WAIT_SLICE_MILLIS = 50;
 
     private final SshTarget target;
     private final SshCredentials credentials;
     private final HostKeyVerifier verifier;
     private final long deadlineNanos;
-    private final BoundedSink stdout = new BoundedSink(SnapshotFileSource.MAX_BYTES);
-    private final BoundedSink stderr = new BoundedSink(64 * 1024);
+    /** Notified when a sink closes or the exchange is aborted: the end of the channel, without polling sleeps. */
+    private final Object ended = new Object();
+    private final BoundedSink stdout = new BoundedSink(SnapshotFileSource.MAX_BYTES, this::signalEnded);
+    private final BoundedSink stderr = new BoundedSink(64 * 1024, this::signalEnded);
     private volatile Phase phase = Phase.CONNECT;
     private volatile Session session;
     private volatile Socket socket;
@@ -118,9 +124,7 @@ final class SshExchange {
             channel.setExtOutputStream(stderr);
             channel.connect(remainingMillis());
             phase = Phase.READ;
-            while (!channel.isClosed() && s.isConnected() && !aborted) {
-                Thread.sleep(POLL_MILLIS);
-            }
+            awaitClose(channel, s);
             if (aborted) {
                 throw new InterruptedException("aborted");
             }
@@ -131,6 +135,24 @@ final class SshExchange {
         } finally {
             s.disconnect();
             password.ifPresent(p -> Arrays.fill(p, (byte) 0));
+        }
+    }
+
+    /**
+     * Waits until the server closed the channel (exit status and all output are in by then), the session dropped,
+     * or {@link #abort()} was called. A sleep-and-look loop here cost up to a slice per check; closes wake it now.
+     */
+    private void awaitClose(ChannelExec channel, Session s) throws InterruptedException {
+        synchronized (ended) {
+            while (!channel.isClosed() && s.isConnected() && !aborted) {
+                ended.wait(WAIT_SLICE_MILLIS);
+            }
+        }
+    }
+
+    private void signalEnded() {
+        synchronized (ended) {
+            ended.notifyAll();
         }
     }
 
@@ -154,6 +176,7 @@ final class SshExchange {
      */
     void abort() {
         aborted = true;
+        signalEnded();
         Socket sock = socket;
         if (sock != null) {
             try {
