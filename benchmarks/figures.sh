@@ -9,6 +9,7 @@
 #   benchmarks/results/e2e.txt        written by test-all.sh when the e2e scripts ran (durations, reliability counts)
 #   benchmarks/results/cli.txt        written by benchmarks/cli.sh
 #   benchmarks/results/netstat-memory.txt  written by benchmarks/netstat-memory.sh
+#   benchmarks/results/ssh.txt        written by benchmarks/ssh.sh
 #   benchmarks/results/jmh-result.csv, jmh.txt   written by benchmarks/run.sh
 #   benchmarks/results/agent-load.txt written by benchmarks/agent-load.sh
 #   docs/fuzz-summary.txt             written by benchmarks/fuzz.sh
@@ -193,6 +194,14 @@ fuzz() {
   echo '## One check run'
   echo
   cli
+  echo
+  echo '## One check over SSH'
+  echo
+  echo 'Whole-process wall time of `check_dynport -H` against OpenSSH `ssh` running the same capture line with the same'
+  echo 'key on a private sshd on 127.0.0.1 (the e2e stand-in Windows programs), alternating, medians of the same run'
+  echo '(`benchmarks/ssh.sh`; target: `ssh` + 150 ms).'
+  echo
+  verbatim "$results/ssh.txt" '`benchmarks/ssh.sh` (as root)'
   echo
   echo '## Netstat of a busy server'
   echo
