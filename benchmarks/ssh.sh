@@ -49,6 +49,7 @@ ssh-keygen -q -t ed25519 -N '' -C dynport-bench-test-only -f "$state/client/id_e
 install -d -m 700 -o "$account" -g "$account" "$state/home/.ssh"
 install -m 600 -o "$account" -g "$account" "$state/client/id_ed25519.pub" "$state/home/.ssh/authorized_keys"
 
+port= # set by free_port
 free_port port
 cat >"$state/sshd_config" <<EOF
 Port $port
