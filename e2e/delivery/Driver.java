@@ -6,6 +6,7 @@ import dev.dynport.probe.event.WireState;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.ops.Metric;
 import dev.dynport.probe.sink.DeliveryPipeline;
+import dev.dynport.probe.sink.PipelineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class Driver {
         ObjectMapper m = new ObjectMapper();
         JsonNode spool = m.createObjectNode().put("dir", args[0]).put("flush_timeout_ms", 1000);
         JsonNode sinks = m.readTree(Files.readString(Path.of(args[1])));
-        DeliveryPipeline.Settings settings = DeliveryPipeline.settings(spool, sinks, System.getenv());
+        PipelineSettings settings = PipelineSettings.parse(spool, sinks, System.getenv());
         int code;
         try (DeliveryPipeline p = DeliveryPipeline.open(settings, Clock.systemUTC())) {
             for (int i = 2; i < args.length; i++) {

@@ -11,6 +11,7 @@ import dev.dynport.probe.config.TargetConfig;
 import dev.dynport.check.model.State;
 import dev.dynport.probe.schedule.DefaultSourceFactory;
 import dev.dynport.probe.sink.DeliveryPipeline;
+import dev.dynport.probe.sink.PipelineSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -55,12 +56,12 @@ public final class ProbeAgentMain {
         @Override
         public DeliverySettings read(FieldReader fields, JsonNode spool, JsonNode sinks) {
             return spool.isMissingNode() && sinks.isMissingNode() ? LOG_ONLY
-                    : DeliveryPipeline.read(fields, spool, sinks);
+                    : PipelineSettings.read(fields, spool, sinks);
         }
 
         @Override
         public Delivery open(DeliverySettings settings, Clock clock) throws IOException {
-            if (!(settings instanceof DeliveryPipeline.Settings pipeline)) {
+            if (!(settings instanceof PipelineSettings pipeline)) {
                 LOG.warning("no \"sinks\" and no \"spool\" configured: events are only written to the log");
                 return Delivery.of(e -> { }, List::of, () -> { }, () -> { });
             }

@@ -1,10 +1,8 @@
 package dev.dynport.probe.sink;
 
-import dev.dynport.probe.config.FieldReader;
 import dev.dynport.check.util.NamedThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.probe.config.ConfigException;
-import dev.dynport.probe.config.DeliverySettings;
 import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventIds;
 import dev.dynport.probe.event.EventPublisher;
@@ -13,8 +11,6 @@ import dev.dynport.probe.ops.MetricSource;
 import dev.dynport.probe.spool.Spool;
 import dev.dynport.probe.spool.SpoolIo;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -43,12 +38,7 @@ import java.util.logging.Logger;
  */
 public final class DeliveryPipeline implements EventPublisher, MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryPipeline.class.getName());
-    static final Set<String> SPOOL_FIELDS = Set.of("dir", "max_bytes", "max_records", "segment_bytes",
-            "flush_timeout_ms", "hold_max_events", "hold_max_bytes");
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
-
-    private record SpoolSettings(Spool.Options options, Duration flushTimeout, long holdEvents, long holdBytes) {
-    }
 
     private final Spool spool;
     private final SpoolIntake intake;
@@ -67,74 +57,29 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         this.flushTimeout = flushTimeout;
     }
 
-    /**
-     * The {@code /spool} and {@code /sinks} sections, read once: typed spool settings and one spec per sink (its
-     * name, backoff, and a builder holding its parsed settings, secrets and TLS material).
-     */
-    public static final class Settings implements DeliverySettings {
-        private final SpoolSettings spool;
-        private final List<SinkFactory.Spec> sinks;
-
-        private Settings(SpoolSettings spool, List<SinkFactory.Spec> sinks) {
-            this.spool = spool;
-            this.sinks = List.copyOf(sinks);
-        }
-
-        @Override
-        public String describe() {
-            return "spool: " + spool.options().dir() + "\nsinks: " + sinks.size() + " configured ("
-                    + String.join(", ", sinks.stream().map(s -> s.type() + " " + s.name()).toList()) + ")";
-        }
-    }
-
-    /** Reads both sections into {@code r}'s errors; null when there is any error. */
-    public static Settings read(FieldReader r, JsonNode spoolConfig, JsonNode sinksConfig) {
-        return read(r, spoolConfig, sinksConfig, System.getProperty("os.name", ""));
-    }
-
-    static Settings read(FieldReader r, JsonNode spoolConfig, JsonNode sinksConfig, String osName) {
-        SpoolSettings spool = readSpool(r, spoolConfig);
-        List<SinkFactory.Spec> specs = SinkFactory.read(r, sinksConfig, osName);
-        return r.hasErrors() ? null : new Settings(spool, specs);
-    }
-
-    /** Reads both sections on their own; one exception lists every error, one per line. */
-    public static Settings settings(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env)
-            throws ConfigException {
-        return settings(spoolConfig, sinksConfig, env, System.getProperty("os.name", ""));
-    }
-
-    static Settings settings(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, String osName)
-            throws ConfigException {
-        FieldReader r = new FieldReader(env);
-        Settings s = read(r, spoolConfig, sinksConfig, osName);
-        r.throwIfAny();
-        return s;
-    }
-
-    public static DeliveryPipeline open(Settings settings, Clock clock) throws IOException {
+    public static DeliveryPipeline open(PipelineSettings settings, Clock clock) throws IOException {
         return open(settings, clock, null, () -> ThreadLocalRandom.current().nextDouble(), null);
     }
 
     /** Reads the sections and opens: for tools and tests that hold JSON, not a loaded agent config. */
     public static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env,
             Clock clock) throws ConfigException, IOException {
-        return open(settings(spoolConfig, sinksConfig, env), clock);
+        return open(PipelineSettings.parse(spoolConfig, sinksConfig, env), clock);
     }
 
     /** @param sleeper null for the production sleeper (woken by {@link #close}) */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter) throws ConfigException, IOException {
-        return open(settings(spoolConfig, sinksConfig, env), clock, sleeper, jitter, null);
+        return open(PipelineSettings.parse(spoolConfig, sinksConfig, env), clock, sleeper, jitter, null);
     }
 
     /** @param io null for the real file system; tests pass a {@code FullDisk} */
     static DeliveryPipeline open(JsonNode spoolConfig, JsonNode sinksConfig, Map<String, String> env, Clock clock,
             Sleeper sleeper, DoubleSupplier jitter, SpoolIo io) throws ConfigException, IOException {
-        return open(settings(spoolConfig, sinksConfig, env), clock, sleeper, jitter, io);
+        return open(PipelineSettings.parse(spoolConfig, sinksConfig, env), clock, sleeper, jitter, io);
     }
 
-    private static DeliveryPipeline open(Settings settings, Clock clock, Sleeper sleeper, DoubleSupplier jitter,
+    private static DeliveryPipeline open(PipelineSettings settings, Clock clock, Sleeper sleeper, DoubleSupplier jitter,
             SpoolIo io) throws IOException {
         List<Sink> sinks = new ArrayList<>();
         List<Backoff> backoffs = new ArrayList<>();
@@ -152,7 +97,7 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
         }
     }
 
-    private static DeliveryPipeline create(Spool spool, SpoolSettings settings, List<Sink> sinks,
+    private static DeliveryPipeline create(Spool spool, PipelineSettings.SpoolSettings settings, List<Sink> sinks,
             List<Backoff> backoffs, Clock clock, Sleeper sleeper, DoubleSupplier jitter) {
         SpoolIntake intake = new SpoolIntake(spool, sinks.stream().map(Sink::name).toList(), settings.holdEvents(),
                 settings.holdBytes(), clock);
@@ -162,31 +107,6 @@ public final class DeliveryPipeline implements EventPublisher, MetricSource, Aut
             p.workers.add(new SinkWorker(sinks.get(i), spool, backoffs.get(i), effective, jitter));
         }
         return p;
-    }
-
-    private static SpoolSettings readSpool(FieldReader r, JsonNode n) {
-        if (n == null || !n.isObject()) {
-            r.error("/spool must be an object with at least \"dir\" ["
-                    + (n == null || n.isMissingNode() ? "missing" : FieldReader.shown(n)) + "]");
-            return null;
-        }
-        r.unknownFields(n, "/spool", SPOOL_FIELDS);
-        Path dir = r.anyPath(n, "/spool", "dir", null);
-        if (dir != null && Files.exists(dir) && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
-            r.error("/spool/dir is not a writable directory [" + dir + "]");
-        }
-        long maxBytes = r.number(n, "/spool", "max_bytes", 64L << 20, 4096, 1L << 40);
-        long maxRecords = r.number(n, "/spool", "max_records", 100_000, 1, 100_000_000);
-        long segmentBytes = r.number(n, "/spool", "segment_bytes", 1L << 20, 4096, 1L << 30);
-        long flushMs = r.number(n, "/spool", "flush_timeout_ms", 5000, 0, 600_000);
-        long holdEvents = r.number(n, "/spool", "hold_max_events", 10_000, 1, 10_000_000);
-        // at least one event of the largest size the spool takes, so a held event never drops itself
-        long holdBytes = r.number(n, "/spool", "hold_max_bytes", 16L << 20, Spool.MAX_PAYLOAD_BYTES, 1L << 30);
-        if (dir == null || r.hasErrors()) {
-            return null;
-        }
-        return new SpoolSettings(new Spool.Options(dir, maxBytes, maxRecords, segmentBytes),
-                Duration.ofMillis(flushMs), holdEvents, holdBytes);
     }
 
     /** Starts one worker thread per sink, named {@code dynport-sink-NAME}, and {@code dynport-spool-retry}. */

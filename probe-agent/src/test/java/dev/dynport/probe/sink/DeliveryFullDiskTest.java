@@ -141,7 +141,7 @@ class DeliveryFullDiskTest {
     @Test
     void holdingAreaLimitsAreValidatedWithTheBadValue() {
         dev.dynport.probe.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.dynport.probe.config.ConfigException.class, () -> DeliveryPipeline.settings(
+                dev.dynport.probe.config.ConfigException.class, () -> PipelineSettings.parse(
                         json("{'dir': '" + dir + "', 'hold_max_events': 0, 'hold_max_bytes': 1000}"), jsonl(),
                         Map.of(), "Linux"));
         assertEquals(List.of("/spool/hold_max_events must be a whole number from 1 to 10000000 [0]",

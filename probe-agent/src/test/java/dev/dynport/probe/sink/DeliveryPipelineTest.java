@@ -75,7 +75,7 @@ class DeliveryPipelineTest {
                 + " {'type': 'pagerduty', 'routing_key': {'env': 'PD_KEY'}, 'retry_initial_ms': 0},"
                 + " {'type': 'syslog', 'protocol': 'sctp', 'port': 70000}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.settings(json("{'max_records': -1}"), sinks, Map.of(), "Linux"));
+                () -> PipelineSettings.parse(json("{'max_records': -1}"), sinks, Map.of(), "Linux"));
         List<String> lines = e.getMessage().lines().toList();
         assertEquals(List.of(
                 "/spool/dir is required",
@@ -95,7 +95,7 @@ class DeliveryPipelineTest {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-', 'name': null, 'retry_max_ms': null},"
                 + " {'type': 'webhook', 'url': 'https://x.example/', 'ca_file': null}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.settings(spool(", 'max_bytes': null"), sinks, Map.of(), "Linux"));
+                () -> PipelineSettings.parse(spool(", 'max_bytes': null"), sinks, Map.of(), "Linux"));
         assertEquals(List.of(
                 "/spool/max_bytes must be a whole number from 4096 to 1099511627776 [null]",
                 "/sinks/0/name must be a non-empty string [null]",
@@ -107,7 +107,7 @@ class DeliveryPipelineTest {
     void missingSpoolAndSinksSectionsAreNamed() {
         JsonNode root = json("{}");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.settings(root.path("spool"), root.path("sinks"), Map.of(), "Linux"));
+                () -> PipelineSettings.parse(root.path("spool"), root.path("sinks"), Map.of(), "Linux"));
         assertEquals(List.of("/spool must be an object with at least \"dir\" [missing]",
                 "/sinks must be a non-empty array of sink objects [missing]"), e.getMessage().lines().toList());
     }
@@ -117,7 +117,7 @@ class DeliveryPipelineTest {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'jsonl', 'path': '-'},"
                 + " {'type': 'jsonl', 'name': '../x', 'path': '-'}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.settings(spool(""), sinks, Map.of(), "Linux"));
+                () -> PipelineSettings.parse(spool(""), sinks, Map.of(), "Linux"));
         assertEquals(List.of(
                 "/sinks/1/name is used by another sink; give each sink of a type its own name [jsonl]",
                 "/sinks/2/name must be 1-64 characters of A-Z a-z 0-9 . _ - (it names the cursor file) [../x]"),
@@ -127,7 +127,7 @@ class DeliveryPipelineTest {
     @Test
     void spoolDirThatIsAFileIsAConfigError() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        ConfigException e = assertThrows(ConfigException.class, () -> DeliveryPipeline.settings(
+        ConfigException e = assertThrows(ConfigException.class, () -> PipelineSettings.parse(
                 json("{'dir': '" + file + "'}"), json("[{'type': 'jsonl', 'path': '-'}]"), Map.of(), "Linux"));
         assertEquals("/spool/dir is not a writable directory [" + file + "]", e.getMessage());
     }
@@ -136,7 +136,7 @@ class DeliveryPipelineTest {
     void windowsEventLogSinkIsAConfigErrorOnLinuxNamingTheTypeField() {
         JsonNode sinks = json("[{'type': 'jsonl', 'path': '-'}, {'type': 'windows-eventlog'}]");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> DeliveryPipeline.settings(spool(""), sinks, Map.of()));
+                () -> PipelineSettings.parse(spool(""), sinks, Map.of()));
         assertTrue(e.getMessage().startsWith("/sinks/1/type windows-eventlog is only available on Windows"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("[" + System.getProperty("os.name") + "]"), e.getMessage());
@@ -144,7 +144,7 @@ class DeliveryPipelineTest {
 
     @Test
     void validConfigPassesValidation() throws ConfigException {
-        DeliveryPipeline.settings(spool(", 'max_bytes': 1048576, 'flush_timeout_ms': 0"),
+        PipelineSettings.parse(spool(", 'max_bytes': 1048576, 'flush_timeout_ms': 0"),
                 json("[{'type': 'jsonl', 'path': '-'}, {'type': 'webhook', 'name': 'noc', 'url': 'https://noc.example/x',"
                         + " 'hmac_secret': {'env': 'S'}}, {'type': 'windows-eventlog'}]"),
                 Map.of("S", "k"), "Windows Server 2022");
