@@ -185,7 +185,7 @@ record Arguments(
     static WatchedPort portSpec(String spec) throws UsageException {
         if (spec.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // The label goes into the status line: an escape sequence or line break there is not a label.
-            throw new UsageException("--port [" + spec.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+            throw new UsageException("--port [" + printable(spec)
                     + "] contains a control character");
         }
         String[] parts = spec.split(":", 3);
@@ -201,6 +201,11 @@ record Arguments(
             throw new UsageException("--port [" + spec + "]: OWNER list is empty");
         }
         return new WatchedPort(port, label, owners, WatchedPort.Origin.USER);
+    }
+
+    /** The value with control characters as {@code ?}: it goes into a one-line message between brackets. */
+    static String printable(String value) {
+        return value.replaceAll("[\\x00-\\x1f\\x7f]", "?");
     }
 
     static Charset charset(String name) throws UsageException {

@@ -44,7 +44,7 @@ final class BackendArguments {
         String value = cl.getOptionValue(option);
         int port = Arguments.number(value, 65535);
         if (port < 1) {
-            throw new UsageException("--" + option + " [" + value.replaceAll("[\\x00-\\x1f\\x7f]", "?")
+            throw new UsageException("--" + option + " [" + Arguments.printable(value)
                     + "] must be a port number from 1 to 65535");
         }
         ports.put(service, port);

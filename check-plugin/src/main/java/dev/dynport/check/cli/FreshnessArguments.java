@@ -31,7 +31,7 @@ final class FreshnessArguments {
 
     static String host(String value) throws UsageException {
         if (!Freshness.isHostName(value)) {
-            throw new UsageException("--expect-host [" + value.replaceAll("[\\x00-\\x1f\\x7f]", "?") + "] "
+            throw new UsageException("--expect-host [" + Arguments.printable(value) + "] "
                     + Freshness.HOST_RULE);
         }
         return value;

@@ -1,5 +1,6 @@
 package dev.dynport.check.judge;
 
+import dev.dynport.check.model.BackendSettings;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.ServiceConfig;
@@ -66,7 +67,7 @@ final class PortUse {
         Set<Integer> userPorts = options.extraPorts().stream().map(WatchedPort::port).collect(Collectors.toSet());
         Set<Integer> watchedPorts = watched.stream().map(WatchedPort::port).collect(Collectors.toSet());
         Map<String, Evidence> evidences = new LinkedHashMap<>();
-        for (String backend : List.of("MSExchangePOP3BE", "MSExchangeIMAP4BE")) {
+        for (String backend : List.of(BackendSettings.POP3_BACKEND, BackendSettings.IMAP4_BACKEND)) {
             evidences.put(backend, Evidence.of(backend, facts, options, socketsKnown));
         }
         // A port a served back-end names as its own (POP3's ProxyTargetPort set to 9933, say) is that back-end's

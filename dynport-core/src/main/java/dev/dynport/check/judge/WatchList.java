@@ -1,5 +1,6 @@
 package dev.dynport.check.judge;
 
+import dev.dynport.check.model.BackendSettings;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
@@ -27,7 +28,8 @@ final class WatchList {
      * Only these services discover ports. Discovery exists to find a non-default ProxyTargetPort; the other owners
      * (MSExchangeRepl, MSExchangeServiceHost) also listen on RPC dynamic endpoints, which are not theirs to keep.
      */
-    static final Set<String> DISCOVERING_SERVICES = Set.of("msexchangepop3be", "msexchangeimap4be");
+    static final Set<String> DISCOVERING_SERVICES = Set.of(BackendSettings.POP3_BACKEND.toLowerCase(Locale.ROOT),
+            BackendSettings.IMAP4_BACKEND.toLowerCase(Locale.ROOT));
 
     private WatchList() {
     }
