@@ -93,19 +93,21 @@ final class Remediation {
                 portCommands.add("net start winnat");
             }
             if (!exclude.isEmpty()) {
+                List<String> ownSteps = new ArrayList<>();
                 String service = listeningOwnerService(report, exclude);
                 if (service != null) {
-                    portCommands.add("net stop " + service);
+                    ownSteps.add("net stop " + service);
                     portNotes.add("Port " + port + ": " + service + " listens on it and netsh refuses an exclusion for"
                             + " a port in use, so stop it, add the exclusion, start it again (net stop " + service
                             + ", then the netsh command(s) for " + port + ", then net start " + service + ").");
                 }
-                exclude.forEach(family -> portCommands.add(exclusionCommand(family, port)));
+                exclude.forEach(family -> ownSteps.add(exclusionCommand(family, port)));
                 if (service != null) {
-                    portCommands.add("net start " + service);
+                    ownSteps.add("net start " + service);
                 }
-                // The host-wide list keeps the WinNAT group first; this port's other commands follow in its order.
-                portCommands.stream().filter(c -> !c.contains("winnat") && !portWinnat.contains(c)).forEach(commands::add);
+                // The host-wide list keeps the WinNAT group first; this port's own steps follow in their order.
+                portCommands.addAll(ownSteps);
+                commands.addAll(ownSteps);
             }
             caveats.addAll(portNotes);
             if (!portCommands.isEmpty() || !portNotes.isEmpty()) {
