@@ -52,7 +52,8 @@ public final class HostAudit {
                 }
                 ProcessInfo process = processes.get(e.pid());
                 String image = process == null ? (e.pid() == PortRules.SYSTEM_PID ? "System" : null) : process.image();
-                Classified c = classify(e, range, exclusions, facts, RpcEndpoints.dynamicByDesign(image, e.localPort(), fixed));
+                Classified c = classify(e, range, exclusions, facts, RpcEndpoints.dynamicByDesign(image, e.localPort(), fixed),
+                        fixed.contains(e.localPort()));
                 if (c == null) {
                     outside.add(e.localPort());
                     continue;
@@ -88,13 +89,15 @@ public final class HostAudit {
 
     /** The kind of one listener, or null when it is outside the dynamic range and every system reservation. */
     private static Classified classify(TcpEndpoint e, DynamicRange range, ExcludedRanges exclusions, HostFacts facts,
-            boolean rpc) {
+            boolean rpc, boolean fixed) {
         int port = e.localPort();
         Optional<ExcludedRange> system = exclusions.systemCovering(port);
         if (system.isPresent()) {
             SystemReservation what = SystemReservation.classify(system.get(), e.family(), facts);
             String detail = "system reservation " + PortRules.span(system.get()) + ", " + what.brief();
-            if (what == SystemReservation.HTTP_SYS && e.pid() == PortRules.SYSTEM_PID) {
+            // http.sys listening on its own reservation is what the reservation is for, unless the port is a fixed
+            // port of another service (a profile or --port port): that service cannot bind it.
+            if (what == SystemReservation.HTTP_SYS && e.pid() == PortRules.SYSTEM_PID && !fixed) {
                 return new Classified(Kind.RESERVATION_HOLDER, detail);
             }
             // An RPC endpoint inside a reservation moves at its next start like any other: nothing to keep.
@@ -114,15 +117,23 @@ public final class HostAudit {
     private static final class Rows {
         final Set<Family> families = new TreeSet<>();
         final Set<String> addresses = new LinkedHashSet<>();
-        final Set<String> details = new LinkedHashSet<>();
+        final Map<String, Set<Family>> details = new LinkedHashMap<>();
 
         void add(TcpEndpoint e, String detail) {
             families.add(e.family());
             addresses.add((e.family() == Family.IPV6 ? "[" + e.localAddress() + "]" : e.localAddress()) + ":"
                     + e.localPort());
             if (!detail.isEmpty()) {
-                details.add(detail + " (" + e.family().label() + ")");
+                details.computeIfAbsent(detail, k -> new TreeSet<>()).add(e.family());
             }
+        }
+
+        /** Each detail once; its families named only where they are not all of the listener's. */
+        String detail() {
+            List<String> texts = new ArrayList<>();
+            details.forEach((text, of) -> texts.add(of.equals(families) ? text
+                    : text + " (" + String.join(", ", of.stream().map(Family::label).toList()) + ")"));
+            return String.join("; ", texts);
         }
     }
 
@@ -137,7 +148,7 @@ public final class HostAudit {
                 List<Listener> listeners = new ArrayList<>();
                 byPid.getValue().forEach((port, rows) -> listeners.add(new Listener(port,
                         RpcEndpoints.label(port, options), List.copyOf(rows.families), List.copyOf(rows.addresses),
-                        String.join("; ", rows.details))));
+                        rows.detail())));
                 ofKind.add(new Group(byKind.getKey(), pid, process == null
                         ? (pid == PortRules.SYSTEM_PID ? "System" : "?") : process.image(),
                         process == null ? List.of() : process.services(), listeners));

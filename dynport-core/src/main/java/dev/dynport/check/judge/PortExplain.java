@@ -82,15 +82,22 @@ public final class PortExplain {
         Optional<ExcludedRange> system = exclusions == null ? Optional.empty() : exclusions.systemCovering(port);
         if (system.isPresent()) {
             findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL, f + " reserved"));
-            String held = holders.isEmpty() ? "" : " " + holding(rows, facts) + " holds it through that reservation.";
+            SystemReservation kind = SystemReservation.classify(system.get(), family, facts);
+            String held = holders.isEmpty() ? ""
+                    : kind == SystemReservation.HTTP_SYS ? " " + holding(rows, facts) + " holds it through that reservation."
+                    : " " + holding(rows, facts) + " holds it now (it bound before the reservation was made); once it"
+                            + " lets go, it cannot bind it again either.";
             return new Answer(family, Verdict.RESERVED, State.CRITICAL, EACCES, f + " is inside the system reservation "
-                    + PortRules.span(system.get()) + ", " + SystemReservation.classify(system.get(), family, facts)
-                    .description() + ". Windows refuses every bind inside it: " + EACCES_TEXT + "." + held, holders);
+                    + PortRules.span(system.get()) + ", " + kind.description() + ". Windows refuses every bind inside"
+                    + " it: " + EACCES_TEXT + "." + held, holders);
         }
         boolean exposed = range != null && exclusions != null && range.contains(port)
                 && exclusions.administeredCovering(port).isEmpty();
         String rangeText = range == null ? "" : range.start() + "-" + range.end();
+        Optional<ExcludedRange> administered = exclusions == null ? Optional.empty()
+                : exclusions.administeredCovering(port);
         if (!holders.isEmpty()) {
+            boolean listening = rows.stream().anyMatch(e -> !e.isOwnerless() && e.isListener());
             if (exposed) {
                 findings.add(new Finding(FindingCode.EXPOSED, family, State.WARNING, f + " exposed"));
                 findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.CRITICAL, f + " held"));
@@ -98,7 +105,11 @@ public final class PortExplain {
             return new Answer(family, Verdict.HELD, State.CRITICAL, EADDRINUSE, f + " is held by " + holding(rows, facts)
                     + ": a bind gets " + EADDRINUSE_TEXT + "." + (exposed ? " It is inside the dynamic port range "
                     + rangeText + " without an exclusion, so the allocator may hand it to any connection again once it"
-                    + " is free." : " Stop that process, wait until its connection closes, or use another port."),
+                    + " is free." : "")
+                    + administered.map(x -> " It is inside the administered exclusion " + PortRules.span(x)
+                            + ", so only a program that binds it explicitly can hold it, never the allocator.").orElse("")
+                    + (listening ? " Stop that process or use another port."
+                            : " Wait until its connection closes, or stop that process."),
                     holders);
         }
         if (range == null || exclusions == null || rows == null) {
@@ -115,7 +126,6 @@ public final class PortExplain {
             return new Answer(family, Verdict.UNKNOWN, State.UNKNOWN, null, f + ": cannot tell, " + String.join(" and ",
                     missing) + " of this family could not be read (see the problems above).", holders);
         }
-        Optional<ExcludedRange> administered = exclusions.administeredCovering(port);
         long timeWait = rows.stream().filter(TcpEndpoint::isOwnerless).count();
         if (exposed) {
             findings.add(new Finding(FindingCode.EXPOSED, family, State.WARNING, f + " exposed"));
@@ -194,10 +204,10 @@ public final class PortExplain {
 
     private static String brief(Answer a) {
         return switch (a.verdict()) {
-            case RESERVED -> "cannot be bound, inside a system reservation (" + EACCES + ")";
-            case HELD -> "cannot be bound, held by " + a.holders().stream().map(h -> h.pid() == PortRules.SYSTEM_PID
+            case RESERVED -> "cannot be bound (WSAEACCES 10013), inside a system reservation";
+            case HELD -> "cannot be bound (WSAEADDRINUSE 10048), held by " + a.holders().stream().map(h -> h.pid() == PortRules.SYSTEM_PID
                     ? "System (PID 4)" : h.image() + " (PID " + h.pid() + ")").distinct()
-                    .reduce((x, y) -> x + ", " + y).orElse("?") + " (" + EADDRINUSE + ")";
+                    .reduce((x, y) -> x + ", " + y).orElse("?");
             case RECENTLY_USED -> "free, but just used as a connection's local port (TIME_WAIT)";
             case DYNAMIC_FREE -> "free now, but inside the dynamic range without an exclusion";
             case PROTECTED -> "free, protected by an administered exclusion";
