@@ -45,8 +45,9 @@ final class InspectArguments {
         String mode = audit ? "--audit" : "--explain";
         for (String name : CHECK_ONLY) {
             if (cl.hasOption(name)) {
-                throw new UsageException("--" + name + " is an option of the check and means nothing to " + mode
-                        + ": leave one of them out");
+                String given = cl.getOptionValue(name);
+                throw new UsageException("--" + name + (given == null ? "" : " [" + Arguments.printable(given) + "]")
+                        + " is an option of the check and means nothing to " + mode + ": leave one of them out");
             }
         }
         String format = cl.getOptionValue("format", "nagios");
