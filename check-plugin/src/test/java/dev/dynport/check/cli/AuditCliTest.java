@@ -70,6 +70,33 @@ class AuditCliTest {
                 + " an exclusion for a port in use, so stop it first"), r.out());
     }
 
+    /**
+     * The real 1024-start range of a Windows 10 1909 host (dynamicport v4-zh-02) puts Remote Desktop and MySQL inside
+     * it: svchost.exe is an RPC host, but 3389 is TermService's fixed port, never "dynamic by design".
+     */
+    @Test
+    void lowRangeListsRemoteDesktopAsExposedNotAsRpc() {
+        Run r = run("--snapshot", FixtureSnapshot.write(dir, FixtureSnapshot.DEFAULT_RANGE_HOST, Map.of(
+                "netsh-dynamicport-tcp-ipv4", "dynamicport/v4-zh-02.txt",
+                "netsh-dynamicport-tcp-ipv6", "dynamicport/v4-zh-02.txt")), "--audit");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("DYNPORT OK - audit: 2 listening ports exposed to the dynamic range (2 processes)", r.statusText());
+        assertTrue(r.out().contains("  svchost.exe (PID 2296: TermService): 3389 Remote Desktop (TermService) [ipv4,"
+                + " ipv6]\n"), r.out());
+        assertTrue(r.out().contains("  net stop TermService\n"), r.out());
+    }
+
+    /** http.sys on its own reservation is expected, but not on the POP3 back-end's port: that service cannot bind. */
+    @Test
+    void httpSysReservationOnAProfilePortIsBlockedNotExpected() {
+        Run r = check("httpsys-reserved", "--audit");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("Blocked for a re-bind: inside a system reservation (when the process restarts, its"
+                + " bind fails with WSAEACCES 10013):\n  System (PID 4: kernel, http.sys): 9955 POP3 back-end [ipv4,"
+                + " ipv6] (system reservation 9955, a system (http.sys) port reservation)\n"), r.out());
+        assertFalse(r.out().contains("Expected:"), r.out());
+    }
+
     /** Exchange range, no IPv4 exclusions: every fixed Exchange listener is the next victim on IPv4. */
     @Test
     void findsExchangeListenersExposedOnIpv4Only() {

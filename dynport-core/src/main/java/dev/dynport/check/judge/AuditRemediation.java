@@ -25,10 +25,10 @@ final class AuditRemediation {
     }
 
     static List<PortReport> reports(List<Group> groups) {
-        Map<Integer, List<Group>> byPort = new TreeMap<>();
+        Map<Integer, List<Map.Entry<Group, Listener>>> byPort = new TreeMap<>();
         for (Group g : groups) {
             if (g.kind() == Kind.EXPOSED || g.kind() == Kind.RESERVED) {
-                g.listeners().forEach(l -> byPort.computeIfAbsent(l.port(), k -> new ArrayList<>()).add(g));
+                g.listeners().forEach(l -> byPort.computeIfAbsent(l.port(), k -> new ArrayList<>()).add(Map.entry(g, l)));
             }
         }
         List<PortReport> reports = new ArrayList<>();
@@ -36,10 +36,11 @@ final class AuditRemediation {
             Set<String> owners = new LinkedHashSet<>();
             List<Finding> findings = new ArrayList<>();
             List<Holder> holders = new ArrayList<>();
-            for (Group g : holding) {
+            for (Map.Entry<Group, Listener> held : holding) {
+                Group g = held.getKey();
+                Listener l = held.getValue();
                 boolean owner = g.services().size() == 1;
                 owners.add(owner ? g.services().get(0) : g.image());
-                Listener l = listener(g, port);
                 for (Family family : l.families()) {
                     findings.add(g.kind() == Kind.EXPOSED
                             ? new Finding(FindingCode.EXPOSED, family, State.WARNING, port + " exposed")
@@ -66,9 +67,5 @@ final class AuditRemediation {
             }
         }
         return notes;
-    }
-
-    private static Listener listener(Group g, int port) {
-        return g.listeners().stream().filter(l -> l.port() == port).findFirst().orElseThrow();
     }
 }
