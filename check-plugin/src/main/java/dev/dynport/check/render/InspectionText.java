@@ -106,6 +106,9 @@ public final class InspectionText {
         if (pid == 4) {
             return "System (PID 4: kernel, http.sys)";
         }
+        if ("?".equals(image)) {
+            return "PID " + pid + " (not in tasklist: ended or started between the commands?)";
+        }
         return image + " (PID " + pid + (services.isEmpty() ? "" : ": " + String.join(", ", services)) + ")";
     }
 

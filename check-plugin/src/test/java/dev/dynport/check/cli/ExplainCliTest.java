@@ -147,6 +147,25 @@ class ExplainCliTest {
     }
 
     @Test
+    void snapshotOfAnotherHostIsUnknownWhateverTheAnswer() {
+        Run r = check("exchange-foreign-holder", "--explain", "9955", "--expect-host", "EXCH02");
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - port 9955 (POP3 back-end): cannot be bound"), r.firstLine());
+    }
+
+    @Test
+    void listenerMissingFromTasklistIsNamedByPid() {
+        // another host's tasklist: the netstat's PIDs are not in it
+        Run r = run("--snapshot", FixtureSnapshot.write(dir, FixtureSnapshot.DEFAULT_RANGE_HOST,
+                Map.of("tasklist-svc-csv", "tasklist/svc-csv-en-constructed-exchange-01.txt")), "--explain", "3307");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains("[CRITICAL] ipv4: 3307 is held by PID 1516 (not in tasklist) listening on"
+                + " 0.0.0.0:3307"), r.out());
+        assertTrue(r.out().contains("    PID 1516 (not in tasklist: ended or started between the commands?)"
+                + " 0.0.0.0:3307 LISTENING\n"), r.out());
+    }
+
+    @Test
     void garbageNetstatIsUnknownNamingTheCommand() {
         Run r = run("--snapshot", FixtureSnapshot.write(dir, FixtureSnapshot.EXCHANGE_HOST,
                 Map.of("netstat-ano", "garbage/truncated-mid-row-netstat-constructed.txt")), "--explain", "5173");
