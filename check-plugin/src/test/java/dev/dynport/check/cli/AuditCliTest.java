@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dynport.check.cli.CheckDynportTest.Run;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +171,27 @@ class AuditCliTest {
                 broken.firstLine());
         assertFalse(broken.firstLine().contains(" | "), "no perfdata that could not be determined: " + broken.firstLine());
         assertFalse(broken.out().contains("no listening port exposed"), broken.out());
+    }
+
+    /** Case mapping and number formats of the default locale never reach the output (tr: dotless i). */
+    @Test
+    void outputIsTheSameUnderHostileDefaultLocales() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.US);
+            String text = check("audit-edge-mixed", "--audit").out();
+            String json = check("audit-edge-mixed", "--audit", "--format", "json").out();
+            String explain = check("exchange-foreign-holder", "--explain", "9955", "--format", "json").out();
+            for (Locale l : List.of(Locale.forLanguageTag("tr-TR"), Locale.GERMANY, Locale.SIMPLIFIED_CHINESE)) {
+                Locale.setDefault(l);
+                assertEquals(text, check("audit-edge-mixed", "--audit").out(), l.toLanguageTag());
+                assertEquals(json, check("audit-edge-mixed", "--audit", "--format", "json").out(), l.toLanguageTag());
+                assertEquals(explain, check("exchange-foreign-holder", "--explain", "9955", "--format", "json").out(),
+                        l.toLanguageTag());
+            }
+        } finally {
+            Locale.setDefault(saved);
+        }
     }
 
     @Test

@@ -76,6 +76,16 @@ class ExplainCliTest {
     }
 
     @Test
+    void kernelListenerIsNotCalledAProcessToStop() {
+        Run r = explain(FixtureSnapshot.DEFAULT_RANGE_HOST, "445");
+        assertEquals(2, r.exit());
+        assertTrue(r.out().contains("held by System (PID 4: kernel, http.sys) listening on 0.0.0.0:445"), r.out());
+        assertTrue(r.out().contains("PID 4 is the kernel: a driver listens there for a service (SMB on 139 and 445;"),
+                r.out());
+        assertFalse(r.out().contains("Stop that process"), r.out());
+    }
+
+    @Test
     void timeWaitWithPidZeroIsExplained() {
         Run r = explain(FixtureSnapshot.DEFAULT_RANGE_HOST, "62032");
         assertEquals(1, r.exit(), r.out());

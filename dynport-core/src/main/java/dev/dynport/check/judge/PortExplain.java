@@ -108,8 +108,12 @@ public final class PortExplain {
                     + " is free." : "")
                     + administered.map(x -> " It is inside the administered exclusion " + PortRules.span(x)
                             + ", so only a program that binds it explicitly can hold it, never the allocator.").orElse("")
-                    + (listening ? " Stop that process or use another port."
-                            : " Wait until its connection closes, or stop that process."),
+                    + (!listening ? " Wait until its connection closes, or stop that process."
+                            : holders.stream().allMatch(h -> h.pid() == PortRules.SYSTEM_PID)
+                                    ? " PID 4 is the kernel: a driver listens there for a service (SMB on 139 and"
+                                            + " 445; http.sys for a URL, which netsh http show servicestate names):"
+                                            + " stop that service or move it, or use another port."
+                                    : " Stop that process or use another port."),
                     holders);
         }
         if (range == null || exclusions == null || rows == null) {
