@@ -173,6 +173,16 @@ class AuditCliTest {
         assertFalse(broken.out().contains("no listening port exposed"), broken.out());
     }
 
+    /** German netstat in CP850 (ABHÖREN): listeners are found by their wildcard foreign end whatever the word. */
+    @Test
+    void readsTranslatedListenersOfAGermanHost() {
+        Run r = check("german-cp850-foreign-holder", "--audit");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("DYNPORT OK - audit: 1 listening port exposed to the dynamic range (1 process)", r.statusText());
+        assertTrue(r.out().contains("  Microsoft.Exchange.Pop3Service.exe (PID 5300: MSExchangePOP3BE): 9955 POP3"
+                + " back-end [ipv4, ipv6]\n"), r.out());
+    }
+
     /** Case mapping and number formats of the default locale never reach the output (tr: dotless i). */
     @Test
     void outputIsTheSameUnderHostileDefaultLocales() {
