@@ -219,3 +219,14 @@ snapshot("exchange2019-pop-frontend-hidden", standard(SYSTEM_ROWS, [], BASE_SOCK
 # POP3 ProxyTargetPort an IMAP4 profile port, that port would be POP3's and judged, whatever IMAP4 does.
 snapshot("exchange2013-pop-stopped-imap-disabled", standard(SYSTEM_ROWS, [], BASE_SOCKETS[:4] + GC_CONNECTION,
          processes=NO_BACKENDS) + services(("auto", "stopped", 0), ("disabled", "stopped", 0)) + settings(9955, 9933))
+
+# ---- --audit (docs/audit.md): an Exchange Edge-style host with what the real captures lack. dsamain.exe (AD LDS for
+# Edge Transport, fixed ports 50389/50636) and node.exe (a dev server on 8080, no service) listen inside the range
+# unprotected: exposed. com.docker.backend.exe listens on 9000 inside a WinNAT block 9000-9099: blocked for a
+# re-bind. lsass.exe and svchost.exe listen on RPC endpoints (6010, 6011): dynamic by design. 9955 is protected.
+AUDIT_PROCESSES = BASE_PROCESSES + [("dsamain.exe", 3120, "ADAM_MSExchange"), ("node.exe", 6200, "N/A"),
+                                    ("com.docker.backend.exe", 6300, "N/A")]
+snapshot("audit-edge-mixed", standard(SYSTEM_ROWS + [(9000, 9099, False), (9955, 9955, True)], [(9955, 9955, True)],
+         BASE_SOCKETS + listeners(50389, 3120) + listeners(50636, 3120) + [("0.0.0.0:8080", "0.0.0.0:0", "LISTENING", 6200)]
+         + [("0.0.0.0:9000", "0.0.0.0:0", "LISTENING", 6300)] + listeners(6010, 700) + listeners(6011, 1240)
+         + listeners(9955, 5300) + [("10.0.0.25:6012", "10.0.0.10:389", "ESTABLISHED", 1240)], processes=AUDIT_PROCESSES))

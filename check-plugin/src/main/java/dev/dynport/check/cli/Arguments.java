@@ -38,9 +38,11 @@ record Arguments(
         Path saveSnapshot,
         boolean verbose,
         Format format,
-        Freshness freshness) {
+        Freshness freshness,
+        int explainPort) {
 
-    enum Action { CHECK, HELP, VERSION }
+    /** AUDIT and EXPLAIN are the report modes ({@link InspectArguments}); {@code explainPort} is 0 for the others. */
+    enum Action { CHECK, HELP, VERSION, AUDIT, EXPLAIN }
 
     enum Format { NAGIOS, JSON, NRPE }
 
@@ -76,6 +78,7 @@ record Arguments(
                         + " check_nrpe/NSClient++ with NRPE v2's 1024-byte payload)").build());
         FreshnessArguments.addOptions(o);
         BackendArguments.addOptions(o);
+        InspectArguments.addOptions(o);
         SshArguments.addOptions(o);
         return o;
     }
@@ -97,12 +100,13 @@ record Arguments(
         }
         refuseRepeats(cl);
         if (cl.hasOption("help")) {
-            return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE);
+            return new Arguments(Action.HELP, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE, 0);
         }
         if (cl.hasOption("version")) {
-            return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE);
+            return new Arguments(Action.VERSION, null, null, null, null, null, false, Format.NAGIOS, Freshness.NONE, 0);
         }
         refuseSourceConflict(cl);
+        InspectArguments.Mode mode = InspectArguments.mode(cl);
         Charset charset = charset(cl.getOptionValue("charset", DEFAULT_CHARSET));
         SnapshotSource source = source(cl, env, osName, charset);
         Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
@@ -131,11 +135,11 @@ record Arguments(
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);
         CheckOptions check = new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening"),
                 BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED));
-        if (check.watchesNothing()) {
+        if (check.watchesNothing() && mode.action() == Action.CHECK) {
             throw new UsageException("--profile [none] watches no port: add at least one --port");
         }
-        return new Arguments(Action.CHECK, source, check, timeout, unreachable, save, cl.hasOption("verbose"), format,
-                freshness);
+        return new Arguments(mode.action(), source, check, timeout, unreachable, save, cl.hasOption("verbose"), format,
+                freshness, mode.port());
     }
 
     private static SnapshotSource source(CommandLine cl, Map<String, String> env, String osName, Charset charset)

@@ -83,6 +83,9 @@ public final class CheckDynport {
                 out.println("check_dynport " + version());
                 return State.OK.exitCode();
             }
+            case AUDIT, EXPLAIN -> {
+                return Inspect.run(arguments, out, err, clock);
+            }
             default -> {
             }
         }
@@ -125,7 +128,7 @@ public final class CheckDynport {
     }
 
     /** Returns the sections only: no reference to the raw bytes outlives this frame (see Snapshot#withoutRaw). */
-    private static Snapshot acquireAndSave(Arguments arguments, PrintStream err) throws AcquisitionException {
+    static Snapshot acquireAndSave(Arguments arguments, PrintStream err) throws AcquisitionException {
         Snapshot snapshot = arguments.source().acquire(arguments.timeout());
         if (arguments.saveSnapshot() != null) {
             save(snapshot, arguments, err);

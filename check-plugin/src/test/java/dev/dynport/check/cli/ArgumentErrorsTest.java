@@ -51,7 +51,7 @@ class ArgumentErrorsTest {
         "--unreachable|[--unreachable] is not an option of check_dynport; options are not abbreviated:"
                 + " --unreachable-state? (see --help)",
         "--ex|[--ex] is not an option of check_dynport; options are not abbreviated: --expect-host or"
-                + " --expect-listening or --exposed-state? (see --help)",
+                + " --expect-listening or --explain or --exposed-state? (see --help)",
     })
     void unknownOptionIsNamedInBrackets(String option, String expected) {
         assertRefused(expected, "--snapshot", SNAPSHOT, option);

@@ -171,11 +171,11 @@ final class PortRules {
         return r.start() == r.end() ? String.valueOf(r.start()) : r.start() + "-" + r.end();
     }
 
-    private static String tcpStateText(TcpEndpoint e) {
+    static String tcpStateText(TcpEndpoint e) {
         return e.state() == dev.dynport.check.model.TcpState.OTHER ? e.stateWord() : e.state().name();
     }
 
-    private static String connection(TcpEndpoint e) {
+    static String connection(TcpEndpoint e) {
         if (e.isListener()) {
             return "listening on " + address(e.localAddress(), e.family()) + ":" + e.localPort();
         }
@@ -183,7 +183,7 @@ final class PortRules {
                 + address(e.foreignAddress(), e.family()) + ":" + e.foreignPort() + " " + tcpStateText(e);
     }
 
-    private static String address(String address, Family family) {
+    static String address(String address, Family family) {
         return family == Family.IPV6 ? "[" + address + "]" : address;
     }
 
