@@ -65,7 +65,9 @@ public final class NagiosText {
             CaptureInfo c = result.captureInfo();
             out.append("Captured: ").append(clean(c.host())).append(" at ")
                     .append(c.capturedAt().truncatedTo(ChronoUnit.SECONDS)).append(" (host offset ")
-                    .append(c.hostOffset().getId()).append("), Windows ").append(clean(c.osVersion())).append('\n');
+                    .append(c.hostOffset().getId()).append("), ")
+                    // a Linux capture keeps "Linux RELEASE" whole; Windows keeps the bare version number
+                    .append(c.osVersion().startsWith("Linux ") ? "" : "Windows ").append(clean(c.osVersion())).append('\n');
         }
         if (!result.dynamicRanges().isEmpty()) {
             out.append("Dynamic port range: ").append(ranges(result.dynamicRanges())).append('\n');
