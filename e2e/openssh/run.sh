@@ -296,45 +296,47 @@ in_reserved() { # PORT: whether the host's ip_local_reserved_ports holds it
   return 1
 }
 read -r DLO DHI < /proc/sys/net/ipv4/ip_local_port_range
-LPORT=
+LISTENER_AT=
 for _ in $(seq 1 300); do
   p=$((DLO + (RANDOM * 32768 + RANDOM) % (DHI - DLO + 1)))
   (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
   [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ] && continue
   in_reserved "$p" && continue
-  LPORT=$p; break
+  LISTENER_AT=$p; break
 done
-[ -n "$LPORT" ] || fail "no free, unreserved port in ip_local_port_range $DLO-$DHI"
+[ -n "$LISTENER_AT" ] || fail "no free, unreserved port in ip_local_port_range $DLO-$DHI"
 JAVA=$(command -v java) || fail "java not found (the launcher needs it too)"
 cp "$HERE/Listen.java" "$STATE/win/Listen.java"
 chmod 644 "$STATE/win/Listen.java"
-setpriv --reuid="$ACCOUNT" --regid="$ACCOUNT" --clear-groups --reset-env "$JAVA" "$STATE/win/Listen.java" "$LPORT" \
+setpriv --reuid="$ACCOUNT" --regid="$ACCOUNT" --clear-groups --reset-env "$JAVA" "$STATE/win/Listen.java" "$LISTENER_AT" \
   >"$STATE/listen.log" 2>&1 &
 JPID=$!
 for _ in $(seq 1 200); do
-  [ -n "$(ss -Hltn "sport = :$LPORT")" ] && break
+  [ -n "$(ss -Hltn "sport = :$LISTENER_AT")" ] && break
   kill -0 "$JPID" 2>/dev/null || fail "the account's listener did not start: $(cat "$STATE/listen.log")"
   sleep 0.1
 done
 LINUX=("${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_ed25519" --platform linux)
-run "${LINUX[@]}" --port "$LPORT:listener:java" -v --save-snapshot "$STATE/linux.snapshot"
-log "linux target, the account's listener on $LPORT: exit $RC, $(printf '%s\n' "$OUT" | head -n 1)"
+run "${LINUX[@]}" --port "$LISTENER_AT:listener:java" -v --save-snapshot "$STATE/linux.snapshot"
+log "linux target, the account's listener on $LISTENER_AT: exit $RC, $(printf '%s\n' "$OUT" | head -n 1)"
 [ "$RC" = 1 ] || fail "a listener inside ip_local_port_range over SSH: exit [$RC], expected 1 (exposed): $OUT"
-printf '%s\n' "$OUT" | grep -q "EXPOSED: $LPORT/tcp listener (ipv4) is inside net.ipv4.ip_local_port_range $DLO-$DHI" \
-  || fail "no EXPOSED finding for $LPORT: $OUT"
+printf '%s\n' "$OUT" | grep -q "EXPOSED: $LISTENER_AT/tcp listener (ipv4) is inside net.ipv4.ip_local_port_range $DLO-$DHI" \
+  || fail "no EXPOSED finding for $LISTENER_AT: $OUT"
 printf '%s\n' "$OUT" | grep -q "owner java PID $JPID " || fail "the owner java (PID $JPID) is not named: $OUT"
 printf '%s\n' "$OUT" | grep -q "^  sysctl -w net.ipv4.ip_local_reserved_ports=" || fail "no sysctl remediation: $OUT"
 if printf '%s\n' "$OUT" | grep -q "netsh"; then fail "Windows remediation on a Linux target: $OUT"; fi
 printf '%s\n' "$OUT" | grep -q "^Captured: $(uname -n) at .*, Linux $(uname -r)$" || fail "no Linux capture line: $OUT"
 grep -q "^#@section linux-ss-tanpH$" "$STATE/linux.snapshot" || fail "the Linux capture ran no ss: $(head -c 600 "$STATE/linux.snapshot")"
 LINUX_LINE=$(printf '%s\n' "$OUT" | head -n 1)
-run --snapshot "$STATE/linux.snapshot" --port "$LPORT:listener:java"
-[ "$RC" = 1 ] && [ "$(printf '%s\n' "$OUT" | head -n 1)" = "$LINUX_LINE" ] \
-  || fail "the saved Linux snapshot judges differently: exit [$RC]: $OUT"
-run --local --port "$LPORT:listener:java"
-[ "$RC" = 1 ] && [ "$(printf '%s\n' "$OUT" | head -n 1)" = "$LINUX_LINE" ] \
-  || fail "root's --local judges $LPORT differently from the SSH capture: exit [$RC]: $OUT"
-log "linux target: $LPORT exposed with its owner java named, over SSH, from the saved snapshot and by --local"
+run --snapshot "$STATE/linux.snapshot" --port "$LISTENER_AT:listener:java"
+if [ "$RC" != 1 ] || [ "$(printf '%s\n' "$OUT" | head -n 1)" != "$LINUX_LINE" ]; then
+  fail "the saved Linux snapshot judges differently: exit [$RC]: $OUT"
+fi
+run --local --port "$LISTENER_AT:listener:java"
+if [ "$RC" != 1 ] || [ "$(printf '%s\n' "$OUT" | head -n 1)" != "$LINUX_LINE" ]; then
+  fail "root's --local judges $LISTENER_AT differently from the SSH capture: exit [$RC]: $OUT"
+fi
+log "linux target: $LISTENER_AT exposed with its owner java named, over SSH, from the saved snapshot and by --local"
 
 run "${LINUX[@]}" --port "$PORT:sshd:sshd"
 [ "$RC" = 3 ] || fail "sshd's listener (root's) seen by a non-root account: exit [$RC], expected 3: $OUT"
