@@ -97,9 +97,10 @@ final class SshArguments {
         }
         SshTarget target = new SshTarget(host(cl.getOptionValue(HOSTNAME)), port(cl.getOptionValue(PORT)),
                 user(cl.getOptionValue(LOGNAME), env));
+        Platform platform = platform(cl);
         SshCredentials credentials = credentials(cl, env);
         HostKeyPolicy policy = hostKeyPolicy(cl, env);
-        return Optional.of(new SshSource(target, credentials, policy, oemFallback, platform(cl)));
+        return Optional.of(new SshSource(target, credentials, policy, oemFallback, platform));
     }
 
     /** The target's OS over SSH: declared, windows by default (see SshSource for why it is not probed). */

@@ -76,4 +76,28 @@ class GarbageSnapshotTest {
             assertEquals(true, line.contains(named), line);
         }
     }
+
+    /** The same on a real Linux capture whose watched port is reserved (OK when every section reads). */
+    @ParameterizedTest
+    @MethodSource("garbage")
+    void garbageInOneSectionOfAProtectedLinuxHostIsNeverOk(Path garbage) throws Exception {
+        Path file = Path.of(GarbageSnapshotTest.class.getResource("/snapshots/linux-netns-reserved-debian12.snapshot")
+                .toURI());
+        Snapshot good = dev.dynport.check.acquire.SnapshotReader.read(Files.readAllBytes(file),
+                StandardCharsets.UTF_8, "good");
+        CheckOptions options = new CheckOptions(Profile.NONE, java.util.List.of(new WatchedPort(40000, "app",
+                java.util.List.of("python3"), WatchedPort.Origin.USER)), State.WARNING, false);
+        assertEquals(State.OK, DynportCheck.judge(good, options).state());
+        for (Section target : good.sections().keySet()) {
+            Map<Section, String> sections = new EnumMap<>(good.sections());
+            sections.put(target, text(garbage));
+            CheckResult result = DynportCheck.judge(new Snapshot(new byte[0], sections, "one-bad"), options);
+            if (result.problems().isEmpty()) {
+                continue;
+            }
+            assertEquals(State.UNKNOWN, result.state(), target + " <- " + garbage.getFileName());
+            String line = NagiosText.statusLine(result);
+            assertEquals(true, line.contains(target.commandLine()), line);
+        }
+    }
 }
