@@ -26,10 +26,11 @@ import java.util.function.IntPredicate;
 /**
  * A Linux snapshot onto the model the rules judge ({@link HostFacts}):
  * <ul>
- * <li>{@code ip_local_port_range} is the dynamic range of both families: the kernel has one sysctl for IPv4 and
- *     IPv6 (ip-sysctl.rst: "ip_local_port_range ... also used by IPv6");</li>
- * <li>every {@code ip_local_reserved_ports} entry is an administered exclusion of both families (ip-sysctl.rst:
- *     "applies to all protocols ... IPv6 too"), so a reserved watched port is PROTECTED; Linux has no system
+ * <li>{@code ip_local_port_range} is the dynamic range of both families: there is no IPv6 counterpart in
+ *     Documentation/networking/ip-sysctl.rst, and the kernel's IPv6 connect path (inet6_hash_connect) allocates
+ *     through the same __inet_hash_connect and per-namespace range as IPv4;</li>
+ * <li>every {@code ip_local_reserved_ports} entry is an administered exclusion of both families (the same
+ *     allocator consults the one bitmap), so a reserved watched port is PROTECTED; Linux has no system
  *     reservations, so SYSTEM_RESERVED never arises;</li>
  * <li>the sockets and the process table come from {@code ss -tanpH}; owners are process names ({@code comm}),
  *     not systemd units: ss prints no unit, and reading {@code /proc/PID/cgroup} for each PID would be a second

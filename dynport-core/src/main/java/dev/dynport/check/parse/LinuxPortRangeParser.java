@@ -3,8 +3,8 @@ package dev.dynport.check.parse;
 import dev.dynport.check.model.DynamicRange;
 
 /**
- * Reads {@code /proc/sys/net/ipv4/ip_local_port_range}: the Linux ephemeral range, which IPv6 shares (the kernel
- * has one sysctl for both families; Documentation/networking/ip-sysctl.rst, "ip_local_port_range").
+ * Reads {@code /proc/sys/net/ipv4/ip_local_port_range}: the Linux ephemeral range, which IPv6 shares (there is
+ * no IPv6 counterpart; see {@code judge.LinuxFacts}).
  *
  * <pre>
  *   32768&lt;TAB&gt;60999&lt;LF&gt;          low and high port, both inclusive; one tab between them

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Reads {@code /proc/sys/net/ipv4/ip_local_reserved_ports}: ports the kernel never hands out as ephemeral ports,
- * for IPv4 and IPv6 alike (Documentation/networking/ip-sysctl.rst, "ip_local_reserved_ports"). Every entry is an
+ * for IPv4 and IPv6 alike (Documentation/networking/ip-sysctl.rst, ip_local_reserved_ports). Every entry is an
  * administrator's reservation: Linux has nothing like Windows' Hyper-V/WinNAT system reservations, so each becomes
  * an {@linkplain ExcludedRange#administered() administered} exclusion.
  *
