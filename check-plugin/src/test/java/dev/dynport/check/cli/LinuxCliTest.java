@@ -32,6 +32,8 @@ class LinuxCliTest {
         assertTrue(r.out().contains("Captured: vm at 2026-12-01T05:26:34Z (host offset Z), Linux 6.18.44-fc-v857\n"),
                 r.out());
         assertTrue(r.out().contains("owner python3 PID 15344 0.0.0.0:40000 LISTENING"), r.out());
+        assertTrue(r.out().contains("Evidence: ss TCP rows 8, processes named 1\n"), r.out());
+        assertTrue(r.out().contains("    ss ipv4 0.0.0.0:40000 -> 0.0.0.0:0 LISTEN PID 15344 python3\n"), r.out());
         assertTrue(r.out().contains("\n  sysctl -w net.ipv4.ip_local_reserved_ports=40000\n"), r.out());
         assertFalse(r.out().contains("netsh"), r.out());
     }
