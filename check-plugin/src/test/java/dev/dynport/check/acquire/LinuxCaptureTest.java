@@ -1,6 +1,7 @@
 package dev.dynport.check.acquire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,5 +48,24 @@ class LinuxCaptureTest {
         CheckResult r = DynportCheck.judge(s, options);
         assertEquals(List.of(), r.problems(), new String(out, StandardCharsets.UTF_8));
         assertEquals(State.OK, r.state(), r.summary());
+    }
+
+    @Test
+    void anSshLinuxCaptureWithoutSocketsIsTruncatedNamingWhatIsMissing() throws Exception {
+        SshSource s = new SshSource(new SshTarget("127.0.0.1", 22, "monitor"),
+                new SshCredentials(List.of(), "unused".getBytes(StandardCharsets.UTF_8)), new HostKeyPolicy(Path.of("/nonexistent"), false),
+                StandardCharsets.UTF_8, dev.dynport.check.model.Platform.LINUX);
+        byte[] partial = ("#@section linux-capture-info\nvm\n2026-12-01T05:00:00+0000\nLinux 6.1.0\n"
+                + "#@section linux-ip_local_port_range\n32768\t60999\n#@section linux-ip_local_reserved_ports\n\n"
+                + "#@section linux-proc-net-tcp\n  sl  local_address\n").getBytes(StandardCharsets.US_ASCII);
+        AcquisitionException e = assertThrows(AcquisitionException.class,
+                () -> s.interpret(new SshExchange.Received(partial, new byte[0], 0, false)));
+        assertEquals(AcquisitionException.Failure.OUTPUT_TRUNCATED, e.failure());
+        assertTrue(e.getMessage().endsWith("output truncated: section(s) [linux-proc-net-tcp6] missing from "
+                + partial.length + " bytes"), e.getMessage());
+        byte[] complete = ("#@section linux-capture-info\nvm\n2026-12-01T05:00:00+0000\nLinux 6.1.0\n"
+                + "#@section linux-ip_local_port_range\n32768\t60999\n#@section linux-ip_local_reserved_ports\n\n"
+                + "#@section linux-ss-tanpH\nLISTEN 0 1 0.0.0.0:22 0.0.0.0:*\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(4, s.interpret(new SshExchange.Received(complete, new byte[0], 0, false)).sections().size());
     }
 }
