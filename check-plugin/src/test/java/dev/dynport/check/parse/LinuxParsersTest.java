@@ -151,4 +151,16 @@ class LinuxParsersTest {
         assertEquals("2001:db8::5", ProcNetTcpParser.ipv6(b));
         assertEquals("::", ProcNetTcpParser.ipv6(new int[16]));
     }
+
+    @Test
+    void reservedPortsReadTheLongestListTheKernelPrints() throws Exception {
+        // every odd port: 32768 single ports, no two adjacent, about 190 KB on one line
+        StringBuilder sb = new StringBuilder();
+        for (int p = 1; p <= 65535; p += 2) {
+            sb.append(sb.length() == 0 ? "" : ",").append(p);
+        }
+        ExcludedRanges r = LinuxReservedPortsParser.parse(sb.append('\n').toString());
+        assertEquals(32768, r.ranges().size());
+        assertEquals(new ExcludedRange(65535, 65535, true), r.ranges().get(32767));
+    }
 }
