@@ -75,7 +75,7 @@ trap cleanup EXIT
 
 # --- packages: openssh-server (and with it ssh-keygen, ssh-keyscan); its own service must not start
 # (apt_install: policy-rc.d during the install, and on a systemd host ssh.service/ssh.socket disabled after it)
-apt_install openssh-server openssh-client
+apt_install openssh-server openssh-client iproute2 # iproute2: ss, for the Linux-target part
 if [ ! -f "$JAR" ]; then
   if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
     apt_install maven openjdk-17-jdk-headless
