@@ -12,6 +12,9 @@
 #     authentication; --accept-new-host-key writing the key;
 #   - the algorithms negotiated, read from sshd's debug log: curve25519/sntrup/mlkem key exchange,
 #     ssh-ed25519 or rsa-sha2-* host key signatures, rsa-sha2-* user signatures (never SHA-1 ssh-rsa).
+#   - the OpenSSH server host itself as a Linux target (--platform linux): a listener of the account inside
+#     ip_local_port_range is exposed with its owner named, sshd's root-owned listener is UNKNOWN for the account,
+#     and the saved snapshot and root's --local agree.
 # Run as root (useradd, sshd) on Debian 12; installs openssh-server if missing; idempotent; cleans up.
 set -euo pipefail
 
@@ -25,6 +28,7 @@ JAR=$ROOT/check-plugin/target/check_dynport.jar
 ACCOUNT=dynport-e2e-$$
 STATE=$(mktemp -d /tmp/dynport-e2e-openssh.XXXXXXXX)
 SSHD_PID=
+JPID=
 
 log() { echo "e2e/openssh: $*"; }
 fail() {
@@ -47,6 +51,7 @@ stop_sshd() {
 
 cleanup() {
   stop_sshd "$SSHD_PID"
+  if [ -n "$JPID" ]; then kill "$JPID" 2>/dev/null || true; fi
   if id "$ACCOUNT" >/dev/null 2>&1; then userdel -r -f "$ACCOUNT" >/dev/null 2>&1 || true; fi
   rm -rf "$STATE"
 }
@@ -70,7 +75,7 @@ trap cleanup EXIT
 
 # --- packages: openssh-server (and with it ssh-keygen, ssh-keyscan); its own service must not start
 # (apt_install: policy-rc.d during the install, and on a systemd host ssh.service/ssh.socket disabled after it)
-apt_install openssh-server openssh-client
+apt_install openssh-server openssh-client iproute2 # iproute2: ss, for the Linux-target part
 if [ ! -f "$JAR" ]; then
   if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
     apt_install maven openjdk-17-jdk-headless
@@ -275,5 +280,72 @@ run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/new/known_ho
 run "${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/new/known_hosts"
 [ "$RC" = "$SNAP_RC" ] || fail "strict run against the accepted key: exit [$RC]: $OUT"
 log "--accept-new-host-key wrote the key ssh-keyscan sees; the next strict run verified against it"
+
+# --- the OpenSSH server host itself as a Linux target (--platform linux): the same account, whose login shell runs
+# the capture's /bin/sh line; its ss (not root) names only the account's own processes. A listener of the account
+# (java, inside ip_local_port_range) is exposed with its owner named; sshd's own listener (root's, outside the
+# range) has an owner ss cannot name as this account: UNKNOWN, never OK. Root's --local names both.
+in_reserved() { # PORT: whether the host's ip_local_reserved_ports holds it
+  local item lo hi
+  IFS=',' read -r -a items < /proc/sys/net/ipv4/ip_local_reserved_ports
+  for item in "${items[@]}"; do
+    [ -n "$item" ] || continue
+    lo=${item%-*}; hi=${item#*-}
+    (( $1 >= lo && $1 <= hi )) && return 0
+  done
+  return 1
+}
+read -r DLO DHI < /proc/sys/net/ipv4/ip_local_port_range
+LISTENER_AT=
+for _ in $(seq 1 300); do
+  p=$((DLO + (RANDOM * 32768 + RANDOM) % (DHI - DLO + 1)))
+  (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+  [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ] && continue
+  in_reserved "$p" && continue
+  LISTENER_AT=$p; break
+done
+[ -n "$LISTENER_AT" ] || fail "no free, unreserved port in ip_local_port_range $DLO-$DHI"
+JAVA=$(command -v java) || fail "java not found (the launcher needs it too)"
+cp "$HERE/Listen.java" "$STATE/win/Listen.java"
+chmod 644 "$STATE/win/Listen.java"
+setpriv --reuid="$ACCOUNT" --regid="$ACCOUNT" --clear-groups --reset-env "$JAVA" "$STATE/win/Listen.java" "$LISTENER_AT" \
+  >"$STATE/listen.log" 2>&1 &
+JPID=$!
+for _ in $(seq 1 200); do
+  [ -n "$(ss -Hltn "sport = :$LISTENER_AT")" ] && break
+  kill -0 "$JPID" 2>/dev/null || fail "the account's listener did not start: $(cat "$STATE/listen.log")"
+  sleep 0.1
+done
+LINUX=("${SSH[@]}" -i "$STATE/client/id_ed25519" --known-hosts "$STATE/known_hosts_ed25519" --platform linux)
+run "${LINUX[@]}" --port "$LISTENER_AT:listener:java" -v --save-snapshot "$STATE/linux.snapshot"
+log "linux target, the account's listener on $LISTENER_AT: exit $RC, $(printf '%s\n' "$OUT" | head -n 1)"
+[ "$RC" = 1 ] || fail "a listener inside ip_local_port_range over SSH: exit [$RC], expected 1 (exposed): $OUT"
+printf '%s\n' "$OUT" | grep -q "EXPOSED: $LISTENER_AT/tcp listener (ipv4) is inside net.ipv4.ip_local_port_range $DLO-$DHI" \
+  || fail "no EXPOSED finding for $LISTENER_AT: $OUT"
+printf '%s\n' "$OUT" | grep -q "owner java PID $JPID " || fail "the owner java (PID $JPID) is not named: $OUT"
+printf '%s\n' "$OUT" | grep -q "^  sysctl -w net.ipv4.ip_local_reserved_ports=" || fail "no sysctl remediation: $OUT"
+if printf '%s\n' "$OUT" | grep -q "netsh"; then fail "Windows remediation on a Linux target: $OUT"; fi
+printf '%s\n' "$OUT" | grep -q "^Captured: $(uname -n) at .*, Linux $(uname -r)$" || fail "no Linux capture line: $OUT"
+grep -q "^#@section linux-ss-tanpH$" "$STATE/linux.snapshot" || fail "the Linux capture ran no ss: $(head -c 600 "$STATE/linux.snapshot")"
+LINUX_LINE=$(printf '%s\n' "$OUT" | head -n 1)
+run --snapshot "$STATE/linux.snapshot" --port "$LISTENER_AT:listener:java"
+if [ "$RC" != 1 ] || [ "$(printf '%s\n' "$OUT" | head -n 1)" != "$LINUX_LINE" ]; then
+  fail "the saved Linux snapshot judges differently: exit [$RC]: $OUT"
+fi
+run --local --port "$LISTENER_AT:listener:java"
+if [ "$RC" != 1 ] || [ "$(printf '%s\n' "$OUT" | head -n 1)" != "$LINUX_LINE" ]; then
+  fail "root's --local judges $LISTENER_AT differently from the SSH capture: exit [$RC]: $OUT"
+fi
+log "linux target: $LISTENER_AT exposed with its owner java named, over SSH, from the saved snapshot and by --local"
+
+run "${LINUX[@]}" --port "$PORT:sshd:sshd"
+[ "$RC" = 3 ] || fail "sshd's listener (root's) seen by a non-root account: exit [$RC], expected 3: $OUT"
+printf '%s\n' "$OUT" | head -n 1 | grep -q "held by a process the capture does not name" \
+  || fail "the unnamed holder is not reported: $OUT"
+run --local --port "$PORT:sshd:sshd"
+[ "$RC" = 0 ] || fail "root's --local on sshd's own port $PORT (outside the range): exit [$RC], expected 0: $OUT"
+log "linux target: sshd's listener on $PORT is UNKNOWN for the account (ss names no root process), OK for root's --local"
+kill "$JPID" 2>/dev/null || true
+wait "$JPID" 2>/dev/null || true
 
 log "passed"

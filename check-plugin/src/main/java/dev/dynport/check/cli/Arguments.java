@@ -1,13 +1,16 @@
 package dev.dynport.check.cli;
 
 import dev.dynport.check.acquire.CodePages;
+import dev.dynport.check.acquire.LinuxLocalSource;
 import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
 import dev.dynport.check.acquire.SnapshotSource;
+import dev.dynport.check.acquire.SshSource;
 import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Freshness;
 import dev.dynport.check.judge.Profile;
 import dev.dynport.check.judge.WatchedPort;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.State;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -58,7 +61,8 @@ record Arguments(
                 .desc("bound for the whole check; UNKNOWN past it (default " + DEFAULT_TIMEOUT.toSeconds() + ")").build());
         o.addOption(Option.builder().longOpt("snapshot").hasArg().argName("FILE")
                 .desc("read a snapshot captured by capture-snapshot.cmd or --save-snapshot").build());
-        o.addOption(Option.builder().longOpt("local").desc("run the commands on this Windows host").build());
+        o.addOption(Option.builder().longOpt("local").desc("run the commands on this host (Windows, or Linux:"
+                + " docs/linux.md)").build());
         o.addOption(Option.builder().longOpt("charset").hasArg().argName("NAME")
                 .desc("OEM code page of non-UTF-8 output (default " + DEFAULT_CHARSET + "; e.g. IBM437, 932, 936)").build());
         o.addOption(Option.builder().longOpt("save-snapshot").hasArg().argName("FILE")
@@ -66,7 +70,8 @@ record Arguments(
         o.addOption(Option.builder().longOpt("unreachable-state").hasArg().argName("STATE")
                 .desc("state when the host cannot be reached: unknown (default), critical or warning").build());
         o.addOption(Option.builder().longOpt("profile").hasArg().argName("NAME")
-                .desc("watched ports: exchange-popimap (default), exchange, none").build());
+                .desc("watched ports: exchange-popimap (default), exchange, none; a Linux target takes none and"
+                        + " needs --port").build());
         o.addOption(Option.builder().longOpt("port").hasArg().argName("PORT[:LABEL[:OWNER,...]]")
                 .desc("also watch PORT; OWNER is a service or image name allowed to hold it (repeatable)").build());
         o.addOption(Option.builder().longOpt("exposed-state").hasArg().argName("STATE")
@@ -111,6 +116,20 @@ record Arguments(
         SnapshotSource source = source(cl, env, osName, charset);
         Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
                 Arrays.stream(Profile.values()).collect(Collectors.toMap(Profile::profileName, p -> p)));
+        boolean linux = source instanceof LinuxLocalSource
+                || source instanceof SshSource ssh && ssh.platform() == Platform.LINUX;
+        if (linux) {
+            // The Exchange profiles name Windows services and ports: a Linux target is judged on --port alone.
+            if (cl.hasOption("profile") && profile != Profile.NONE) {
+                throw new UsageException("--profile [" + cl.getOptionValue("profile") + "] is for Exchange on Windows;"
+                        + " a Linux target watches the --port ports only (docs/linux.md)");
+            }
+            profile = Profile.NONE;
+            if (!cl.hasOption("port")) {
+                throw new UsageException("nothing to watch on a Linux target: give --port PORT[:LABEL[:PROCESS,...]]"
+                        + " (docs/linux.md)");
+            }
+        }
         List<WatchedPort> ports = new ArrayList<>();
         Map<Integer, String> specs = new HashMap<>();
         for (String spec : Optional.ofNullable(cl.getOptionValues("port")).orElse(new String[0])) {
@@ -153,6 +172,10 @@ record Arguments(
             return new SnapshotFileSource(Path.of(file), charset);
         }
         if (cl.hasOption("local")) {
+            String seam = env.get(LocalCommandSource.SYSTEM32_SEAM);
+            if ((seam == null || seam.isEmpty()) && osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+                return new LinuxLocalSource();
+            }
             try {
                 return LocalCommandSource.forEnvironment(charset, osName, env);
             } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import dev.dynport.check.acquire.SnapshotSource;
 import dev.dynport.check.acquire.SshCredentials;
 import dev.dynport.check.acquire.SshKeyFiles;
 import dev.dynport.check.acquire.SshSource;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.acquire.SshTarget;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ final class SshArguments {
     /** Key, passphrase and password files are small; anything larger is a wrong path. */
 
     static final String HOSTNAME = "hostname";
+    static final String PLATFORM = "platform";
     /**
      * Long name of -p. Not {@code --port}: that is the CLI's repeatable watched-port option
      * ({@code --port PORT[:LABEL[:OWNER]]}, issue 2); {@code -p} stays the SSH port, as in ssh and check_by_ssh.
@@ -52,6 +54,9 @@ final class SshArguments {
     }
 
     static void addOptions(Options options) {
+        options.addOption(Option.builder().longOpt(PLATFORM).hasArg().argName("OS")
+                .desc("the -H host's OS: windows (default; runs netsh, netstat, tasklist) or linux (runs the sysctl"
+                        + " reads and ss -tanpH; docs/linux.md)").build());
         options.addOption(Option.builder("H").longOpt(HOSTNAME).hasArg().argName("HOST")
                 .desc("check this Windows host over SSH (Win32-OpenSSH)").build());
         options.addOption(Option.builder("p").longOpt(PORT).hasArg().argName("PORT")
@@ -81,7 +86,8 @@ final class SshArguments {
     static Optional<SnapshotSource> fromCommandLine(CommandLine cl, Map<String, String> env, Charset oemFallback)
             throws UsageException {
         if (!cl.hasOption(HOSTNAME)) {
-            for (String o : List.of(PORT, LOGNAME, IDENTITY, PASSPHRASE_FILE, PASSWORD_FILE, KNOWN_HOSTS, ACCEPT_NEW)) {
+            for (String o : List.of(PORT, LOGNAME, IDENTITY, PASSPHRASE_FILE, PASSWORD_FILE, KNOWN_HOSTS, ACCEPT_NEW,
+                    PLATFORM)) {
                 if (cl.hasOption(o)) {
                     String v = cl.getOptionValue(o);
                     throw new UsageException("--" + o + (v == null ? "" : " [" + v + "]") + " needs -H/--hostname");
@@ -91,9 +97,21 @@ final class SshArguments {
         }
         SshTarget target = new SshTarget(host(cl.getOptionValue(HOSTNAME)), port(cl.getOptionValue(PORT)),
                 user(cl.getOptionValue(LOGNAME), env));
+        Platform platform = platform(cl);
         SshCredentials credentials = credentials(cl, env);
         HostKeyPolicy policy = hostKeyPolicy(cl, env);
-        return Optional.of(new SshSource(target, credentials, policy, oemFallback));
+        return Optional.of(new SshSource(target, credentials, policy, oemFallback, platform));
+    }
+
+    /** The target's OS over SSH: declared, windows by default (see SshSource for why it is not probed). */
+    static Platform platform(CommandLine cl) throws UsageException {
+        String v = cl.getOptionValue(PLATFORM, Platform.WINDOWS.label());
+        for (Platform p : Platform.values()) {
+            if (p.label().equals(v.toLowerCase(java.util.Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new UsageException("--platform [" + Arguments.printable(v) + "] must be one of linux, windows");
     }
 
     private static String host(String raw) throws UsageException {

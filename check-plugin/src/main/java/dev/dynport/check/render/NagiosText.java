@@ -11,6 +11,7 @@ import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
 import java.time.temporal.ChronoUnit;
@@ -65,7 +66,9 @@ public final class NagiosText {
             CaptureInfo c = result.captureInfo();
             out.append("Captured: ").append(clean(c.host())).append(" at ")
                     .append(c.capturedAt().truncatedTo(ChronoUnit.SECONDS)).append(" (host offset ")
-                    .append(c.hostOffset().getId()).append("), Windows ").append(clean(c.osVersion())).append('\n');
+                    .append(c.hostOffset().getId()).append("), ")
+                    // a Linux capture keeps "Linux RELEASE" whole; Windows keeps the bare version number
+                    .append(c.osVersion().startsWith("Linux ") ? "" : "Windows ").append(clean(c.osVersion())).append('\n');
         }
         if (!result.dynamicRanges().isEmpty()) {
             out.append("Dynamic port range: ").append(ranges(result.dynamicRanges())).append('\n');
@@ -168,8 +171,11 @@ public final class NagiosText {
 
     private static void appendEvidence(StringBuilder out, CheckResult result) {
         HostFacts facts = result.evidence();
-        out.append("Evidence: netstat TCP rows ").append(facts.netstat().tcpRows())
-                .append(", tasklist processes ").append(facts.processes().processes().size()).append('\n');
+        // Linux rows and process names come from ss; the words say which command the reader should look at.
+        String sockets = facts.platform() == Platform.LINUX ? "ss" : "netstat";
+        out.append("Evidence: ").append(sockets).append(" TCP rows ").append(facts.netstat().tcpRows())
+                .append(facts.platform() == Platform.LINUX ? ", processes named " : ", tasklist processes ")
+                .append(facts.processes().processes().size()).append('\n');
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         for (PortReport report : result.ports()) {
             out.append(String.format(Locale.ROOT, "  port %d (%s, %s, owners %s)%n", report.port().port(),
@@ -178,10 +184,11 @@ public final class NagiosText {
             for (Family family : Family.values()) {
                 for (TcpEndpoint e : facts.netstat().onLocalPort(report.port().port(), family)) {
                     ProcessInfo p = processes.get(e.pid());
-                    out.append("    netstat ").append(family.label()).append(' ')
+                    out.append("    ").append(sockets).append(' ').append(family.label()).append(' ')
                             .append(clean(e.localAddress())).append(':').append(e.localPort()).append(" -> ")
                             .append(clean(e.foreignAddress())).append(':').append(e.foreignPort()).append(' ')
-                            .append(clean(e.stateWord())).append(" PID ").append(e.pid())
+                            .append(clean(e.stateWord())).append(" PID ")
+                            .append(e.ownerUnknown() ? "?" : String.valueOf(e.pid()))
                             .append(p == null ? "" : " " + clean(p.image()) + (p.services().isEmpty() ? ""
                                     : " (" + clean(String.join(", ", p.services())) + ")"))
                             .append('\n');

@@ -9,6 +9,10 @@ import dev.dynport.check.cli.CheckDynportTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +38,26 @@ class CliArgumentsTest {
     }
 
     @Test
-    void localModeOutsideWindowsIsUnknown() {
+    void localModeOutsideWindowsAndLinuxIsUnknown() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = CheckDynport.run(new String[] {"--local"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(), "Mac OS X");
+        assertEquals(3, exit);
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("DYNPORT UNKNOWN - --local runs netsh, netstat,"
+                + " tasklist and sc.exe on Windows, or reads /proc and runs ss on Linux; this is [Mac OS X]"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void localModeOnLinuxNeedsAPortBecauseTheProfilesAreWindowsOnes() {
         Run r = run("--local");
         assertEquals(3, r.exit());
-        assertTrue(r.firstLine().startsWith("DYNPORT UNKNOWN - --local runs netsh, netstat, tasklist and sc.exe and needs Windows;"
-                + " this is [Linux]"), r.firstLine());
+        assertEquals("DYNPORT UNKNOWN - nothing to watch on a Linux target: give --port PORT[:LABEL[:PROCESS,...]]"
+                + " (docs/linux.md)", r.firstLine());
+        Run p = run("--local", "--profile", "exchange", "--port", "40000");
+        assertEquals(3, p.exit());
+        assertEquals("DYNPORT UNKNOWN - --profile [exchange] is for Exchange on Windows; a Linux target watches the"
+                + " --port ports only (docs/linux.md)", p.firstLine());
     }
 
     @ParameterizedTest

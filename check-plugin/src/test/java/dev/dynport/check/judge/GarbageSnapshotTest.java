@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.dynport.check.acquire.Section;
 import dev.dynport.check.acquire.Snapshot;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.State;
 import dev.dynport.check.render.JsonReport;
 import dev.dynport.check.render.NagiosText;
@@ -64,6 +65,33 @@ class GarbageSnapshotTest {
             Map<Section, String> sections = new EnumMap<>(good.sections());
             sections.put(target, text(garbage));
             CheckResult result = DynportCheck.judge(new Snapshot(new byte[0], sections, "one-bad"), CheckOptions.defaults());
+            if (result.problems().isEmpty()) {
+                continue;
+            }
+            assertEquals(State.UNKNOWN, result.state(), target + " <- " + garbage.getFileName());
+            String line = NagiosText.statusLine(result);
+            // a Linux section in a Windows snapshot is refused as a mix, whatever it holds
+            String named = target.platform() == Platform.WINDOWS ? target.commandLine() : "and Linux sections ["
+                    + target.sectionName() + "]";
+            assertEquals(true, line.contains(named), line);
+        }
+    }
+
+    /** The same on a real Linux capture whose watched port is reserved (OK when every section reads). */
+    @ParameterizedTest
+    @MethodSource("garbage")
+    void garbageInOneSectionOfAProtectedLinuxHostIsNeverOk(Path garbage) throws Exception {
+        Path file = Path.of(GarbageSnapshotTest.class.getResource("/snapshots/linux-netns-reserved-debian12.snapshot")
+                .toURI());
+        Snapshot good = dev.dynport.check.acquire.SnapshotReader.read(Files.readAllBytes(file),
+                StandardCharsets.UTF_8, "good");
+        CheckOptions options = new CheckOptions(Profile.NONE, java.util.List.of(new WatchedPort(40000, "app",
+                java.util.List.of("python3"), WatchedPort.Origin.USER)), State.WARNING, false);
+        assertEquals(State.OK, DynportCheck.judge(good, options).state());
+        for (Section target : good.sections().keySet()) {
+            Map<Section, String> sections = new EnumMap<>(good.sections());
+            sections.put(target, text(garbage));
+            CheckResult result = DynportCheck.judge(new Snapshot(new byte[0], sections, "one-bad"), options);
             if (result.problems().isEmpty()) {
                 continue;
             }

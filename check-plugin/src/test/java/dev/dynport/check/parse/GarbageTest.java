@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dynport.check.model.Family;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -35,17 +36,22 @@ class GarbageTest {
         Object parse(String text) throws OutputFormatException;
     }
 
-    static final Map<String, Parser> PARSERS = Map.of(
-            "dynamicport", DynamicPortParser::parse,
-            "excludedportrange", ExcludedPortRangeParser::parse,
-            "netstat", NetstatParser::parse,
-            "tasklist", TasklistSvcCsvParser::parse,
-            "settings", BackendSettingsParser::parse,
+    static final Map<String, Parser> PARSERS = Map.ofEntries(
+            Map.entry("dynamicport", DynamicPortParser::parse),
+            Map.entry("excludedportrange", ExcludedPortRangeParser::parse),
+            Map.entry("netstat", NetstatParser::parse),
+            Map.entry("tasklist", TasklistSvcCsvParser::parse),
+            Map.entry("settings", BackendSettingsParser::parse),
 
             // keys are fixture directories (the cross check below loads them); the service is the one each
             // directory's outputs mostly name, so a refusal there is about the shape, not the name
-            "sc/qc", text -> ScQcParser.parse(text, "MSExchangePOP3BE"),
-            "sc/queryex", text -> ScQueryExParser.parse(text, "MSExchangePOP3BE"));
+            Map.entry("sc/qc", text -> ScQcParser.parse(text, "MSExchangePOP3BE")),
+            Map.entry("sc/queryex", text -> ScQueryExParser.parse(text, "MSExchangePOP3BE")),
+            Map.entry("linux/port-range", LinuxPortRangeParser::parse),
+            Map.entry("linux/reserved-ports", LinuxReservedPortsParser::parse),
+            Map.entry("linux/ss", LinuxSsParser::parse),
+            // the IPv4 file; its fixtures say which file each one is (parserFor)
+            Map.entry("linux/proc-net-tcp", text -> ProcNetTcpParser.parse(text, Family.IPV4)));
 
     /**
      * The parser of a fixture's directory; an sc fixture is read for the service its expectation names (the
@@ -58,14 +64,19 @@ class GarbageTest {
             return dir.equals("sc/qc") ? text -> ScQcParser.parse(text, service)
                     : text -> ScQueryExParser.parse(text, service);
         }
+        if (dir.equals("linux/proc-net-tcp")) {
+            Family family = Family.valueOf(f.expect().one("family").toUpperCase(Locale.ROOT));
+            return text -> ProcNetTcpParser.parse(text, family);
+        }
         return PARSERS.get(dir);
     }
 
-    /** {@code netstat}, or {@code sc/qc} for the nested sc directories. */
+    /** {@code netstat}, or {@code sc/qc}, {@code linux/ss} for the nested sc and linux directories. */
     static String dirOf(Fixture f) {
         java.nio.file.Path parent = f.path().getParent();
         String name = parent.getFileName().toString();
-        return parent.getParent().getFileName().toString().equals("sc") ? "sc/" + name : name;
+        String above = parent.getParent().getFileName().toString();
+        return above.equals("sc") || above.equals("linux") ? above + "/" + name : name;
     }
 
     record Garbage(Path path, Set<String> accepts, String why) {

@@ -35,6 +35,13 @@ class LinearityTest {
             "sc/queryex", "\r\nSERVICE_NAME: MSExchangePOP3BE\r\n        STATE              : 4  RUNNING \r\n        PID : "
                     + ": 1".repeat(MEGABYTE / 3) + "\r\n"));
 
+    static {
+        LONG_LINE_AFTER.put("linux/ss", "LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=812,fd=3))\r\n"
+                + "LISTEN 0 128 " + "[::".repeat(MEGABYTE / 3) + "]:1 [::]:*\r\n");
+        LONG_LINE_AFTER.put("linux/proc-net-tcp", "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when"
+                + " retrnsmt   uid  timeout inode\r\n   0: " + "0100007F:".repeat(MEGABYTE / 9) + "9C45\r\n");
+    }
+
     @Test
     void everyParserRefusesAMegabyteLineNamingItsNumberAndLength() {
         for (Map.Entry<String, String> e : LONG_LINE_AFTER.entrySet()) {

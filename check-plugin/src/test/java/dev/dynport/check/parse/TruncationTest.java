@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.ProcessTable;
+import dev.dynport.check.model.SocketsAndProcesses;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,13 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  * <li>dynamicport, excludedportrange, settings: exactly the full result (the count line needs its line end; the
  * exclusion table needs its footer; the settings need both back-end lines, the last with its line end);</li>
- * <li>netstat, tasklist: the full result's first rows, intact (these formats have no footer, so a cut exactly at a
+ * <li>netstat, tasklist, ss, /proc/net/tcp: the full result's first rows, intact (these formats have no footer, so a cut exactly at a
  * row boundary is indistinguishable from a shorter table: a documented limit), never a row with a cut value.</li>
  * </ul>
  */
 class TruncationTest {
     static Stream<Fixture> accepted() {
-        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "settings", "sc/qc", "sc/queryex")
+        return Stream.of("dynamicport", "excludedportrange", "netstat", "tasklist", "settings", "sc/qc", "sc/queryex",
+                "linux/port-range", "linux/reserved-ports", "linux/ss", "linux/proc-net-tcp")
                 .flatMap(d -> Fixtures.load(d).stream().filter(f -> !f.expect().error()));
     }
 
@@ -42,7 +44,13 @@ class TruncationTest {
             }
             accepted++;
             String at = f.name() + " cut at " + cut;
-            if (partial instanceof NetstatTable n) {
+            if (partial instanceof SocketsAndProcesses s) {
+                // ss has no footer either: a cut at a line boundary gives the first sockets, intact
+                List<?> all = ((SocketsAndProcesses) full).netstat().endpoints();
+                assertEquals(all.subList(0, s.netstat().endpoints().size()), s.netstat().endpoints(), at);
+                assertTrue(((SocketsAndProcesses) full).processes().processes()
+                        .containsAll(s.processes().processes()), at);
+            } else if (partial instanceof NetstatTable n) {
                 List<?> all = ((NetstatTable) full).endpoints();
                 assertEquals(all.subList(0, n.endpoints().size()), n.endpoints(), at);
             } else if (partial instanceof ProcessTable p) {

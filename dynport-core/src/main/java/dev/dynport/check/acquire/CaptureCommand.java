@@ -1,5 +1,6 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.model.Platform;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,12 +49,13 @@ public final class CaptureCommand {
      * sections ({@link #scriptSections()}).
      */
     public static List<Section> sections() {
-        return Arrays.stream(Section.values()).filter(s -> !s.captureScriptOnly()).toList();
+        return Arrays.stream(Section.values())
+                .filter(s -> s.platform() == Platform.WINDOWS && !s.captureScriptOnly()).toList();
     }
 
-    /** Every section, in the order {@code templates/windows/capture-snapshot.cmd} writes them. */
+    /** Every Windows section, in the order {@code templates/windows/capture-snapshot.cmd} writes them. */
     public static List<Section> scriptSections() {
-        return List.of(Section.values());
+        return Arrays.stream(Section.values()).filter(s -> s.platform() == Platform.WINDOWS).toList();
     }
 
     /** The part inside {@code cmd /d /c "..."}: runs in cmd.exe. */

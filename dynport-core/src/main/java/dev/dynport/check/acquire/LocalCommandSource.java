@@ -70,7 +70,8 @@ public final class LocalCommandSource implements SnapshotSource {
     public Snapshot acquire(Duration timeout) throws AcquisitionException {
         if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
             throw new AcquisitionException(AcquisitionException.Failure.UNSUPPORTED_PLATFORM,
-                    "--local runs netsh, netstat, tasklist and sc.exe and needs Windows; this is [" + osName
+                    "--local runs netsh, netstat, tasklist and sc.exe on Windows, or reads /proc and runs ss on Linux;"
+                            + " this is [" + osName
                             + "]: use --snapshot FILE or -H HOST");
         }
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,12 +1,14 @@
 package dev.dynport.check.acquire;
 
+import dev.dynport.check.model.Platform;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The sections of a snapshot, each the output of one command, introduced in the snapshot by a marker line
- * {@code #@section NAME}. {@code argv} is the fixed argument list run on the Windows host (no shell).
+ * {@code #@section NAME}. {@code argv} is the fixed argument list run on the Windows host (no shell); the
+ * {@linkplain #platform() Linux} sections have none (see {@link LinuxCapture}).
  * A {@linkplain #captureScriptOnly() capture-script-only} section has no argv: only
  * {@code templates/windows/capture-snapshot.cmd} writes it; the reader accepts it, no other source runs it.
  */
@@ -45,7 +47,21 @@ public enum Section {
      * lines: {@link dev.dynport.check.parse.BackendSettingsParser}.
      */
     EXCHANGE_POPIMAP_SETTINGS("exchange-popimap-settings", true,
-            "Get-PopSettings/Get-ImapSettings ProxyTargetPort (Exchange Management Shell, capture-snapshot.cmd)");
+            "Get-PopSettings/Get-ImapSettings ProxyTargetPort (Exchange Management Shell, capture-snapshot.cmd)"),
+
+    /*
+     * The Linux set (docs/linux.md). Each text is the command as a user would type it; --local reads the files
+     * itself and runs ss by its full path, SSH runs LinuxCapture's line. ss is preferred; the /proc/net/tcp pair
+     * is written instead when ss is missing (it names no process).
+     */
+    /** Host, time, kernel: {@code uname -n}, {@code date +%Y-%m-%dT%H:%M:%S%z}, {@code uname -sr}. */
+    LINUX_CAPTURE_INFO("linux-capture-info", Platform.LINUX, "uname -n; date +%Y-%m-%dT%H:%M:%S%z; uname -sr"),
+    LINUX_PORT_RANGE("linux-ip_local_port_range", Platform.LINUX, "cat /proc/sys/net/ipv4/ip_local_port_range"),
+    LINUX_RESERVED_PORTS("linux-ip_local_reserved_ports", Platform.LINUX,
+            "cat /proc/sys/net/ipv4/ip_local_reserved_ports"),
+    LINUX_SS("linux-ss-tanpH", Platform.LINUX, "ss -tanpH"),
+    LINUX_PROC_NET_TCP("linux-proc-net-tcp", Platform.LINUX, "cat /proc/net/tcp"),
+    LINUX_PROC_NET_TCP6("linux-proc-net-tcp6", Platform.LINUX, "cat /proc/net/tcp6");
 
     public static final String MARKER_PREFIX = "#@section ";
 
@@ -53,12 +69,14 @@ public enum Section {
     private final List<String> argv;
     private final boolean captureScriptOnly;
     private final String commandLine;
+    private final Platform platform;
 
     Section(String sectionName, String... argv) {
         this.sectionName = sectionName;
         this.argv = List.of(argv);
         this.captureScriptOnly = false;
         this.commandLine = String.join(" ", argv);
+        this.platform = Platform.WINDOWS;
     }
 
     /** A section only the capture script writes; {@code described} names its command in messages. */
@@ -67,6 +85,21 @@ public enum Section {
         this.argv = List.of();
         this.captureScriptOnly = captureScriptOnly;
         this.commandLine = described;
+        this.platform = Platform.WINDOWS;
+    }
+
+    /** A section of another platform than Windows: no Windows argv; {@code commandLine} is what it shows. */
+    Section(String sectionName, Platform platform, String commandLine) {
+        this.sectionName = sectionName;
+        this.argv = List.of();
+        this.captureScriptOnly = false;
+        this.commandLine = commandLine;
+        this.platform = platform;
+    }
+
+    /** Whose output the section holds; a snapshot holds the sections of one platform only. */
+    public Platform platform() {
+        return platform;
     }
 
     /** The name after {@code #@section} in a snapshot. */

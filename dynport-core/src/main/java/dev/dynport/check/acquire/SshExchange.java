@@ -57,6 +57,7 @@ final class SshExchange {
     private final SshCredentials credentials;
     private final HostKeyVerifier verifier;
     private final long deadlineNanos;
+    private final String command;
     /** Notified when a sink closes or the exchange is aborted: the end of the channel, without polling sleeps. */
     private final Object ended = new Object();
     private final BoundedSink stdout = new BoundedSink(SnapshotFileSource.MAX_BYTES, this::signalEnded);
@@ -67,6 +68,13 @@ final class SshExchange {
     private volatile boolean aborted;
 
     SshExchange(SshTarget target, SshCredentials credentials, HostKeyVerifier verifier, long deadlineNanos) {
+        this(target, credentials, verifier, deadlineNanos, CaptureCommand.sshCommandLine());
+    }
+
+    /** @param command the exec request: the Windows capture line, or {@link LinuxCapture#sshCommandLine()} */
+    SshExchange(SshTarget target, SshCredentials credentials, HostKeyVerifier verifier, long deadlineNanos,
+            String command) {
+        this.command = command;
         this.target = target;
         this.credentials = credentials;
         this.verifier = verifier;
@@ -118,7 +126,7 @@ final class SshExchange {
             s.connect(remainingMillis());
             phase = Phase.EXEC;
             ChannelExec channel = (ChannelExec) s.openChannel("exec");
-            channel.setCommand(CaptureCommand.sshCommandLine());
+            channel.setCommand(command);
             channel.setInputStream(new ByteArrayInputStream(new byte[0]));
             channel.setOutputStream(stdout);
             channel.setExtOutputStream(stderr);

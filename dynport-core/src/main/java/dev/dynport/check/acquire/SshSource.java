@@ -2,6 +2,7 @@ package dev.dynport.check.acquire;
 
 import dev.dynport.check.util.NamedThreads;
 import dev.dynport.check.acquire.AcquisitionException.Failure;
+import dev.dynport.check.model.Platform;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -32,12 +33,28 @@ public final class SshSource implements SnapshotSource {
     private final SshCredentials credentials;
     private final HostKeyPolicy hostKeys;
     private final Charset oemFallback;
+    private final Platform platform;
 
     public SshSource(SshTarget target, SshCredentials credentials, HostKeyPolicy hostKeys, Charset oemFallback) {
+        this(target, credentials, hostKeys, oemFallback, Platform.WINDOWS);
+    }
+
+    /**
+     * @param platform the target's OS, as the user declares it ({@code --platform}): it decides the command run.
+     *     Declared, not probed: a probe ({@code uname}) would cost a second exec channel per check, and what a
+     *     Windows shell makes of {@code uname} is an error text that would have to be told from a Linux answer.
+     */
+    public SshSource(SshTarget target, SshCredentials credentials, HostKeyPolicy hostKeys, Charset oemFallback,
+            Platform platform) {
+        this.platform = Objects.requireNonNull(platform, "platform");
         this.target = Objects.requireNonNull(target, "target");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.hostKeys = Objects.requireNonNull(hostKeys, "hostKeys");
         this.oemFallback = Objects.requireNonNull(oemFallback, "oemFallback");
+    }
+
+    public Platform platform() {
+        return platform;
     }
 
     public SshTarget target() {
@@ -65,7 +82,8 @@ public final class SshSource implements SnapshotSource {
             throw new AcquisitionException(Failure.INPUT_UNREADABLE, "cannot read known hosts file ["
                     + hostKeys.knownHosts() + "]: " + SshFailures.describe(e));
         }
-        SshExchange exchange = new SshExchange(target, credentials, verifier, deadline);
+        SshExchange exchange = new SshExchange(target, credentials, verifier, deadline,
+                platform == Platform.LINUX ? LinuxCapture.sshCommandLine() : CaptureCommand.sshCommandLine());
         FutureTask<SshExchange.Received> task = new FutureTask<>(exchange::run);
         NamedThreads.daemon("dynport-ssh " + target, task).start();
         SshExchange.Received received;
@@ -144,9 +162,13 @@ public final class SshSource implements SnapshotSource {
                     + (err.isEmpty() ? "" : "; stderr: " + err));
         }
         List<Section> missing = new ArrayList<>();
-        for (Section s : CaptureCommand.sections()) {
-            if (snapshot.section(s).isEmpty()) {
-                missing.add(s);
+        if (platform == Platform.LINUX) {
+            missing.addAll(LinuxCapture.missing(snapshot));
+        } else {
+            for (Section s : CaptureCommand.sections()) {
+                if (snapshot.section(s).isEmpty()) {
+                    missing.add(s);
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -193,6 +215,6 @@ public final class SshSource implements SnapshotSource {
 
     @Override
     public String toString() {
-        return "SshSource[" + target + ", " + hostKeys + ", " + credentials + "]";
+        return "SshSource[" + target + ", " + platform.label() + ", " + hostKeys + ", " + credentials + "]";
     }
 }

@@ -3,11 +3,13 @@ package dev.dynport.check.judge;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.State;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,25 @@ public final class DynportCheck {
         return ports;
     }
 
+    /**
+     * The Exchange profiles name Windows services on Windows ports; on a Linux host they would judge ports nothing
+     * there is meant to hold. So a Linux snapshot is judged on the {@code --port}s alone, and one without any is a
+     * problem (UNKNOWN): a check that watches nothing would say OK forever.
+     */
+    static CheckOptions forLinux(CheckOptions options, List<String> notes, List<String> problems) {
+        if (options.profile() != Profile.NONE) {
+            notes.add("profile " + options.profile().profileName() + " (Exchange on Windows) not applied: this is a"
+                    + " Linux host, so only the --port ports are judged");
+        }
+        CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
+                options.expectListening(), Map.of(), options.watchUnused());
+        if (linux.watchesNothing()) {
+            problems.add("nothing to watch on a Linux host: the Exchange profiles are for Windows; give the ports"
+                    + " with --port PORT[:LABEL[:PROCESS,...]] (docs/linux.md)");
+        }
+        return linux;
+    }
+
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options) {
         return judge(snapshot, options, Freshness.NONE, Clock.systemUTC());
@@ -39,6 +60,11 @@ public final class DynportCheck {
      */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options, Freshness freshness, Clock clock) {
         Freshness.Outcome identity = freshness.evaluate(snapshot, clock);
+        List<String> platformNotes = new ArrayList<>();
+        List<String> platformProblems = new ArrayList<>();
+        if (SnapshotParsing.platformOf(snapshot).platform() == Platform.LINUX) {
+            options = forLinux(options, platformNotes, platformProblems);
+        }
         SnapshotParsing.Parsed parsed = SnapshotParsing.parse(snapshot, portsKnownBefore(options));
         HostFacts facts = parsed.facts();
         boolean socketsKnown = parsed.netstatRead() && parsed.tasklistRead();
@@ -68,6 +94,7 @@ public final class DynportCheck {
             reports.add(new PortReport(port, findings, holders));
         }
         List<String> problems = new ArrayList<>(identity.problems());
+        problems.addAll(platformProblems);
         problems.addAll(parsed.problems());
         if (socketsKnown) {
             ServiceVisibility.unseenBackendListeners(facts, watched.stream().map(WatchedPort::port)
@@ -85,6 +112,7 @@ public final class DynportCheck {
         reports = reports.stream().map(r -> r.withAdvice(advice.of(r.port().port()).commands(),
                 advice.of(r.port().port()).notes())).toList();
         List<String> notes = new ArrayList<>(identity.notes());
+        notes.addAll(platformNotes);
         notes.addAll(parsed.notes());
         notes.addAll(watch.notes());
         notes.addAll(use.notes());

@@ -4,6 +4,7 @@ import dev.dynport.check.acquire.Section;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.parse.CaptureInfoParser;
+import dev.dynport.check.parse.LinuxCaptureInfoParser;
 import dev.dynport.check.parse.OutputFormatException;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +88,10 @@ public record Freshness(Duration maxAge, String expectHost) {
     Outcome evaluate(Snapshot snapshot, Clock clock) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        String text = snapshot.section(Section.CAPTURE_INFO).orElse(null);
+        // A Linux capture has its own capture-info section (uname, date); SnapshotParsing refuses a mix of both sets.
+        boolean linux = snapshot.section(Section.LINUX_CAPTURE_INFO).isPresent();
+        Section section = linux ? Section.LINUX_CAPTURE_INFO : Section.CAPTURE_INFO;
+        String text = snapshot.section(section).orElse(null);
         if (text == null) {
             if (demanded()) {
                 problems.add("snapshot has no capture-info section, so its " + demandedWhat()
@@ -97,10 +101,10 @@ public record Freshness(Duration maxAge, String expectHost) {
         }
         CaptureInfo info;
         try {
-            info = CaptureInfoParser.parse(text);
+            info = linux ? LinuxCaptureInfoParser.parse(text) : CaptureInfoParser.parse(text);
         } catch (OutputFormatException e) {
-            String why = SnapshotParsing.describe(Section.CAPTURE_INFO, e);
-            (demanded() ? problems : notes).add("section capture-info unreadable, " + why);
+            String why = SnapshotParsing.describe(section, e);
+            (demanded() ? problems : notes).add("section " + section.sectionName() + " unreadable, " + why);
             return new Outcome(null, problems, notes);
         }
         if (expectHost != null && !shortName(expectHost).equals(shortName(info.host()))) {

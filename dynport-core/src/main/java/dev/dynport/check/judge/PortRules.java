@@ -5,6 +5,7 @@ import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.State;
 import dev.dynport.check.model.TcpEndpoint;
@@ -47,18 +48,23 @@ final class PortRules {
         if (range == null || exclusions == null) {
             return;
         }
+        boolean linux = facts.platform() == Platform.LINUX;
         if (administered.isPresent()) {
-            findings.add(new Finding(FindingCode.PROTECTED, family, State.OK,
-                    name + " is protected by the administered exclusion " + span(administered.get())));
+            findings.add(new Finding(FindingCode.PROTECTED, family, State.OK, name + (linux
+                    ? " is reserved in net.ipv4.ip_local_reserved_ports (" + span(administered.get()) + ")"
+                    : " is protected by the administered exclusion " + span(administered.get()))));
         } else if (range.contains(port.port())) {
             if (system.isEmpty()) {
-                findings.add(new Finding(FindingCode.EXPOSED, family, options.exposedState(),
-                        name + " is inside the dynamic port range " + range.start() + "-" + range.end()
-                                + " without an exclusion"));
+                findings.add(new Finding(FindingCode.EXPOSED, family, options.exposedState(), name + (linux
+                        ? " is inside net.ipv4.ip_local_port_range " + range.start() + "-" + range.end()
+                                + " and not in net.ipv4.ip_local_reserved_ports"
+                        : " is inside the dynamic port range " + range.start() + "-" + range.end()
+                                + " without an exclusion")));
             }
         } else {
-            findings.add(new Finding(FindingCode.OUTSIDE_RANGE, family, State.OK,
-                    name + " is outside the dynamic port range " + range.start() + "-" + range.end()));
+            findings.add(new Finding(FindingCode.OUTSIDE_RANGE, family, State.OK, name + " is outside the "
+                    + (linux ? "net.ipv4.ip_local_port_range " : "dynamic port range ") + range.start() + "-"
+                    + range.end()));
         }
     }
 
@@ -89,7 +95,10 @@ final class PortRules {
                 undecidedListener |= e.isListener();
             }
         }
-        boolean listenerKnown = ownerListening || !undecidedListener;
+        // A listener whose process the capture does not name may be the owner: what depends on whether an owner
+        // listens (TIME_WAIT, NOT_LISTENING) waits, as for an undecided one; its own UNKNOWN finding says why.
+        boolean listenerKnown = ownerListening || !undecidedListener
+                && endpoints.stream().noneMatch(e -> e.isListener() && e.ownerUnknown());
         boolean ownerless = false;
         List<Finding> unsure = new ArrayList<>();
         for (TcpEndpoint e : endpoints) {
@@ -107,7 +116,11 @@ final class PortRules {
                     || ServiceVisibility.undecided(port, e.pid(), process, blind)) {
                 continue;
             }
-            if (process == null && e.pid() != SYSTEM_PID) {
+            if (e.ownerUnknown()) {
+                findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
+                        name + " held by a process the capture does not name " + connection(e) + " (" + UNNAMED
+                                + ")"));
+            } else if (process == null && e.pid() != SYSTEM_PID) {
                 findings.add(new Finding(FindingCode.FOREIGN_HOLDER, family, State.UNKNOWN,
                         name + " held by PID " + e.pid() + " " + connection(e)
                                 + ", which tasklist did not list (process ended or started between the commands?)"));
@@ -187,8 +200,16 @@ final class PortRules {
         return family == Family.IPV6 ? "[" + address + "]" : address;
     }
 
+    /** Why a Linux holder has no name: ss -p names other users' processes only for root; /proc/net/tcp names none. */
+    static final String UNNAMED = "ss -p names only the caller's own processes unless run as root, and none in"
+            + " another PID namespace; /proc/net/tcp names none";
+
     static String describeProcess(int pid, String image, List<String> services) {
-        if (pid == SYSTEM_PID) {
+        if (pid == TcpEndpoint.UNKNOWN_PID) {
+            return "a process the capture does not name";
+        }
+        // PID 4 is Windows' System process; on Linux it is an ordinary PID (a container's fourth process).
+        if (pid == SYSTEM_PID && ("System".equals(image) || "?".equals(image))) {
             return "System (PID 4: kernel, http.sys)";
         }
         return image + " (PID " + pid + (services.isEmpty() ? "" : ": " + String.join(", ", services)) + ")";

@@ -3,6 +3,7 @@ package dev.dynport.check.judge;
 import dev.dynport.check.model.CaptureInfo;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.Platform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,6 +48,10 @@ final class Remediation {
     }
 
     static Advice advise(List<PortReport> reports, HostFacts facts, CaptureInfo capture) {
+        if (facts.platform() == Platform.LINUX) {
+            // No netsh, no WinNAT, no Windows KB notes: a sysctl and its drop-in.
+            return LinuxRemediation.advise(reports, facts);
+        }
         List<String> winnat = new ArrayList<>();
         Set<String> commands = new LinkedHashSet<>();
         Set<String> caveats = new LinkedHashSet<>();

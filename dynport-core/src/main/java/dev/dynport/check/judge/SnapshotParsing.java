@@ -9,6 +9,7 @@ import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessTable;
 import dev.dynport.check.model.ServiceConfig;
 import dev.dynport.check.model.ServiceFacts;
@@ -49,7 +50,7 @@ final class SnapshotParsing {
     }
 
     @FunctionalInterface
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(String text) throws OutputFormatException;
     }
 
@@ -66,7 +67,39 @@ final class SnapshotParsing {
         return parse(snapshot, ports, false);
     }
 
+    /**
+     * The platform whose sections the snapshot holds, or a problem: a snapshot with the sections of two platforms
+     * (two captures run together, or a file put together by hand) or of none describes no one host.
+     */
+    record Origin(Platform platform, String problem) {
+    }
+
+    static Origin platformOf(Snapshot snapshot) {
+        Map<Platform, List<String>> seen = new EnumMap<>(Platform.class);
+        snapshot.sections().keySet().forEach(s -> seen.computeIfAbsent(s.platform(), k -> new ArrayList<>())
+                .add(s.sectionName()));
+        if (seen.size() == 1) {
+            return new Origin(seen.keySet().iterator().next(), null);
+        }
+        if (seen.isEmpty()) {
+            return new Origin(null, "the snapshot holds no section, so neither Windows nor Linux outputs: nothing"
+                    + " to judge");
+        }
+        return new Origin(null, "the snapshot holds Windows sections " + seen.get(Platform.WINDOWS)
+                + " and Linux sections " + seen.get(Platform.LINUX) + ": one capture describes one host, so which"
+                + " host these are cannot be told; capture each host into its own file");
+    }
+
     private static Parsed parse(Snapshot snapshot, Set<Integer> ports, boolean everyPort) {
+        IntPredicate keep = everyPort ? port -> true : Set.copyOf(ports)::contains;
+        Origin origin = platformOf(snapshot);
+        if (origin.platform() == null) {
+            HostFacts none = new HostFacts(Map.of(), Map.of(), new NetstatTable(List.of()), new ProcessTable(List.of()));
+            return new Parsed(none, List.of(origin.problem()), List.of(), false, false);
+        }
+        if (origin.platform() == Platform.LINUX) {
+            return LinuxFacts.parse(snapshot, keep);
+        }
         List<String> problems = new ArrayList<>();
         Map<Family, DynamicRange> ranges = new EnumMap<>(Family.class);
         Map<Family, ExcludedRanges> exclusions = new EnumMap<>(Family.class);
@@ -74,7 +107,6 @@ final class SnapshotParsing {
         put(ranges, Family.IPV6, parse(snapshot, Section.DYNAMICPORT_TCP_IPV6, DynamicPortParser::parse, problems));
         put(exclusions, Family.IPV4, parse(snapshot, Section.EXCLUDED_TCP_IPV4, ExcludedPortRangeParser::parse, problems));
         put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, ExcludedPortRangeParser::parse, problems));
-        IntPredicate keep = everyPort ? port -> true : Set.copyOf(ports)::contains;
         NetstatTable netstat = parse(snapshot, Section.NETSTAT, text -> NetstatParser.parse(text, keep), problems);
         ProcessTable processes = parse(snapshot, Section.TASKLIST, TasklistSvcCsvParser::parse, problems);
         List<String> notes = new ArrayList<>();
@@ -114,6 +146,10 @@ final class SnapshotParsing {
         if (ports.stream().allMatch(first::covers)) {
             return facts;
         }
+        if (facts.platform() == Platform.LINUX) {
+            Set<Integer> wider = Set.copyOf(ports);
+            return LinuxFacts.cover(snapshot, facts, port -> first.covers(port) || wider.contains(port));
+        }
         String text = snapshot.section(Section.NETSTAT).orElseThrow();
         Set<Integer> more = Set.copyOf(ports);
         NetstatTable table;
@@ -122,8 +158,7 @@ final class SnapshotParsing {
         } catch (OutputFormatException e) {
             throw new IllegalStateException("netstat section read once and refused the second time", e);
         }
-        return new HostFacts(facts.dynamicRanges(), facts.exclusions(), table, facts.processes(), facts.services(),
-                facts.settings());
+        return facts.withNetstat(table);
     }
 
     /** An optional section: absent gives null; unreadable gives null and a note naming it. */
@@ -143,7 +178,7 @@ final class SnapshotParsing {
         }
     }
 
-    private static <T> T parse(Snapshot snapshot, Section section, Parser<T> parser, List<String> problems) {
+    static <T> T parse(Snapshot snapshot, Section section, Parser<T> parser, List<String> problems) {
         String text = snapshot.section(section).orElse(null);
         if (text == null) {
             problems.add("section " + section.sectionName() + " missing: no output of '" + section.commandLine() + "'");

@@ -4,6 +4,7 @@ import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.State;
+import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,8 @@ final class Summary {
                     .orElse(SystemReservation.UNKNOWN).brief();
             case FOREIGN_HOLDER -> "held by " + report.holders().stream()
                     .filter(h -> !h.owner() && h.family() == f.family())
-                    .map(h -> "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
+                    .map(h -> h.pid() == TcpEndpoint.UNKNOWN_PID ? PortRules.describeProcess(h.pid(), h.image(), h.services())
+                            : "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
                             : PortRules.describeProcess(h.pid(), h.image(), h.services()))
                     .distinct()
                     .collect(Collectors.joining(", "));
