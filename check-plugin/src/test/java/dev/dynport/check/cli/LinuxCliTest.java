@@ -53,6 +53,24 @@ class LinuxCliTest {
     }
 
     @Test
+    void aHolderOnSeveralRowsOfOneFamilyNamesTheFamilyOnce() {
+        // The listener and its three accepted connections are four ipv4 rows of one process: one [ipv4], not four.
+        Run r = run("--snapshot", snapshot("linux-netns-exposed-debian12.snapshot"), "--port", "40000:app:nginx");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.firstLine().startsWith("DYNPORT CRITICAL - 40000/tcp app held by python3 (PID 15344) [ipv4]; "),
+                r.firstLine());
+    }
+
+    @Test
+    void theAuditOfALinuxHostGivesNoWindowsAdvice() {
+        Run r = run("--snapshot", snapshot("linux-netns-exposed-debian12.snapshot"), "--audit");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("  python3 (PID 15344): 40000 [ipv4]\n"), r.out());
+        assertTrue(r.out().contains("\n  sysctl -w net.ipv4.ip_local_reserved_ports=40000\n"), r.out());
+        assertFalse(r.out().contains("netsh"), r.out());
+    }
+
+    @Test
     void aLinuxSnapshotWithoutPortIsUnknownNotOk() {
         Run r = run("--snapshot", snapshot("linux-netns-reserved-debian12.snapshot"));
         assertEquals(3, r.exit(), r.out());

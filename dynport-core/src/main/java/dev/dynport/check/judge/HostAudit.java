@@ -8,6 +8,7 @@ import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.State;
@@ -77,7 +78,10 @@ public final class HostAudit {
                     + " replication, Netlogon, Exchange RPC Client Access) looks the same here: name such a port with"
                     + " --port to see it listed as exposed.");
         }
-        notes.addAll(AuditRemediation.busyNotes(groups));
+        if (facts.platform() == Platform.WINDOWS) {
+            // Linux reserves a port in use without complaint; only netsh refuses one.
+            notes.addAll(AuditRemediation.busyNotes(groups));
+        }
         notes.addAll(advice.caveats());
         List<PerfDatum> perf = problems.isEmpty() ? perfdata(groups, outside.size()) : List.of();
         return new AuditResult(state, summary(groups, problems), groups, outside.size(), facts.dynamicRanges(),

@@ -7,8 +7,10 @@ import dev.dynport.check.model.State;
 import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The status-line text: the problems and non-OK findings, worst first; or what was checked when all is OK. */
@@ -23,10 +25,11 @@ final class Summary {
         List<String> items = new ArrayList<>(problems);
         for (State level : List.of(State.CRITICAL, State.WARNING, State.UNKNOWN)) {
             for (PortReport report : reports) {
-                Map<String, List<String>> familiesByBrief = new LinkedHashMap<>();
+                // A family once, however many rows of it (a listener and its accepted connections) gave the brief.
+                Map<String, Set<String>> familiesByBrief = new LinkedHashMap<>();
                 for (Finding f : report.findings()) {
                     if (f.state() == level) {
-                        familiesByBrief.computeIfAbsent(brief(f, report, facts), k -> new ArrayList<>()).add(f.family().label());
+                        familiesByBrief.computeIfAbsent(brief(f, report, facts), k -> new LinkedHashSet<>()).add(f.family().label());
                     }
                 }
                 familiesByBrief.forEach((brief, families) -> items.add(report.port().port() + "/tcp "
