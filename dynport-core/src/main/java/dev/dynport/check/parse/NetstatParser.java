@@ -5,6 +5,7 @@ import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.TcpEndpoint;
 import dev.dynport.check.model.TcpState;
 import dev.dynport.check.parse.Lines.Line;
+import dev.dynport.check.util.TextSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -128,6 +129,16 @@ public final class NetstatParser {
      * output. Reading the same text again with more ports gives the same verdict and count.
      */
     public static NetstatTable parse(CharSequence text, IntPredicate keep) throws OutputFormatException {
+        return parse(TextSource.of(text.toString()), keep);
+    }
+
+    /**
+     * As {@link #parse(CharSequence, IntPredicate)}, reading the text as a stream (twice: lengths, then rows), so
+     * that a section of a snapshot file is never held whole.
+     *
+     * @throws java.io.UncheckedIOException when the source cannot be read (the file changed or vanished)
+     */
+    public static NetstatTable parse(TextSource text, IntPredicate keep) throws OutputFormatException {
         Rows rows = new Rows(keep);
         Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, rows::line);
         if (rows.tcpRows == 0) {
