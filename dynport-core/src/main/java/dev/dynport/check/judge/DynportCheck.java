@@ -48,8 +48,9 @@ public final class DynportCheck {
         watched.addAll(use.added());
         watched.sort((a, b) -> Integer.compare(a.port(), b.port()));
         // Discovery and the back-end evidence may add ports whose connections the first reading dropped.
+        List<String> rereading = new ArrayList<>();
         facts = SnapshotParsing.coverNetstat(snapshot, facts, watched.stream().map(WatchedPort::port)
-                .collect(Collectors.toSet()));
+                .collect(Collectors.toSet()), rereading);
         List<PortReport> reports = new ArrayList<>();
         for (WatchedPort port : watched) {
             List<Finding> findings = new ArrayList<>();
@@ -69,6 +70,7 @@ public final class DynportCheck {
         }
         List<String> problems = new ArrayList<>(identity.problems());
         problems.addAll(parsed.problems());
+        problems.addAll(rereading);
         if (socketsKnown) {
             ServiceVisibility.unseenBackendListeners(facts, watched.stream().map(WatchedPort::port)
                     .collect(Collectors.toSet())).ifPresent(problems::add);
