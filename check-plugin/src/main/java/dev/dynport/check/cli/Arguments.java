@@ -76,6 +76,7 @@ record Arguments(
                         + " check_nrpe/NSClient++ with NRPE v2's 1024-byte payload)").build());
         FreshnessArguments.addOptions(o);
         BackendArguments.addOptions(o);
+        UsageArguments.addOptions(o);
         SshArguments.addOptions(o);
         return o;
     }
@@ -130,7 +131,8 @@ record Arguments(
         Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);
         CheckOptions check = new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening"),
-                BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED));
+                BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED),
+                UsageArguments.fromCommandLine(cl));
         if (check.watchesNothing()) {
             throw new UsageException("--profile [none] watches no port: add at least one --port");
         }

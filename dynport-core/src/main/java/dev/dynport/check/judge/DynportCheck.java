@@ -79,6 +79,11 @@ public final class DynportCheck {
         for (PortReport report : reports) {
             state = State.worst(state, report.state());
         }
+        // The tally covers every row of the first reading, whatever ports it kept.
+        List<DynamicUsage> usage = UsageCount.of(parsed.facts(), parsed.netstatRead(), options.usage());
+        for (DynamicUsage u : usage) {
+            state = State.worst(state, u.state());
+        }
         if (!identity.problems().isEmpty()) {
             // Findings from another host or from long ago say nothing about this host now: not even a CRITICAL.
             state = State.UNKNOWN;
@@ -94,8 +99,8 @@ public final class DynportCheck {
             notes.add(ServiceVisibility.MISSING_RIGHT + ".");
         }
         notes.addAll(advice.caveats());
-        return new CheckResult(state, Summary.of(reports, problems, facts), reports,
+        return new CheckResult(state, Summary.of(reports, problems, facts, usage), reports,
                 facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, problems, null,
-                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts, identity.info());
+                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions(), usage), facts, identity.info(), usage);
     }
 }

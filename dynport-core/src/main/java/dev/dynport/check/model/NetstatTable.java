@@ -22,18 +22,27 @@ public final class NetstatTable {
     private final List<TcpEndpoint> listeners;
     private final int tcpRows;
     private final IntPredicate covered;
+    private final PortTally tally;
 
     /** A table that holds every row it is given (tests, and small outputs read whole). */
     public NetstatTable(List<TcpEndpoint> endpoints) {
-        this(endpoints, endpoints.size(), EVERY_PORT);
+        this(endpoints, endpoints.size(), EVERY_PORT, PortTally.of(endpoints));
+    }
+
+    /** As below, with a tally of the kept rows only: for callers that judge no port usage. */
+    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered) {
+        this(kept, tcpRows, covered, PortTally.of(kept));
     }
 
     /**
      * @param kept every listener and every row on a covered port, in output order
      * @param tcpRows how many TCP rows the output held, kept or not
      * @param covered the ports all of whose rows are in {@code kept}
+     * @param tally the local ports of every TCP row, kept or not (the table does not copy it; nobody may add to
+     *     it afterwards)
      */
-    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered) {
+    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered, PortTally tally) {
+        this.tally = tally;
         this.kept = List.copyOf(kept);
         this.tcpRows = tcpRows;
         this.covered = covered;
@@ -63,6 +72,11 @@ public final class NetstatTable {
     /** How many TCP rows netstat printed, including those not kept. */
     public int tcpRows() {
         return tcpRows;
+    }
+
+    /** The local ports of every TCP row netstat printed, kept or not, per family and PID. */
+    public PortTally tally() {
+        return tally;
     }
 
     /** Whether {@link #onLocalPort} can answer for this port. */

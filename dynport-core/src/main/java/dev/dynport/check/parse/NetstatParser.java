@@ -2,6 +2,7 @@ package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.TcpEndpoint;
 import dev.dynport.check.model.TcpState;
 import dev.dynport.check.parse.Lines.Line;
@@ -151,13 +152,14 @@ public final class NetstatParser {
                     "no listening TCP socket among " + rows.tcpRows
                             + " TCP rows: netstat ran without -a, or the output was filtered");
         }
-        return new NetstatTable(rows.kept, rows.tcpRows, keep);
+        return new NetstatTable(rows.kept, rows.tcpRows, keep, rows.tally);
     }
 
     /** What one pass keeps: the rules' rows and the count. */
     private static final class Rows {
         final IntPredicate keep;
         final List<TcpEndpoint> kept = new ArrayList<>();
+        final PortTally tally = new PortTally();
         int tcpRows;
         boolean inRows;
         boolean anyListener;
@@ -177,6 +179,7 @@ public final class NetstatParser {
                 TcpEndpoint e = tcpRow(line, tokens);
                 anyListener |= e.isListener();
                 tcpRows++;
+                tally.add(e);
                 if (e.isListener() || keep.test(e.localPort())) {
                     if (kept.size() == MAX_KEPT_ROWS) {
                         // Memory follows the kept rows: a table of only listeners would otherwise fill the heap.
