@@ -14,6 +14,9 @@ import java.util.function.IntPredicate;
  * connections and TIME_WAIT rows on a port are read only through {@link #onLocalPort}, which refuses a port the
  * table does not cover instead of answering "no rows" (which would read as "nobody holds it"). The judge makes
  * the table cover every watched port before the port rules run.
+ *
+ * <p>Port usage does not need the dropped rows either: the {@link #tally()} holds every TCP row's local port and
+ * PID, as a set per family and per PID.
  */
 public final class NetstatTable {
     private static final IntPredicate EVERY_PORT = port -> true;

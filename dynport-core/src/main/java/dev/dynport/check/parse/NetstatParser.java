@@ -124,8 +124,9 @@ public final class NetstatParser {
     }
 
     /**
-     * Reads every row as strictly as ever, counts the TCP rows, and keeps only the listeners and the rows whose
-     * local port {@code keep} accepts (see {@link NetstatTable} for why that is enough). One pass over the lines
+     * Reads every row as strictly as ever, counts the TCP rows, tallies every TCP row's local port and PID
+     * ({@link PortTally}: bounded by the port space), and keeps only the listeners and the rows whose local port
+     * {@code keep} accepts (see {@link NetstatTable} for why that is enough). One pass over the lines
      * after a length check, without a list of lines or of dropped rows, so memory follows the kept rows, not the
      * output. Reading the same text again with more ports gives the same verdict and count.
      */
