@@ -129,7 +129,7 @@ class LauncherHeapIT {
     void wideDecodedNetstatIsJudgedNotRefused() throws Exception {
         byte[] row = NETSTAT_ROW.getBytes(StandardCharsets.US_ASCII);
         Path file = scenario("netstat-wide", "#@section tasklist-svc-csv", out -> {
-            out.write("  TCP    0.0.0.0:135  0.0.0.0:0  ABH\u00d6REN  888\r\n".getBytes(StandardCharsets.UTF_8));
+            out.write("  TCP    0.0.0.0:135  0.0.0.0:0  ABH\u2500REN  888\r\n".getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < 150_000; i++) {
                 out.write(row);
             }

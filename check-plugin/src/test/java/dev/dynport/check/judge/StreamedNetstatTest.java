@@ -123,6 +123,23 @@ class StreamedNetstatTest {
                 + " now; still being written?)"), result.problems().toString());
     }
 
+    /** Changed between the first reading and the second (ports found later): a problem, not an exception or OK. */
+    @Test
+    void aFileChangedBeforeTheSecondReadingIsAProblem() throws Exception {
+        Path file = dir.resolve("changed-later-constructed.snapshot");
+        Files.copy(Path.of(getClass().getResource("/snapshots/exchange-protected-constructed.snapshot").toURI()), file);
+        Snapshot snapshot = new SnapshotFileSource(file, CP850).acquire(TIMEOUT);
+        SnapshotParsing.Parsed first = SnapshotParsing.parse(snapshot, java.util.Set.of(9933));
+        assertTrue(first.problems().isEmpty(), first.problems().toString());
+        Files.writeString(file, "appended\r\n", java.nio.file.StandardOpenOption.APPEND);
+        List<String> problems = new java.util.ArrayList<>();
+        var facts = SnapshotParsing.coverNetstat(snapshot, first.facts(), java.util.Set.of(9933, 4444), problems);
+        assertEquals(List.of("output of 'netstat -ano' could not be read: snapshot [" + file + "] changed while being"
+                + " read (" + (Files.size(file) - 10) + " bytes before, " + Files.size(file) + " now; still being"
+                + " written?) (read again for the ports found later)"), problems);
+        assertTrue(facts.netstat().endpoints().isEmpty());
+    }
+
     @Test
     void theNetstatSectionOfAFileIsNotHeld() throws Exception {
         Path source = Path.of(getClass().getResource("/snapshots/exchange-protected-constructed.snapshot").toURI());
