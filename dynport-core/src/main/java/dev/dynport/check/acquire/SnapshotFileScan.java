@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * {@link SnapshotReader} for a regular file, without holding it: one pass finds the sections (the same marker
@@ -25,8 +26,8 @@ import java.util.Map;
  * text as {@link SnapshotReader#decode}), so the check's memory does not grow with its row count.
  *
  * <p>The file is read several times (scan, count, one or two parses, {@code --save-snapshot}); each reading
- * first checks that its size and modification time are those the scan saw and refuses a file that changed,
- * because a netstat read half from one capture and half from another could read as OK.
+ * first checks that it is still the file the scan saw ({@link Backing}) and refuses a file that changed, because
+ * a netstat read half from one capture and half from another could read as OK.
  *
  * <p>Not streamed: UTF-16 files (PowerShell 5.1's {@code >}): they are read whole as before, within
  * {@link InputBudget#MAX_BYTES}; {@link #isStreamable} tells them apart by their first bytes.
@@ -56,16 +57,19 @@ final class SnapshotFileScan {
         int bom = SnapshotReader.bomLength(head);
         SnapshotReader.Splitter splitter = new SnapshotReader.Splitter(origin);
         List<SnapshotReader.Body> bodies;
+        CRC32 crc = new CRC32();
+        crc.update(head, 0, bom);
         try (InputStream in = backing.open(bom, backing.size)) {
-            bodies = SnapshotReader.split(units(in, null), bom, backing.size, splitter);
+            bodies = SnapshotReader.split(units(in, null, crc), bom, backing.size, splitter);
         }
+        backing.crc = crc.getValue();
         InputBudget budget = new InputBudget(origin);
         Map<Section, Charset> streamed = new EnumMap<>(Section.class);
         for (SnapshotReader.Body b : bodies) {
             boolean stream = b.section() == Section.NETSTAT;
             Utf8.Validator utf8 = new Utf8.Validator();
             try (InputStream in = backing.open(b.from(), b.to())) {
-                budget.add(b.section(), units(in, utf8), b.from(), b.to(), 1, b.firstLine(), false, !stream);
+                budget.add(b.section(), units(in, utf8, null), b.from(), b.to(), 1, b.firstLine(), false, !stream);
             }
             if (stream) {
                 streamed.put(b.section(), utf8.valid() ? StandardCharsets.UTF_8 : oemFallback);
@@ -94,7 +98,7 @@ final class SnapshotFileScan {
     }
 
     /** Reads in chunks: a call per byte through a synchronized stream would cost more than the scan itself. */
-    private static InputBudget.Units units(InputStream in, Utf8.Validator utf8) {
+    private static InputBudget.Units units(InputStream in, Utf8.Validator utf8, CRC32 crc) {
         byte[] buffer = new byte[BUFFER];
         int[] window = {0, 0};
         return () -> {
@@ -102,6 +106,9 @@ final class SnapshotFileScan {
                 int n = in.read(buffer, 0, buffer.length);
                 if (n < 0) {
                     return -1;
+                }
+                if (crc != null) {
+                    crc.update(buffer, 0, n);
                 }
                 window[0] = 0;
                 window[1] = n;
@@ -114,12 +121,19 @@ final class SnapshotFileScan {
         };
     }
 
-    /** The snapshot file as the scan saw it: every reading checks it is still that file. */
+    /**
+     * The snapshot file as the scan saw it: every reading checks it is still that file. Same size, modification
+     * time and file key: the same file. Same size but another time or key (the file was replaced, e.g. by
+     * {@code --save-snapshot} onto the path it was read from): the same file only if its bytes have the CRC-32 the
+     * scan computed, checked once and then remembered. Anything else is refused.
+     */
     static final class Backing {
         final Path file;
         final long size;
-        private final FileTime modified;
-        private final Object key;
+        private FileTime modified;
+        private Object key;
+        /** Of the whole file, set by the scan; -1 before. */
+        long crc = -1;
 
         private Backing(Path file, long size, FileTime modified, Object key) {
             this.file = file;
@@ -138,10 +152,15 @@ final class SnapshotFileScan {
             SeekableByteChannel channel = Files.newByteChannel(file);
             try {
                 BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-                if (channel.size() != size || !a.lastModifiedTime().equals(modified)
-                        || key != null && !key.equals(a.fileKey())) {
-                    throw new Changed(file, "changed while being read (" + size + " bytes before, " + channel.size()
-                            + " now; still being written?)");
+                if (channel.size() != size) {
+                    throw changed(channel.size());
+                }
+                if (!a.lastModifiedTime().equals(modified) || key != null && !key.equals(a.fileKey())) {
+                    if (crc < 0 || crc(channel) != crc) {
+                        throw changed(channel.size());
+                    }
+                    modified = a.lastModifiedTime();
+                    key = a.fileKey();
                 }
                 channel.position(from);
             } catch (IOException | RuntimeException e) {
@@ -149,6 +168,23 @@ final class SnapshotFileScan {
                 throw e;
             }
             return new Region(Channels.newInputStream(channel), to - from);
+        }
+
+        private Changed changed(long now) {
+            return new Changed(file, "changed while being read (" + size + " bytes before, " + now
+                    + " now; still being written?)");
+        }
+
+        private long crc(SeekableByteChannel channel) throws IOException {
+            CRC32 c = new CRC32();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(BUFFER);
+            channel.position(0);
+            while (channel.read(buffer) > 0) {
+                buffer.flip();
+                c.update(buffer);
+                buffer.clear();
+            }
+            return c.getValue();
         }
 
         /** The whole file as scanned, for {@code --save-snapshot}. */
