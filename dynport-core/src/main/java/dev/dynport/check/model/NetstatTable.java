@@ -32,17 +32,13 @@ public final class NetstatTable {
         this(endpoints, endpoints.size(), EVERY_PORT, PortTally.of(endpoints));
     }
 
-    /** As below, with a tally of the kept rows only: for callers that judge no port usage. */
-    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered) {
-        this(kept, tcpRows, covered, PortTally.of(kept));
-    }
-
     /**
      * @param kept every listener and every row on a covered port, in output order
      * @param tcpRows how many TCP rows the output held, kept or not
      * @param covered the ports all of whose rows are in {@code kept}
      * @param tally the local ports of every TCP row, kept or not (the table does not copy it; nobody may add to
-     *     it afterwards)
+     *     it afterwards). A reader that drops rows must tally them as it reads: a tally of the kept rows alone
+     *     would count a busy host's usage low, so there is no constructor that makes one.
      */
     public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered, PortTally tally) {
         this.tally = tally;
