@@ -43,8 +43,10 @@ import java.util.stream.Collectors;
  * </ul>
  * A missing section is not refused here; the judge reports it as missing (UNKNOWN).
  *
- * <p>Memory: the whole file is in memory once as bytes and once as section text, plus what the parsers build;
+ * <p>Memory: the whole input is in memory once as bytes and once as section text, plus what the parsers build;
  * {@link InputBudget} refuses, before decoding, input whose bytes, lines or line lengths would not fit the heap.
+ * That is the path of SSH and {@code --local} output; a snapshot file is split by the same rules without being
+ * held ({@link SnapshotFileScan}).
  */
 public final class SnapshotReader {
     private static final String MARKER = Section.MARKER_PREFIX;
