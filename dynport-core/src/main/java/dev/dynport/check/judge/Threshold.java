@@ -2,7 +2,6 @@ package dev.dynport.check.judge;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Locale;
 
 /**
  * A Monitoring Plugins threshold range (development guidelines, "Threshold and ranges"):
@@ -72,7 +71,7 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
      */
     public static Threshold parse(String text) {
         if (text == null || text.isEmpty() || text.length() > MAX_TEXT) {
-            throw bad(text, text == null || text.isEmpty() ? "empty" : "longer than " + MAX_TEXT + " characters");
+            throw bad(text == null || text.isEmpty() ? "empty" : "longer than " + MAX_TEXT + " characters");
         }
         String s = text;
         boolean inside = s.startsWith("@");
@@ -84,33 +83,33 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
         Bound end;
         if (colon < 0) {
             start = new Bound(0, null);
-            end = bound(text, s);
+            end = bound(s);
         } else {
             String a = s.substring(0, colon);
             String b = s.substring(colon + 1);
-            start = a.equals("~") ? Bound.INFINITE : bound(text, a);
-            end = b.isEmpty() ? Bound.INFINITE : bound(text, b);
+            start = a.equals("~") ? Bound.INFINITE : bound(a);
+            end = b.isEmpty() ? Bound.INFINITE : bound(b);
         }
         if (start.infinite() && end.infinite()) {
-            throw bad(text, "neither bound given");
+            throw bad("neither bound given");
         }
         if (!start.infinite() && !end.infinite() && colon >= 0 && start.hasPercent() != end.hasPercent()) {
             // 90:50% is 90:50 on one host and 90:8000 on another: refused rather than resolved per host
-            throw bad(text, "one bound a count and the other a percentage");
+            throw bad("one bound a count and the other a percentage");
         }
         if (!start.infinite() && !end.infinite() && start.hasPercent() == end.hasPercent()) {
             boolean reversed = start.hasPercent() ? start.percent().compareTo(end.percent()) > 0
                     : start.count() > end.count();
             if (reversed) {
-                throw bad(text, "start greater than end");
+                throw bad("start greater than end");
             }
         }
         return new Threshold(text, start, end, inside);
     }
 
-    private static Bound bound(String text, String s) {
+    private static Bound bound(String s) {
         if (s.isEmpty()) {
-            throw bad(text, "a bound is empty");
+            throw bad("a bound is empty");
         }
         boolean percent = s.endsWith("%");
         String digits = percent ? s.substring(0, s.length() - 1) : s;
@@ -119,7 +118,7 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
         String fraction = dot < 0 ? "" : digits.substring(dot + 1);
         if (!asciiDigits(whole) || dot >= 0 && (!percent || !asciiDigits(fraction) || fraction.length() > 2)
                 || whole.length() > MAX_DIGITS) {
-            throw bad(text, percent ? "expected a percentage such as 80% or 99.5%"
+            throw bad(percent ? "expected a percentage such as 80% or 99.5%"
                     : "expected a port count (0 or more, no fraction) or a percentage such as 80%");
         }
         if (!percent) {
@@ -127,7 +126,7 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
         }
         BigDecimal p = new BigDecimal(digits);
         if (p.compareTo(BigDecimal.valueOf(100)) > 0) {
-            throw bad(text, "a percentage over 100");
+            throw bad("a percentage over 100");
         }
         return new Bound(-1, p);
     }
@@ -144,8 +143,8 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
         return true;
     }
 
-    @SuppressWarnings("unused") // the value is shown by the caller, masked
-    private static IllegalArgumentException bad(String text, String why) {
+    /** The value itself is left to the caller, which names the option and masks control characters. */
+    private static IllegalArgumentException bad(String why) {
         return new IllegalArgumentException("is not a threshold range: " + why
                 + " (syntax: 10, 10:, ~:10, 10:20, @10:20; a bound may be a percentage of the available ports, 80%)");
     }
@@ -155,10 +154,5 @@ public record Threshold(String text, Bound start, Bound end, boolean inside) {
         Long s = start.infinite() ? null : start.resolve(available, false);
         Long e = end.infinite() ? null : end.resolve(available, true);
         return new Resolved(s, e, inside);
-    }
-
-    @Override
-    public String toString() {
-        return text.toLowerCase(Locale.ROOT);
     }
 }
