@@ -52,7 +52,7 @@ base=$(measure java "${flags[@]}" -version)
 bt=$(cut -d' ' -f1 <<<"$base" | median); bm=$(cut -d' ' -f2 <<<"$base" | median)
 mkdir -p benchmarks/results
 {
-  echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet -- . ':!benchmarks/results' 2>/dev/null || echo '+changes'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "runs: $runs per size (median), $(nproc) cores, $(java -version 2>&1 | head -1), launcher flags ${flags[*]}"
   printf 'baseline java -version   : %6.2f s wall, %7d KB peak RSS\n' "$bt" "$bm"
   printf '%-9s %-10s %8s %10s %7s %7s  %s\n' rows bytes wall_s rss_KB wall_x rss_x 'exit, first line'
