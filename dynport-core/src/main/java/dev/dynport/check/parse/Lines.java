@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -113,7 +114,10 @@ final class Lines {
             throws OutputFormatException {
         try (Reader reader = source.open()) {
             char[] buffer = new char[8192];
-            StringBuilder line = new StringBuilder();
+            // The line as read; a plain array, not a StringBuilder: a busy netstat has a million lines, and the
+            // check runs with the C1 compiler only, which keeps StringBuilder.append a call per character.
+            char[] line = new char[Math.min(maxLength, 256)];
+            int kept = 0;
             int length = 0;
             boolean blank = true;
             boolean afterCr = false;
@@ -133,26 +137,30 @@ final class Lines {
                     }
                     if (c != '\n' && c != '\r') {
                         if (length == maxLength) {
-                            throw tooLong(command, number, line, reader, buffer, k, n, maxLength);
+                            throw tooLong(command, number, strip(line, 0, Math.min(kept, CLIP)), reader, buffer, k,
+                                    n, maxLength);
                         }
                         length++;
-                        if (visitor != null || line.length() < CLIP) {
-                            line.append(c);
+                        if (visitor != null || kept < CLIP) {
+                            if (kept == line.length) {
+                                line = Arrays.copyOf(line, Math.min(maxLength, line.length * 2));
+                            }
+                            line[kept++] = c;
                         }
                         if (blank && !isBlankChar(c)) {
                             blank = false;
                         }
                         continue;
                     }
-                    anyContent |= emit(visitor, number++, line, blank, true);
-                    line.setLength(0);
+                    anyContent |= emit(visitor, number++, line, kept, blank, true);
+                    kept = 0;
                     length = 0;
                     blank = true;
                     afterCr = c == '\r';
                 }
             }
             if (length > 0) {
-                anyContent |= emit(visitor, number, line, blank, false);
+                anyContent |= emit(visitor, number, line, kept, blank, false);
             }
             return new Walk(chars, anyContent);
         } catch (IOException e) {
@@ -161,16 +169,16 @@ final class Lines {
     }
 
     /** @return whether the line holds more than blanks */
-    private static boolean emit(LineVisitor visitor, int number, StringBuilder text, boolean blank, boolean terminated)
-            throws OutputFormatException {
+    private static boolean emit(LineVisitor visitor, int number, char[] text, int length, boolean blank,
+            boolean terminated) throws OutputFormatException {
         if (visitor != null) {
-            visitor.visit(new Line(number, strip(text, 0, text.length()), terminated));
+            visitor.visit(new Line(number, strip(text, 0, length), terminated));
         }
         return !blank;
     }
 
     /** Measures the rest of the over-long line (reading on to its end) and quotes only its start. */
-    private static OutputFormatException tooLong(String command, int number, StringBuilder kept, Reader reader,
+    private static OutputFormatException tooLong(String command, int number, String clip, Reader reader,
             char[] buffer, int at, int n, int maxLength) throws IOException {
         long length = maxLength;
         int k = at;
@@ -188,9 +196,20 @@ final class Lines {
                 k = 0;
             }
         }
-        String clip = strip(kept, 0, Math.min(kept.length(), CLIP));
         return new OutputFormatException(command, number, clip, "line of " + length
                 + " characters, longer than any line of this output (at most " + maxLength + ")");
+    }
+
+    private static String strip(char[] s, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && isBlankChar(s[a])) {
+            a++;
+        }
+        while (b > a && isBlankChar(s[b - 1])) {
+            b--;
+        }
+        return new String(s, a, b - a);
     }
 
     static String strip(CharSequence s, int from, int to) {
