@@ -19,8 +19,9 @@ final class UsageArguments {
 
     static void addOptions(Options o) {
         o.addOption(Option.builder("w").longOpt(WARNING).hasArg().argName("RANGE")
-                .desc("WARNING when a family's dynamic ports in use fall in this alert range (10, 10:, ~:10, 10:20,"
-                        + " @10:20; bounds may be percentages of the available ports: 80%)").build());
+                .desc("WARNING when a family's dynamic ports in use are outside RANGE (Monitoring Plugins ranges:"
+                        + " 10 = over 10, 10: = under 10, ~:10, 10:20, @10:20 = inside; a bound may be a percentage"
+                        + " of the available ports: 80%)").build());
         o.addOption(Option.builder("c").longOpt(CRITICAL).hasArg().argName("RANGE")
                 .desc("CRITICAL likewise (e.g. -w 80% -c 95%)").build());
     }
