@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The dynamic port usage count, its thresholds, state and perfdata. */
 class DynamicUsageTest {
@@ -101,6 +103,56 @@ class DynamicUsageTest {
         assertEquals("ipv4_dynamic_used=1;;;0;59528", perf(reuse, "ipv4_dynamic_used"));
         assertEquals(List.of(new DynamicUsage.Consumer(0, "(TIME_WAIT)", List.of(), 1)),
                 family(reuse, Family.IPV4).top());
+    }
+
+    /**
+     * Every bundled scenario, counted independently of this code (a Python reading of the same files: range minus
+     * exclusion rows, distinct TCP local ports in it) and checked by eye; {@code -} where the family's range or
+     * exclusions are unreadable, so the label must be absent.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "blind-tasklist                          | 0/59527    | 0/59528",
+        "blind-tasklist-foreign-holder           | 0/59527    | 0/59528",
+        "custom-proxy-port                       | 1/59527    | 1/59528",
+        "default-range                           | 0/16384    | 0/16384",
+        "ephemeral-reuse                         | 1/59528    | 0/59529",
+        "exchange-exposed                        | 2/59529    | 2/59530",
+        "exchange-foreign-holder                 | 2/59529    | 1/59530",
+        "exchange-protected                      | 0/59527    | 0/59528",
+        "exchange-rpc-listeners                  | 3/59524    | 3/59525",
+        "exchange2013-9955-taken                 | 2/59529    | 1/59530",
+        "exchange2013-pop-stopped-imap-disabled  | 1/59529    | 0/59530",
+        "exchange2013-protected                  | 0/59527    | 0/59528",
+        "exchange2019-pop-frontend-hidden        | 1/59529    | 0/59530",
+        "exchange2019-pop-frontend-running       | 1/59529    | 0/59530",
+        "exchange2019-pop-off                    | 1/59529    | 0/59530",
+        "exchange2019-pop-on-1995                | 1/59529    | 0/59530",
+        "garbled-dynamicport                     | -          | 0/59528",
+        "german-cp850-foreign-holder             | 2/59529    | 1/59530",
+        "httpsys-reserved                        | 0/59527    | 0/59528",
+        "hyperv-reserved                         | 0/59429    | 0/59528",
+        "ipv6-only-exposed                       | 0/59527    | 2/59530",
+        "missing-ipv6-exclusions                 | 0/59527    | -",
+        "no-popimap-installed                    | 1/59529    | 0/59530",
+        "pop-disabled-hyperv-block               | 0/59429    | 0/59430",
+        "sc-access-denied                        | 1/59529    | 0/59530",
+        "settings-error                          | 1/59529    | 0/59530",
+        "unknown-single-reserved                 | 0/59527    | 0/59528",
+        "usage-known-count                       | 16/59527   | 2/59528"
+    })
+    void countsEveryBundledScenarioAsCountedIndependently(String scenario, String ipv4, String ipv6) throws Exception {
+        CheckResult result = judge(scenario, UsageThresholds.NONE);
+        assertEquals(expectedItem("ipv4", ipv4), perf(result, "ipv4_dynamic_used"));
+        assertEquals(expectedItem("ipv6", ipv6), perf(result, "ipv6_dynamic_used"));
+    }
+
+    private static String expectedItem(String family, String usedOfAvailable) {
+        if (usedOfAvailable.equals("-")) {
+            return null;
+        }
+        String[] parts = usedOfAvailable.split("/");
+        return family + "_dynamic_used=" + parts[0] + ";;;0;" + parts[1];
     }
 
     @Test
