@@ -168,7 +168,7 @@ public final class SnapshotReader {
         return s.substring(from, to);
     }
 
-    static boolean isBlank(char c) {
+    private static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
     }
 
@@ -199,7 +199,7 @@ public final class SnapshotReader {
     record Body(Section section, long from, long to, int firstLine) {
     }
 
-    static InputBudget.Units bytes(byte[] raw, int from) {
+    private static InputBudget.Units bytes(byte[] raw, int from) {
         int[] at = {from};
         return () -> at[0] < raw.length ? raw[at[0]++] & 0xFF : -1;
     }
