@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Whole-process wall time and peak RSS of `check_dynport --snapshot` through the real launcher (bin/check_dynport,
-# -Xmx64m) on constructed snapshots whose netstat section holds 10k..500k TCP rows (a busy Exchange front-end:
+# -Xmx64m) on constructed snapshots whose netstat section holds 10k..1M TCP rows (a busy Exchange front-end:
 # inbound HTTPS on 443, outbound connections from the dynamic range, TIME_WAIT), against a baseline measured in the
 # same run: the same JVM with the launcher's flags printing its version. Median of RUNS runs per size.
+# A snapshot file's netstat section is streamed (docs/limits.md), so peak RSS should not grow with the rows.
 # Writes benchmarks/results/netstat-memory.txt (read by benchmarks/figures.sh).
-# Usage: benchmarks/netstat-memory.sh [RUNS] [ROWS...]   (default 3 runs; 10000 100000 200000 500000 rows)
+# Usage: benchmarks/netstat-memory.sh [RUNS] [ROWS...]   (default 3 runs; 10000 100000 200000 500000 1000000 rows)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 runs=${1:-3}
 shift || true
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 200000 500000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 200000 500000 1000000)
 [ -f check-plugin/target/check_dynport.jar ] || mvn -B -q -ntp -pl dynport-core,check-plugin -am package -DskipTests
 base_snapshot=check-plugin/src/test/resources/snapshots/exchange-protected-constructed.snapshot
 flags=(-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) # as bin/check_dynport
@@ -51,7 +52,7 @@ base=$(measure java "${flags[@]}" -version)
 bt=$(cut -d' ' -f1 <<<"$base" | median); bm=$(cut -d' ' -f2 <<<"$base" | median)
 mkdir -p benchmarks/results
 {
-  echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet -- . ':!benchmarks/results' 2>/dev/null || echo '+changes'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "runs: $runs per size (median), $(nproc) cores, $(java -version 2>&1 | head -1), launcher flags ${flags[*]}"
   printf 'baseline java -version   : %6.2f s wall, %7d KB peak RSS\n' "$bt" "$bm"
   printf '%-9s %-10s %8s %10s %7s %7s  %s\n' rows bytes wall_s rss_KB wall_x rss_x 'exit, first line'

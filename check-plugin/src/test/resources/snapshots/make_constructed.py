@@ -230,3 +230,23 @@ snapshot("audit-edge-mixed", standard(SYSTEM_ROWS + [(9000, 9099, False), (9955,
          BASE_SOCKETS + listeners(50389, 3120) + listeners(50636, 3120) + [("0.0.0.0:8080", "0.0.0.0:0", "LISTENING", 6200)]
          + [("0.0.0.0:9000", "0.0.0.0:0", "LISTENING", 6300)] + listeners(6010, 700) + listeners(6011, 1240)
          + listeners(9955, 5300) + [("10.0.0.25:6012", "10.0.0.10:389", "ESTABLISHED", 1240)], processes=AUDIT_PROCESSES))
+
+# ---- Dynamic port usage (docs/usage.md), counted by hand: the OK scenario plus, in the range 6005-65534 whose
+# ipv4 exclusions 9933, 9955, 47001 leave 59,527 ports: 10 outbound SMTP connections (50000-50009), 50000 again on
+# another local address and in TIME_WAIT, 5 TIME_WAIT (50010-50014), a listener on 49664: 16 ports in use. Not
+# counted: the protected 9933/9955 listeners, the excluded 47001, 5000 and 65535 outside the range, the foreign
+# port of an inbound connection. ipv6 (9933, 9955 excluded: 59,528): 49665 and 50000 (twice): 2.
+USAGE_SOCKETS = ([(f"10.0.12.25:{50000 + i}", f"10.0.1.{10 + i}:25", "ESTABLISHED", 6100) for i in range(10)]
+                 + [("10.0.12.26:50000", "10.0.1.30:389", "ESTABLISHED", 6200)]
+                 + [(f"10.0.12.25:{50010 + i}", "10.0.1.40:3268", "TIME_WAIT", 0) for i in range(5)]
+                 + [("10.0.12.25:50000", "10.0.1.41:3268", "TIME_WAIT", 0), ("0.0.0.0:49664", "0.0.0.0:0", "LISTENING", 888),
+                    ("10.0.12.25:47001", "10.0.1.50:443", "ESTABLISHED", 4),
+                    ("10.0.12.25:5000", "10.0.1.51:443", "ESTABLISHED", 6200),
+                    ("10.0.12.25:65535", "10.0.1.52:443", "ESTABLISHED", 6200),
+                    ("10.0.12.25:443", "10.0.1.53:50020", "ESTABLISHED", 6200),
+                    ("[::]:49665", "[::]:0", "LISTENING", 700),
+                    ("[fe80::1%12]:50000", "[fe80::2%12]:389", "ESTABLISHED", 6200),
+                    ("[::1]:50000", "[::1]:808", "TIME_WAIT", 0)])
+snapshot("usage-known-count", standard(SYSTEM_ROWS + ADMIN_ROWS, ADMIN_ROWS, BASE_SOCKETS + EXCHANGE_BE + USAGE_SOCKETS,
+         processes=BASE_PROCESSES + [("EdgeTransport.exe", 6100, "N/A"),
+                                     ("MSExchangeTransport.exe", 6200, "MSExchangeTransport")]))

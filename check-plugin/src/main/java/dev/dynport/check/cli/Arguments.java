@@ -84,6 +84,7 @@ record Arguments(
         FreshnessArguments.addOptions(o);
         BackendArguments.addOptions(o);
         InspectArguments.addOptions(o);
+        UsageArguments.addOptions(o);
         SshArguments.addOptions(o);
         return o;
     }
@@ -125,9 +126,9 @@ record Arguments(
                         + " a Linux target watches the --port ports only (docs/linux.md)");
             }
             profile = Profile.NONE;
-            if (!cl.hasOption("port")) {
+            if (!cl.hasOption("port") && !cl.hasOption("warning") && !cl.hasOption("critical")) {
                 throw new UsageException("nothing to watch on a Linux target: give --port PORT[:LABEL[:PROCESS,...]]"
-                        + " (docs/linux.md)");
+                        + " or -w/-c for the dynamic port usage (docs/linux.md)");
             }
         }
         List<WatchedPort> ports = new ArrayList<>();
@@ -153,9 +154,11 @@ record Arguments(
         Path save = cl.hasOption("save-snapshot") ? SnapshotFile.saveTarget(cl.getOptionValue("save-snapshot")) : null;
         Freshness freshness = FreshnessArguments.fromCommandLine(cl);
         CheckOptions check = new CheckOptions(profile, ports, exposed, cl.hasOption("expect-listening"),
-                BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED));
+                BackendArguments.backendPorts(cl), cl.hasOption(BackendArguments.WATCH_UNUSED),
+                UsageArguments.fromCommandLine(cl));
         if (check.watchesNothing() && mode.action() == Action.CHECK) {
-            throw new UsageException("--profile [none] watches no port: add at least one --port");
+            throw new UsageException("--profile [none] watches no port: add at least one --port, or -w/-c for the"
+                    + " dynamic port usage");
         }
         return new Arguments(mode.action(), source, check, timeout, unreachable, save, cl.hasOption("verbose"), format,
                 freshness, mode.port());

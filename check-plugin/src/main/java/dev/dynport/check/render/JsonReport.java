@@ -113,6 +113,42 @@ public final class JsonReport {
         result.remediation().forEach(remediation::add);
         ArrayNode notes = root.putArray("notes");
         result.notes().forEach(notes::add);
+        // Dynamic port usage per family (docs/usage.md); a family whose usage was not counted is null.
+        ObjectNode usage = root.putObject("dynamic_usage");
+        for (Family family : Family.values()) {
+            dev.dynport.check.judge.DynamicUsage u = result.usage().stream()
+                    .filter(x -> x.family() == family).findFirst().orElse(null);
+            if (u == null) {
+                usage.putNull(family.label());
+                continue;
+            }
+            ObjectNode f = usage.putObject(family.label());
+            f.put("used", u.used());
+            f.put("available", u.available());
+            f.put("excluded", u.excluded());
+            f.put("range_start", u.range().start());
+            f.put("range_end", u.range().end());
+            f.put("state", u.state().name());
+            if (u.warning() == null) {
+                f.putNull("warning");
+            } else {
+                f.put("warning", u.warning().perfdata());
+            }
+            if (u.critical() == null) {
+                f.putNull("critical");
+            } else {
+                f.put("critical", u.critical().perfdata());
+            }
+            ArrayNode top = f.putArray("top_consumers");
+            for (dev.dynport.check.judge.DynamicUsage.Consumer c : u.top()) {
+                ObjectNode o = top.addObject();
+                o.put("pid", c.pid());
+                o.put("image", c.image());
+                ArrayNode services = o.putArray("services");
+                c.services().forEach(services::add);
+                o.put("ports", c.ports());
+            }
+        }
         ObjectNode perf = root.putObject("perfdata");
         for (PerfDatum d : result.perfdata()) {
             perf.put(d.label(), d.value());

@@ -1,6 +1,7 @@
 package dev.dynport.check.render;
 
 import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynamicUsage;
 import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
  * Captured: HOST at TIME UTC (host offset), Windows VERSION     (when the snapshot has capture-info)
  * Dynamic port range: ...
  * Exclusions: ...
+ * Dynamic ports in use ipv4: ...  (one line per family whose usage was counted)
  * Remediation: ...          (exact netsh commands, then caveats)
  * </pre>
  *
@@ -75,6 +77,9 @@ public final class NagiosText {
         }
         if (!result.exclusions().isEmpty()) {
             out.append("Exclusions (* administered): ").append(exclusions(result.exclusions())).append('\n');
+        }
+        for (DynamicUsage u : result.usage()) {
+            out.append(usage(u)).append('\n');
         }
         if (!result.remediation().isEmpty()) {
             out.append("Remediation:\n");
@@ -149,6 +154,28 @@ public final class NagiosText {
     /** One line, no '|': the perfdata separator must never appear in human text. */
     public static String clean(String text) {
         return text.replace('|', '/').replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /**
+     * {@code Dynamic ports in use ipv4: 812 of 16284 (5.0%; range 49152-65535, 100 excluded); most by: PID 3333
+     * w3wp.exe (W3SVC) 600, PID 0 (TIME_WAIT) 212}
+     */
+    static String usage(DynamicUsage u) {
+        StringBuilder sb = new StringBuilder("Dynamic ports in use ").append(u.family().label()).append(": ")
+                .append(u.used()).append(" of ").append(u.available()).append(" (").append(u.percentText())
+                .append("; range ").append(u.range().start()).append('-').append(u.range().end()).append(", ")
+                .append(u.excluded()).append(" excluded)");
+        if (u.state() != dev.dynport.check.model.State.OK) {
+            sb.append(" [").append(u.state()).append(']');
+        }
+        if (!u.top().isEmpty()) {
+            sb.append("; most by: ").append(u.top().stream()
+                    .map(c -> "PID " + c.pid() + " " + clean(c.image())
+                            + (c.services().isEmpty() ? "" : " (" + clean(String.join(", ", c.services())) + ")")
+                            + " " + c.ports())
+                    .collect(Collectors.joining(", ")));
+        }
+        return sb.toString();
     }
 
     private static String ranges(Map<Family, DynamicRange> ranges) {

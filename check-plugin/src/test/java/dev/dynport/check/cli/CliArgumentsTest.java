@@ -53,7 +53,7 @@ class CliArgumentsTest {
         Run r = run("--local");
         assertEquals(3, r.exit());
         assertEquals("DYNPORT UNKNOWN - nothing to watch on a Linux target: give --port PORT[:LABEL[:PROCESS,...]]"
-                + " (docs/linux.md)", r.firstLine());
+                + " or -w/-c for the dynamic port usage (docs/linux.md)", r.firstLine());
         Run p = run("--local", "--profile", "exchange", "--port", "40000");
         assertEquals(3, p.exit());
         assertEquals("DYNPORT UNKNOWN - --profile [exchange] is for Exchange on Windows; a Linux target watches the"
@@ -98,7 +98,8 @@ class CliArgumentsTest {
     void profileNoneWithoutPortsIsRefused() {
         Run r = run("--snapshot", snapshot("exchange-protected"), "--profile", "none");
         assertEquals(3, r.exit());
-        assertEquals("DYNPORT UNKNOWN - --profile [none] watches no port: add at least one --port\n", r.out());
+        assertEquals("DYNPORT UNKNOWN - --profile [none] watches no port: add at least one --port, or -w/-c for the"
+                + " dynamic port usage\n", r.out());
     }
 
     @Test

@@ -71,6 +71,27 @@ class LinuxCliTest {
     }
 
     @Test
+    void usageThresholdsApplyToALinuxHost() {
+        // 5 distinct local ports of 28,232 in use on ipv4 in this capture: the listener, its 3 accepted
+        // connections' peer ports are not local to it, so 40000 plus the client ends and one TIME_WAIT.
+        Run r = run("--snapshot", snapshot("linux-netns-exposed-debian12.snapshot"), "--port", "40000:app:python3",
+                "-w", "4", "-c", "50%");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.firstLine().contains(" ipv4_dynamic_used=5;4;14116;0;28232 ipv6_dynamic_used=0;4;14116;0;28232"),
+                r.firstLine());
+        assertTrue(r.firstLine().contains("ipv4 dynamic ports 5 of 28232 in use"), r.firstLine());
+    }
+
+    @Test
+    void aLinuxHostCanBeWatchedForUsageAlone() {
+        Run r = run("--snapshot", snapshot("linux-netns-exposed-debian12.snapshot"), "-w", "4");
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.firstLine().startsWith("DYNPORT WARNING - ipv4 dynamic ports 5 of 28232 in use"), r.firstLine());
+        Run ok = run("--snapshot", snapshot("linux-netns-exposed-debian12.snapshot"), "-w", "10");
+        assertEquals(0, ok.exit(), ok.out());
+    }
+
+    @Test
     void aLinuxSnapshotWithoutPortIsUnknownNotOk() {
         Run r = run("--snapshot", snapshot("linux-netns-reserved-debian12.snapshot"));
         assertEquals(3, r.exit(), r.out());

@@ -1,7 +1,13 @@
 package dev.dynport.check.acquire;
 
+import java.io.IOException;
+
 /**
  * What input the check can read without exhausting its heap, measured, not guessed.
+ *
+ * <p>Applies to what is held: SSH and {@code --local} output, a pipe, a UTF-16 file, and every section but
+ * netstat of a snapshot file. A snapshot file's netstat section is streamed ({@link SnapshotFileScan}) and costs
+ * no heap per byte; its line lengths are still checked here.
  *
  * <p>Since the netstat parser streams (it keeps listeners and rows on watched ports, and counts the rest), a
  * netstat line costs no row object; the section costs its bytes: raw bytes and decoded text live together in
@@ -53,10 +59,10 @@ public final class InputBudget {
     /** Command output lines are at most a few hundred characters (a tasklist row of a shared svchost). */
     static final int MAX_LINE = 64 * 1024;
 
-    /** The code units of an input (bytes, or UTF-16 chars); only CR, LF and the count matter here. */
+    /** The code units of an input read in order (bytes, or UTF-16 chars), -1 past the end. */
     @FunctionalInterface
     interface Units {
-        int at(int index);
+        int next() throws IOException;
     }
 
     private final String origin;
@@ -71,22 +77,26 @@ public final class InputBudget {
      * Counts the lines of one section body as the parsers split them (LF, CRLF and a lone CR) and refuses a line
      * longer than {@link #MAX_LINE}: one pass, no allocation.
      *
+     * @param units positioned at {@code from}; {@code to - from} of them are read
      * @param unitBytes 1 for a byte encoding, 2 for UTF-16
      * @param firstLine the 1-based line number of the body's first line in the file, for the message
+     * @param wide the section's text will hold characters beyond U+00FF (two bytes each in a String)
+     * @param held the section's text is held in memory; a netstat section of a snapshot file is streamed instead
+     *     (read as a line stream from the file each time it is parsed) and costs no heap in proportion to its size
      */
-    void add(Section section, Units units, int from, int to, int unitBytes, int firstLine)
-            throws AcquisitionException {
-        add(section, units, from, to, unitBytes, firstLine, false);
-    }
-
-    /** @param wide the section's text will hold characters beyond U+00FF (two bytes each in a String) */
-    void add(Section section, Units units, int from, int to, int unitBytes, int firstLine, boolean wide)
-            throws AcquisitionException {
+    void add(Section section, Units units, long from, long to, int unitBytes, int firstLine, boolean wide,
+            boolean held) throws AcquisitionException, IOException {
         long count = from < to ? 1 : 0;
         int length = 0;
-        for (int i = from; i < to; i++) {
-            int c = units.at(i);
-            if (c == '\n' || c == '\r' && !(i + 1 < to && units.at(i + 1) == '\n')) {
+        boolean afterCr = false;
+        for (long i = from; i < to; i++) {
+            int c = units.next();
+            if (afterCr && c != '\n') {
+                count++; // the lone CR before this unit ended a line
+                length = 0;
+            }
+            afterCr = c == '\r';
+            if (c == '\n') {
                 count++;
                 length = 0;
             } else if (c != '\r' && ++length > MAX_LINE) {
@@ -96,8 +106,14 @@ public final class InputBudget {
                                 + section.commandLine() + "'");
             }
         }
-        long b = (long) (to - from) * unitBytes;
+        if (afterCr) {
+            count++;
+        }
+        long b = (to - from) * unitBytes;
         lines += count;
+        if (!held) {
+            return;
+        }
         if (section == Section.NETSTAT) {
             // Lines cost nothing: the parser keeps no object per line (NetstatParser, NetstatTable).
             cost += (wide ? NETSTAT_WIDE_BYTE_COST : NETSTAT_BYTE_COST) * b;

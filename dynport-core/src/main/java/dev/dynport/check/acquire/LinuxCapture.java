@@ -71,7 +71,7 @@ public final class LinuxCapture {
                 missing.add(s);
             }
         }
-        if (snapshot.section(Section.LINUX_SS).isEmpty()) {
+        if (!snapshot.has(Section.LINUX_SS)) {
             for (Section s : List.of(Section.LINUX_SS, Section.LINUX_PROC_NET_TCP, Section.LINUX_PROC_NET_TCP6)) {
                 if (s != Section.LINUX_SS && snapshot.section(s).isEmpty()) {
                     missing.add(s);

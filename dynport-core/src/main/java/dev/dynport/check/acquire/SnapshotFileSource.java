@@ -12,13 +12,20 @@ import java.time.Duration;
 
 /**
  * A snapshot captured earlier ({@code --snapshot FILE}), e.g. by templates/windows/capture-snapshot.cmd.
- * A regular file larger than {@link #MAX_BYTES} is refused before it is read; anything else (a pipe,
+ * A regular byte-encoded file is scanned, not held ({@link SnapshotFileScan}), up to {@link #MAX_FILE_BYTES}; a
+ * UTF-16 file larger than {@link #MAX_BYTES} is refused before it is read; anything else (a pipe,
  * {@code /dev/zero}, a device) is read up to {@link #MAX_BYTES} + 1 bytes and refused past it. A FIFO nobody
  * writes to blocks in open(): the check's {@code -t} bounds that.
  */
 public final class SnapshotFileSource implements SnapshotSource {
-    /** The most bytes any source reads (file, SSH, local): see {@link InputBudget}. */
+    /** The most bytes a source holds in memory (SSH, local, a pipe, a UTF-16 file): see {@link InputBudget}. */
     public static final long MAX_BYTES = InputBudget.MAX_BYTES;
+    /**
+     * The largest byte-encoded regular snapshot file: its netstat section is streamed, not held
+     * ({@link SnapshotFileScan}), so this bound is no longer the heap's. 256 MiB is about 3.4 million netstat rows,
+     * seventeen times the busiest front-end measured; each reading of such a file takes seconds.
+     */
+    public static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
 
     private final Path file;
     private final Charset oemCharset;
@@ -37,7 +44,16 @@ public final class SnapshotFileSource implements SnapshotSource {
                 throw unreadable("is a directory");
             }
             // Size 0 may also be a /proc-like file whose size is not known before reading it.
-            raw = attributes.isRegularFile() && attributes.size() > 0 ? readRegular(attributes.size()) : readStream();
+            boolean regular = attributes.isRegularFile() && attributes.size() > 0;
+            if (regular && SnapshotFileScan.isStreamable(file)) {
+                if (attributes.size() > MAX_FILE_BYTES) {
+                    throw tooLarge(attributes.size() + " bytes", MAX_FILE_BYTES);
+                }
+                return SnapshotFileScan.read(file, oemCharset);
+            }
+            raw = regular ? readRegular(attributes.size()) : readStream();
+        } catch (SnapshotFileScan.Changed e) {
+            throw unreadable(e.reason());
         } catch (NoSuchFileException e) {
             throw unreadable("no such file");
         } catch (AccessDeniedException e) {
@@ -51,7 +67,7 @@ public final class SnapshotFileSource implements SnapshotSource {
     /** One array of the file's size: no growing buffer, which would briefly need twice the memory. */
     private byte[] readRegular(long size) throws IOException, AcquisitionException {
         if (size > MAX_BYTES) {
-            throw tooLarge(size + " bytes");
+            throw tooLarge(size + " bytes", MAX_BYTES);
         }
         byte[] raw = new byte[(int) size];
         try (InputStream in = Files.newInputStream(file)) {
@@ -68,15 +84,16 @@ public final class SnapshotFileSource implements SnapshotSource {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] raw = in.readNBytes((int) MAX_BYTES + 1);
             if (raw.length > MAX_BYTES) {
-                throw tooLarge("more than " + MAX_BYTES + " bytes, not a regular file");
+                throw tooLarge("more than " + MAX_BYTES + " bytes, not a regular file", MAX_BYTES);
             }
             return raw;
         }
     }
 
-    private AcquisitionException tooLarge(String size) {
-        return unreadable("too large (" + size + "); this check reads at most " + MAX_BYTES + " bytes with a heap of "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+    private AcquisitionException tooLarge(String size, long limit) {
+        return unreadable("too large (" + size + "); this check reads at most " + limit + " bytes"
+                + (limit == MAX_BYTES ? " with a heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB"
+                        : " from a snapshot file"));
     }
 
     private AcquisitionException unreadable(String why) {

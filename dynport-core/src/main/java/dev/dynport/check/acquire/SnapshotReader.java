@@ -1,6 +1,7 @@
 package dev.dynport.check.acquire;
 
 import dev.dynport.check.util.Text;
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,8 +43,10 @@ import java.util.stream.Collectors;
  * </ul>
  * A missing section is not refused here; the judge reports it as missing (UNKNOWN).
  *
- * <p>Memory: the whole file is in memory once as bytes and once as section text, plus what the parsers build;
+ * <p>Memory: the whole input is in memory once as bytes and once as section text, plus what the parsers build;
  * {@link InputBudget} refuses, before decoding, input whose bytes, lines or line lengths would not fit the heap.
+ * That is the path of SSH and {@code --local} output; a snapshot file is split by the same rules without being
+ * held ({@link SnapshotFileScan}).
  */
 public final class SnapshotReader {
     private static final String MARKER = Section.MARKER_PREFIX;
@@ -63,27 +66,33 @@ public final class SnapshotReader {
         Charset whole = wholeFileCharset(raw);
         int bom = bomLength(raw);
         InputBudget budget = new InputBudget(origin);
-        if (whole != null) {
-            String text = new String(raw, bom, raw.length - bom, whole);
-            List<Body> bodies = split(text::charAt, 0, text.length(), splitter, text::substring);
-            for (Body b : bodies) {
-                budget.add(b.section(), text::charAt, b.from(), b.to(), 2, b.firstLine());
+        try {
+            if (whole != null) {
+                String text = new String(raw, bom, raw.length - bom, whole);
+                List<Body> bodies = split(chars(text, 0), 0, text.length(), splitter);
+                for (Body b : bodies) {
+                    budget.add(b.section(), chars(text, (int) b.from()), b.from(), b.to(), 2, b.firstLine(), false,
+                            true);
+                }
+                budget.check(raw.length);
+                for (Body b : bodies) {
+                    splitter.sections.put(b.section(), text.substring((int) b.from(), (int) b.to()));
+                }
+            } else {
+                List<Body> bodies = split(bytes(raw, bom), bom, raw.length, splitter);
+                for (Body b : bodies) {
+                    int from = (int) b.from();
+                    int to = (int) b.to();
+                    budget.add(b.section(), bytes(raw, from), from, to, 1, b.firstLine(),
+                            decodesWide(raw, from, to, oemFallback), true);
+                }
+                budget.check(raw.length);
+                for (Body b : bodies) {
+                    splitter.sections.put(b.section(), decode(raw, (int) b.from(), (int) b.to(), oemFallback));
+                }
             }
-            budget.check(raw.length);
-            for (Body b : bodies) {
-                splitter.sections.put(b.section(), text.substring(b.from(), b.to()));
-            }
-        } else {
-            List<Body> bodies = split(i -> raw[i] & 0xFF, bom, raw.length, splitter,
-                    (from, to) -> new String(raw, from, to - from, StandardCharsets.ISO_8859_1));
-            for (Body b : bodies) {
-                budget.add(b.section(), i -> raw[i] & 0xFF, b.from(), b.to(), 1, b.firstLine(),
-                        decodesWide(raw, b.from(), b.to(), oemFallback));
-            }
-            budget.check(raw.length);
-            for (Body b : bodies) {
-                splitter.sections.put(b.section(), decode(raw, b.from(), b.to(), oemFallback));
-            }
+        } catch (IOException e) {
+            throw new IllegalStateException("an array cannot fail to be read", e);
         }
         if (splitter.markers == 0) {
             throw new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
@@ -94,7 +103,7 @@ public final class SnapshotReader {
     }
 
     /** Collects sections in file order; refuses malformed markers and a second copy of a section. */
-    private static final class Splitter {
+    static final class Splitter {
         final Map<Section, String> sections = new EnumMap<>(Section.class);
         final Map<Section, Integer> markerLine = new EnumMap<>(Section.class);
         final String origin;
@@ -143,7 +152,7 @@ public final class SnapshotReader {
             .collect(Collectors.joining(", "));
 
     /** The kept start of a marker line; a longer line gets "..." so that it can never pass as a valid marker. */
-    private static String shown(String kept, int fullLength) {
+    private static String shown(String kept, long fullLength) {
         return fullLength > kept.length() ? kept + "..." : kept;
     }
 
@@ -163,7 +172,7 @@ public final class SnapshotReader {
         return c == ' ' || c == '\t';
     }
 
-    private static Charset wholeFileCharset(byte[] raw) {
+    static Charset wholeFileCharset(byte[] raw) {
         if (raw.length >= 2 && (raw[0] & 0xFF) == 0xFF && (raw[1] & 0xFF) == 0xFE) {
             return StandardCharsets.UTF_16LE;
         }
@@ -176,7 +185,7 @@ public final class SnapshotReader {
         return null;
     }
 
-    private static int bomLength(byte[] raw) {
+    static int bomLength(byte[] raw) {
         if (raw.length >= 3 && (raw[0] & 0xFF) == 0xEF && (raw[1] & 0xFF) == 0xBB && (raw[2] & 0xFF) == 0xBF) {
             return 3;
         }
@@ -187,43 +196,64 @@ public final class SnapshotReader {
     }
 
     /** Where one section's body lies in the input, in code units; nothing is decoded yet. */
-    private record Body(Section section, int from, int to, int firstLine) {
+    record Body(Section section, long from, long to, int firstLine) {
     }
 
-    @FunctionalInterface
-    private interface Excerpt {
-        String of(int from, int to);
+    private static InputBudget.Units bytes(byte[] raw, int from) {
+        int[] at = {from};
+        return () -> at[0] < raw.length ? raw[at[0]++] & 0xFF : -1;
+    }
+
+    private static InputBudget.Units chars(String text, int from) {
+        int[] at = {from};
+        return () -> at[0] < text.length() ? text.charAt(at[0]++) : -1;
     }
 
     /**
      * Finds the marker lines (LF-terminated; the same rules for bytes and UTF-16 chars) and the bodies between
-     * them. Text before the first marker (a banner, a prompt) belongs to no section and is not read.
+     * them, reading {@code units} once from {@code start} to {@code end}. Text before the first marker (a banner,
+     * a prompt) belongs to no section and is not read. Only the start of each line is kept, for a marker's message.
      */
-    private static List<Body> split(InputBudget.Units units, int start, int end, Splitter splitter, Excerpt excerpt)
-            throws AcquisitionException {
+    static List<Body> split(InputBudget.Units units, long start, long end, Splitter splitter)
+            throws AcquisitionException, IOException {
         List<Body> bodies = new ArrayList<>();
         Section current = null;
-        int bodyStart = start;
+        long bodyStart = start;
         int bodyLine = 1;
-        int lineStart = start;
         int lineNumber = 1;
-        while (lineStart < end) {
-            int lf = lineStart;
-            while (lf < end && units.at(lf) != '\n') {
-                lf++;
+        long lineStart = start;
+        char[] head = new char[MARKER_LINE_MAX];
+        int lead = LEAD_BLANKS;
+        for (long at = start; at <= end; at++) {
+            int c = at < end ? units.next() : '\n';
+            if (c < 0) {
+                throw new IOException("input ended at " + at + " of " + end + " units (changed while being read?)");
             }
-            int next = lf < end ? lf + 1 : end;
-            if (isMarkerLine(units, lineStart, lf)) {
+            if (c != '\n') {
+                long column = at - lineStart;
+                if (column < MARKER_LINE_MAX) {
+                    head[(int) column] = (char) c;
+                }
+                lead = lead(lead, c);
+                continue;
+            }
+            if (at == end && lineStart == end) {
+                break;
+            }
+            long next = at < end ? at + 1 : end;
+            if (lead == LEAD_MARK) {
                 if (current != null) {
                     bodies.add(new Body(current, bodyStart, lineStart, bodyLine));
                 }
-                int kept = Math.min(lf - lineStart, MARKER_LINE_MAX);
-                current = splitter.marker(shown(excerpt.of(lineStart, lineStart + kept), lf - lineStart), lineNumber);
+                long length = at - lineStart;
+                int kept = (int) Math.min(length, MARKER_LINE_MAX);
+                current = splitter.marker(shown(new String(head, 0, kept), length), lineNumber);
                 bodyStart = next;
                 bodyLine = lineNumber + 1;
             }
             lineStart = next;
             lineNumber++;
+            lead = LEAD_BLANKS;
         }
         if (current != null) {
             bodies.add(new Body(current, Math.min(bodyStart, end), end, bodyLine));
@@ -231,13 +261,18 @@ public final class SnapshotReader {
         return bodies;
     }
 
-    /** A line starting with {@code #@} after blanks: a marker, or a malformed one to refuse. */
-    private static boolean isMarkerLine(InputBudget.Units units, int from, int to) {
-        int s = from;
-        while (s < to && (units.at(s) == ' ' || units.at(s) == '\t')) {
-            s++;
-        }
-        return s + 1 < to && units.at(s) == '#' && units.at(s + 1) == '@';
+    /** Where a line is in telling a marker line (blanks, then {@code #@}) from any other. */
+    private static final int LEAD_BLANKS = 0;
+    private static final int LEAD_HASH = 1;
+    private static final int LEAD_MARK = 2;
+    private static final int LEAD_OTHER = 3;
+
+    private static int lead(int state, int c) {
+        return switch (state) {
+            case LEAD_BLANKS -> c == ' ' || c == '\t' ? LEAD_BLANKS : c == '#' ? LEAD_HASH : LEAD_OTHER;
+            case LEAD_HASH -> c == '@' ? LEAD_MARK : LEAD_OTHER;
+            default -> state;
+        };
     }
 
     /**

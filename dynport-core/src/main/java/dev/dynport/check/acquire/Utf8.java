@@ -57,4 +57,56 @@ final class Utf8 {
         }
         return true;
     }
+
+    /** {@link #isValid} fed one byte at a time, for input read as a stream: the same verdict on the same bytes. */
+    static final class Validator {
+        private int need;
+        private int lo = 0x80;
+        private int hi = 0xBF;
+        private boolean failed;
+
+        void feed(int b) {
+            if (failed) {
+                return;
+            }
+            if (need > 0) {
+                if (b < lo || b > hi) {
+                    failed = true;
+                }
+                need--;
+                lo = 0x80;
+                hi = 0xBF;
+                return;
+            }
+            if (b < 0x80) {
+                return;
+            }
+            if (b >= 0xC2 && b <= 0xDF) {
+                need = 1;
+            } else if (b == 0xE0) {
+                need = 2;
+                lo = 0xA0;
+            } else if (b == 0xED) {
+                need = 2;
+                hi = 0x9F;
+            } else if (b >= 0xE1 && b <= 0xEF) {
+                need = 2;
+            } else if (b == 0xF0) {
+                need = 3;
+                lo = 0x90;
+            } else if (b == 0xF4) {
+                need = 3;
+                hi = 0x8F;
+            } else if (b >= 0xF1 && b <= 0xF3) {
+                need = 3;
+            } else {
+                failed = true;
+            }
+        }
+
+        /** Whether every byte fed so far forms valid UTF-8 with no sequence left open. */
+        boolean valid() {
+            return !failed && need == 0;
+        }
+    }
 }

@@ -13,12 +13,27 @@ import java.util.Map;
  * @param backendPorts the back-ends' ProxyTargetPort as the user knows it ({@code --pop3-backend-port},
  *     {@code --imap4-backend-port}), keyed by back-end service name
  * @param watchUnused judge profile ports even where the evidence shows the host does not use them
+ * @param usage thresholds on the dynamic port usage ({@code -w}, {@code -c}); {@link UsageThresholds#NONE}: metrics only
  */
 public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening,
-        Map<String, Integer> backendPorts, boolean watchUnused) {
+        Map<String, Integer> backendPorts, boolean watchUnused, UsageThresholds usage) {
     public CheckOptions {
         extraPorts = List.copyOf(extraPorts);
         backendPorts = Map.copyOf(backendPorts);
+        if (usage == null) {
+            throw new IllegalArgumentException("usage thresholds missing: UsageThresholds.NONE for none");
+        }
+    }
+
+    public CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening,
+            Map<String, Integer> backendPorts, boolean watchUnused) {
+        this(profile, extraPorts, exposedState, expectListening, backendPorts, watchUnused, UsageThresholds.NONE);
+    }
+
+    /** The same options with usage thresholds. */
+    public CheckOptions withUsage(UsageThresholds thresholds) {
+        return new CheckOptions(profile, extraPorts, exposedState, expectListening, backendPorts, watchUnused,
+                thresholds);
     }
 
     public CheckOptions(Profile profile, List<WatchedPort> extraPorts, State exposedState, boolean expectListening) {
@@ -29,8 +44,9 @@ public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State 
      * Profile none and no extra port: a check that watches nothing would say OK forever. Both faces refuse it,
      * each in its own words (an option or a JSON path).
      */
+    /** No port to judge and no usage threshold: a run could only ever say OK. */
     public boolean watchesNothing() {
-        return profile == Profile.NONE && extraPorts.isEmpty();
+        return profile == Profile.NONE && extraPorts.isEmpty() && !usage.any();
     }
 
     public static CheckOptions defaults() {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param evidence the parsed facts, for {@code -v}; null when acquisition failed
  * @param captureInfo host, time and OS version from the snapshot's capture-info section; null when absent or
  *     unreadable (old snapshots have none)
+ * @param usage how full each family's dynamic port range is; a family whose usage could not be counted is absent
  */
 public record CheckResult(
         State state,
@@ -33,7 +34,17 @@ public record CheckResult(
         AcquisitionException.Failure failure,
         List<PerfDatum> perfdata,
         HostFacts evidence,
-        CaptureInfo captureInfo) {
+        CaptureInfo captureInfo,
+        List<DynamicUsage> usage) {
+
+    /** A result without usage figures. */
+    public CheckResult(State state, String summary, List<PortReport> ports, Map<Family, DynamicRange> dynamicRanges,
+            Map<Family, ExcludedRanges> exclusions, List<String> remediation, List<String> notes,
+            List<String> problems, AcquisitionException.Failure failure, List<PerfDatum> perfdata,
+            HostFacts evidence, CaptureInfo captureInfo) {
+        this(state, summary, ports, dynamicRanges, exclusions, remediation, notes, problems, failure, perfdata,
+                evidence, captureInfo, List.of());
+    }
 
     /** A result without capture info. */
     public CheckResult(State state, String summary, List<PortReport> ports, Map<Family, DynamicRange> dynamicRanges,
@@ -52,6 +63,7 @@ public record CheckResult(
         notes = List.copyOf(notes);
         problems = List.copyOf(problems);
         perfdata = List.copyOf(perfdata);
+        usage = List.copyOf(usage);
     }
 
     /** The result of a check that got no snapshot: no findings, only the reason (state: see run.CheckRun). */

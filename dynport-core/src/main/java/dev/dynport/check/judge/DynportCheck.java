@@ -41,10 +41,10 @@ public final class DynportCheck {
                     + " Linux host, so only the --port ports are judged");
         }
         CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
-                options.expectListening(), Map.of(), options.watchUnused());
+                options.expectListening(), Map.of(), options.watchUnused(), options.usage());
         if (linux.watchesNothing()) {
             problems.add("nothing to watch on a Linux host: the Exchange profiles are for Windows; give the ports"
-                    + " with --port PORT[:LABEL[:PROCESS,...]] (docs/linux.md)");
+                    + " with --port PORT[:LABEL[:PROCESS,...]], or -w/-c for the dynamic port usage (docs/linux.md)");
         }
         return linux;
     }
@@ -74,8 +74,9 @@ public final class DynportCheck {
         watched.addAll(use.added());
         watched.sort((a, b) -> Integer.compare(a.port(), b.port()));
         // Discovery and the back-end evidence may add ports whose connections the first reading dropped.
+        List<String> rereading = new ArrayList<>();
         facts = SnapshotParsing.coverNetstat(snapshot, facts, watched.stream().map(WatchedPort::port)
-                .collect(Collectors.toSet()));
+                .collect(Collectors.toSet()), rereading);
         List<PortReport> reports = new ArrayList<>();
         for (WatchedPort port : watched) {
             List<Finding> findings = new ArrayList<>();
@@ -96,6 +97,7 @@ public final class DynportCheck {
         List<String> problems = new ArrayList<>(identity.problems());
         problems.addAll(platformProblems);
         problems.addAll(parsed.problems());
+        problems.addAll(rereading);
         if (socketsKnown) {
             ServiceVisibility.unseenBackendListeners(facts, watched.stream().map(WatchedPort::port)
                     .collect(Collectors.toSet())).ifPresent(problems::add);
@@ -103,6 +105,11 @@ public final class DynportCheck {
         State state = problems.isEmpty() ? State.OK : State.UNKNOWN;
         for (PortReport report : reports) {
             state = State.worst(state, report.state());
+        }
+        // The tally covers every row of the first reading, whatever ports it kept.
+        List<DynamicUsage> usage = UsageCount.of(parsed.facts(), parsed.netstatRead(), options.usage());
+        for (DynamicUsage u : usage) {
+            state = State.worst(state, u.state());
         }
         if (!identity.problems().isEmpty()) {
             // Findings from another host or from long ago say nothing about this host now: not even a CRITICAL.
@@ -120,8 +127,8 @@ public final class DynportCheck {
             notes.add(ServiceVisibility.MISSING_RIGHT + ".");
         }
         notes.addAll(advice.caveats());
-        return new CheckResult(state, Summary.of(reports, problems, facts), reports,
+        return new CheckResult(state, Summary.of(reports, problems, facts, usage), reports,
                 facts.dynamicRanges(), facts.exclusions(), advice.commands(), notes, problems, null,
-                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions()), facts, identity.info());
+                Perfdata.of(reports, facts.dynamicRanges(), facts.exclusions(), usage), facts, identity.info(), usage);
     }
 }

@@ -89,7 +89,7 @@ public record Freshness(Duration maxAge, String expectHost) {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         // A Linux capture has its own capture-info section (uname, date); SnapshotParsing refuses a mix of both sets.
-        boolean linux = snapshot.section(Section.LINUX_CAPTURE_INFO).isPresent();
+        boolean linux = snapshot.has(Section.LINUX_CAPTURE_INFO);
         Section section = linux ? Section.LINUX_CAPTURE_INFO : Section.CAPTURE_INFO;
         String text = snapshot.section(section).orElse(null);
         if (text == null) {

@@ -8,6 +8,7 @@ import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessTable;
 import dev.dynport.check.model.ServiceFacts;
@@ -82,14 +83,14 @@ final class LinuxFacts {
 
     private static SocketsAndProcesses sockets(Snapshot snapshot, IntPredicate keep, List<String> problems,
             List<String> notes) {
-        if (snapshot.section(Section.LINUX_SS).isPresent()) {
-            if (snapshot.section(Section.LINUX_PROC_NET_TCP).isPresent()) {
+        if (snapshot.has(Section.LINUX_SS)) {
+            if (snapshot.has(Section.LINUX_PROC_NET_TCP)) {
                 notes.add("sections linux-proc-net-tcp{,6} not read: ss names the processes, /proc/net/tcp does not");
             }
             return SnapshotParsing.parse(snapshot, Section.LINUX_SS, text -> LinuxSsParser.parse(text, keep), problems);
         }
-        if (snapshot.section(Section.LINUX_PROC_NET_TCP).isEmpty()
-                && snapshot.section(Section.LINUX_PROC_NET_TCP6).isEmpty()) {
+        if (!snapshot.has(Section.LINUX_PROC_NET_TCP)
+                && !snapshot.has(Section.LINUX_PROC_NET_TCP6)) {
             problems.add("section " + Section.LINUX_SS.sectionName() + " missing: no output of '"
                     + Section.LINUX_SS.commandLine() + "' (nor of /proc/net/tcp and /proc/net/tcp6)");
             return null;
@@ -104,7 +105,8 @@ final class LinuxFacts {
         notes.add(NO_SS);
         List<TcpEndpoint> kept = new ArrayList<>(v4.endpoints());
         kept.addAll(v6.endpoints());
-        return new SocketsAndProcesses(new NetstatTable(kept, v4.tcpRows() + v6.tcpRows(), keep),
+        return new SocketsAndProcesses(new NetstatTable(kept, v4.tcpRows() + v6.tcpRows(), keep,
+                PortTally.union(v4.tally(), v6.tally())),
                 new ProcessTable(List.of()));
     }
 

@@ -9,10 +9,22 @@ import java.util.Map;
 
 /**
  * Performance data with stable labels (documented in the README). Port counts count a port once when the
- * finding is present in at least one family. Range and exclusion values appear only for families read.
+ * finding is present in at least one family. Range and exclusion values appear only for families read; so do
+ * the usage items ({@code ipv4_dynamic_used=N;warn;crit;0;available}, after all earlier labels), which are left
+ * out, never 0, for a family whose usage could not be counted.
  */
 final class Perfdata {
     private Perfdata() {
+    }
+
+    static List<PerfDatum> of(List<PortReport> reports, Map<Family, DynamicRange> ranges,
+            Map<Family, ExcludedRanges> exclusions, List<DynamicUsage> usage) {
+        List<PerfDatum> data = of(reports, ranges, exclusions);
+        for (DynamicUsage u : usage) {
+            data.add(new PerfDatum(u.label(), u.used(), "", u.warning() == null ? "" : u.warning().perfdata(),
+                    u.critical() == null ? "" : u.critical().perfdata(), "0", String.valueOf(u.available())));
+        }
+        return data;
     }
 
     static List<PerfDatum> of(List<PortReport> reports, Map<Family, DynamicRange> ranges, Map<Family, ExcludedRanges> exclusions) {

@@ -1,6 +1,8 @@
 package dev.dynport.check.judge;
 
 import dev.dynport.check.util.Text;
+import dev.dynport.check.util.TextSource;
+import java.io.UncheckedIOException;
 import dev.dynport.check.acquire.Section;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.model.BackendSettings;
@@ -54,6 +56,12 @@ final class SnapshotParsing {
         T parse(String text) throws OutputFormatException;
     }
 
+    /** A parser that reads its section as a stream (netstat: a snapshot file's section is never held whole). */
+    @FunctionalInterface
+    private interface StreamParser<T> {
+        T parse(TextSource text) throws OutputFormatException;
+    }
+
     /** Keeps every netstat row: for tests and callers that judge nothing. */
     static Parsed parse(Snapshot snapshot) {
         return parse(snapshot, Set.of(), true);
@@ -76,8 +84,12 @@ final class SnapshotParsing {
 
     static Origin platformOf(Snapshot snapshot) {
         Map<Platform, List<String>> seen = new EnumMap<>(Platform.class);
-        snapshot.sections().keySet().forEach(s -> seen.computeIfAbsent(s.platform(), k -> new ArrayList<>())
-                .add(s.sectionName()));
+        // By presence only: reading the sections' text here would read a streamed netstat section once more.
+        for (Section s : Section.values()) {
+            if (snapshot.has(s)) {
+                seen.computeIfAbsent(s.platform(), k -> new ArrayList<>()).add(s.sectionName());
+            }
+        }
         if (seen.size() == 1) {
             return new Origin(seen.keySet().iterator().next(), null);
         }
@@ -107,7 +119,7 @@ final class SnapshotParsing {
         put(ranges, Family.IPV6, parse(snapshot, Section.DYNAMICPORT_TCP_IPV6, DynamicPortParser::parse, problems));
         put(exclusions, Family.IPV4, parse(snapshot, Section.EXCLUDED_TCP_IPV4, ExcludedPortRangeParser::parse, problems));
         put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, ExcludedPortRangeParser::parse, problems));
-        NetstatTable netstat = parse(snapshot, Section.NETSTAT, text -> NetstatParser.parse(text, keep), problems);
+        NetstatTable netstat = parseStream(snapshot, Section.NETSTAT, text -> NetstatParser.parse(text, keep), problems);
         ProcessTable processes = parse(snapshot, Section.TASKLIST, TasklistSvcCsvParser::parse, problems);
         List<String> notes = new ArrayList<>();
         BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, BackendSettingsParser::parse,
@@ -139,9 +151,11 @@ final class SnapshotParsing {
      * The facts with a netstat table that covers every one of {@code ports} as well as the ports it covered: the
      * same section read again with the larger set when a port is missing (a port discovery or the back-end
      * evidence added), so the rules never read a port whose rows were dropped. The first reading accepted this
-     * text, so reading it again cannot fail.
+     * text, so reading it again cannot refuse it; a snapshot file that changed or vanished since cannot be read
+     * again: then the table is empty (nothing read, every port covered), and {@code problems} says why, so the
+     * verdict is UNKNOWN.
      */
-    static HostFacts coverNetstat(Snapshot snapshot, HostFacts facts, Set<Integer> ports) {
+    static HostFacts coverNetstat(Snapshot snapshot, HostFacts facts, Set<Integer> ports, List<String> problems) {
         NetstatTable first = facts.netstat();
         if (ports.stream().allMatch(first::covers)) {
             return facts;
@@ -150,20 +164,27 @@ final class SnapshotParsing {
             Set<Integer> wider = Set.copyOf(ports);
             return LinuxFacts.cover(snapshot, facts, port -> first.covers(port) || wider.contains(port));
         }
-        String text = snapshot.section(Section.NETSTAT).orElseThrow();
+        TextSource text = snapshot.text(Section.NETSTAT).orElseThrow();
         Set<Integer> more = Set.copyOf(ports);
         NetstatTable table;
         try {
             table = NetstatParser.parse(text, port -> first.covers(port) || more.contains(port));
         } catch (OutputFormatException e) {
             throw new IllegalStateException("netstat section read once and refused the second time", e);
+        } catch (UncheckedIOException e) {
+            problems.add(unreadable(Section.NETSTAT, e) + " (read again for the ports found later)");
+            table = new NetstatTable(List.of());
         }
         return facts.withNetstat(table);
     }
 
+    private static String unreadable(Section section, UncheckedIOException e) {
+        return "output of '" + section.commandLine() + "' could not be read: " + e.getCause().getMessage();
+    }
+
     /** An optional section: absent gives null; unreadable gives null and a note naming it. */
     private static <T> T optional(Snapshot snapshot, Section section, Parser<T> parser, List<String> notes) {
-        if (snapshot.section(section).isEmpty()) {
+        if (!snapshot.has(section)) {
             return null;
         }
         List<String> refused = new ArrayList<>();
@@ -188,6 +209,29 @@ final class SnapshotParsing {
             return parser.parse(text);
         } catch (OutputFormatException e) {
             problems.add(describe(section, e));
+            return null;
+        } catch (RuntimeException e) {
+            // A parser bug must still end as UNKNOWN naming the section, never as a stack trace or an OK.
+            problems.add("output of '" + section.commandLine() + "' could not be read: internal error "
+                    + e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private static <T> T parseStream(Snapshot snapshot, Section section, StreamParser<T> parser,
+            List<String> problems) {
+        TextSource text = snapshot.text(section).orElse(null);
+        if (text == null) {
+            problems.add("section " + section.sectionName() + " missing: no output of '" + section.commandLine() + "'");
+            return null;
+        }
+        try {
+            return parser.parse(text);
+        } catch (OutputFormatException e) {
+            problems.add(describe(section, e));
+            return null;
+        } catch (UncheckedIOException e) {
+            problems.add(unreadable(section, e));
             return null;
         } catch (RuntimeException e) {
             // A parser bug must still end as UNKNOWN naming the section, never as a stack trace or an OK.

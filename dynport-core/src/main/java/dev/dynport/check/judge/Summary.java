@@ -21,9 +21,19 @@ final class Summary {
     }
 
     static String of(List<PortReport> reports, List<String> problems, HostFacts facts) {
+        return of(reports, problems, facts, List.of());
+    }
+
+    /** As above; usage over a threshold comes first at its level: it concerns the whole host, not one port. */
+    static String of(List<PortReport> reports, List<String> problems, HostFacts facts, List<DynamicUsage> usage) {
         Map<Family, DynamicRange> ranges = facts.dynamicRanges();
         List<String> items = new ArrayList<>(problems);
         for (State level : List.of(State.CRITICAL, State.WARNING, State.UNKNOWN)) {
+            for (DynamicUsage u : usage) {
+                if (u.state() == level) {
+                    items.add(u.brief());
+                }
+            }
             for (PortReport report : reports) {
                 // A family once, however many rows of it (a listener and its accepted connections) gave the brief.
                 Map<String, Set<String>> familiesByBrief = new LinkedHashMap<>();

@@ -14,6 +14,9 @@ import java.util.function.IntPredicate;
  * connections and TIME_WAIT rows on a port are read only through {@link #onLocalPort}, which refuses a port the
  * table does not cover instead of answering "no rows" (which would read as "nobody holds it"). The judge makes
  * the table cover every watched port before the port rules run.
+ *
+ * <p>Port usage does not need the dropped rows either: the {@link #tally()} holds every TCP row's local port and
+ * PID, as a set per family and per PID.
  */
 public final class NetstatTable {
     private static final IntPredicate EVERY_PORT = port -> true;
@@ -22,18 +25,23 @@ public final class NetstatTable {
     private final List<TcpEndpoint> listeners;
     private final int tcpRows;
     private final IntPredicate covered;
+    private final PortTally tally;
 
     /** A table that holds every row it is given (tests, and small outputs read whole). */
     public NetstatTable(List<TcpEndpoint> endpoints) {
-        this(endpoints, endpoints.size(), EVERY_PORT);
+        this(endpoints, endpoints.size(), EVERY_PORT, PortTally.of(endpoints));
     }
 
     /**
      * @param kept every listener and every row on a covered port, in output order
      * @param tcpRows how many TCP rows the output held, kept or not
      * @param covered the ports all of whose rows are in {@code kept}
+     * @param tally the local ports of every TCP row, kept or not (the table does not copy it; nobody may add to
+     *     it afterwards). A reader that drops rows must tally them as it reads: a tally of the kept rows alone
+     *     would count a busy host's usage low, so there is no constructor that makes one.
      */
-    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered) {
+    public NetstatTable(List<TcpEndpoint> kept, int tcpRows, IntPredicate covered, PortTally tally) {
+        this.tally = tally;
         this.kept = List.copyOf(kept);
         this.tcpRows = tcpRows;
         this.covered = covered;
@@ -63,6 +71,11 @@ public final class NetstatTable {
     /** How many TCP rows netstat printed, including those not kept. */
     public int tcpRows() {
         return tcpRows;
+    }
+
+    /** The local ports of every TCP row netstat printed, kept or not, per family and PID. */
+    public PortTally tally() {
+        return tally;
     }
 
     /** Whether {@link #onLocalPort} can answer for this port. */

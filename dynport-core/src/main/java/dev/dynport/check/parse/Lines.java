@@ -1,6 +1,11 @@
 package dev.dynport.check.parse;
 
+import dev.dynport.check.util.TextSource;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -66,18 +71,21 @@ final class Lines {
      * {@link #split} without the list: the same refusals, checked on the whole text before the first line is
      * visited (so a text with an over-long line and a bad row is refused for the long line, as by {@code split}),
      * then each line handed to {@code visitor} and dropped. Memory stays that of one line, whatever the length
-     * of the text: a busy server's netstat has hundreds of thousands of lines.
+     * of the text: a busy server's netstat has hundreds of thousands of lines. The source is read twice.
+     *
+     * @throws UncheckedIOException when the source cannot be read (a snapshot file changed or vanished)
      */
-    static Ends scan(String command, CharSequence text, int maxLength, LineVisitor visitor)
+    static Ends scan(String command, TextSource source, int maxLength, LineVisitor visitor)
             throws OutputFormatException {
-        if (text == null || text.length() == 0) {
+        Walk lengths = walk(command, source, maxLength, null);
+        if (lengths.chars() == 0) {
             throw new OutputFormatException(command, 0, "", "empty output");
         }
-        if (!walk(command, text, maxLength, null)) {
+        if (!lengths.anyContent()) {
             throw new OutputFormatException(command, 0, "", "output holds only blank lines");
         }
         Line[] ends = new Line[2];
-        walk(command, text, maxLength, line -> {
+        walk(command, source, maxLength, line -> {
             if (!line.isBlank()) {
                 if (ends[0] == null) {
                     ends[0] = line;
@@ -89,62 +97,119 @@ final class Lines {
         return new Ends(ends[0], ends[1]);
     }
 
-    /**
-     * One pass over the lines. Without a visitor it only checks the lengths and allocates nothing.
-     *
-     * @return whether any line holds more than blanks
-     */
     private static boolean walk(String command, CharSequence text, int maxLength, LineVisitor visitor)
             throws OutputFormatException {
-        int n = text.length();
-        int start = 0;
-        int number = 1;
-        boolean anyContent = false;
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? text.charAt(i) : '\n';
-            if (c != '\n' && c != '\r') {
-                if (i - start == maxLength) {
-                    throw tooLong(command, number, text, start, maxLength);
+        return walk(command, TextSource.of(text.toString()), maxLength, visitor).anyContent();
+    }
+
+    private record Walk(long chars, boolean anyContent) {
+    }
+
+    /**
+     * One pass over the lines, reading the source sequentially. Without a visitor it only checks the lengths and
+     * keeps no more of a line than a refusal quotes. A line is ended by LF, CRLF or a lone CR; only the last line
+     * may lack an end.
+     */
+    private static Walk walk(String command, TextSource source, int maxLength, LineVisitor visitor)
+            throws OutputFormatException {
+        try (Reader reader = source.open()) {
+            char[] buffer = new char[8192];
+            // The line as read; a plain array, not a StringBuilder: a busy netstat has a million lines, and the
+            // check runs with the C1 compiler only, which keeps StringBuilder.append a call per character.
+            char[] line = new char[Math.min(maxLength, 256)];
+            int kept = 0;
+            int length = 0;
+            boolean blank = true;
+            boolean afterCr = false;
+            boolean anyContent = false;
+            int number = 1;
+            long chars = 0;
+            int n;
+            while ((n = reader.read(buffer)) >= 0) {
+                chars += n;
+                for (int k = 0; k < n; k++) {
+                    char c = buffer[k];
+                    if (afterCr) {
+                        afterCr = false;
+                        if (c == '\n') {
+                            continue; // the LF of a CRLF
+                        }
+                    }
+                    if (c != '\n' && c != '\r') {
+                        if (length == maxLength) {
+                            throw tooLong(command, number, strip(line, 0, Math.min(kept, CLIP)), reader, buffer, k,
+                                    n, maxLength);
+                        }
+                        length++;
+                        if (visitor != null || kept < CLIP) {
+                            if (kept == line.length) {
+                                line = Arrays.copyOf(line, Math.min(maxLength, line.length * 2));
+                            }
+                            line[kept++] = c;
+                        }
+                        if (blank && !isBlankChar(c)) {
+                            blank = false;
+                        }
+                        continue;
+                    }
+                    anyContent |= emit(visitor, number++, line, kept, blank, true);
+                    kept = 0;
+                    length = 0;
+                    blank = true;
+                    afterCr = c == '\r';
                 }
-                continue;
             }
-            if (i == n && start == n) {
-                break; // the text ended with a line end: no further, empty line
+            if (length > 0) {
+                anyContent |= emit(visitor, number, line, kept, blank, false);
             }
-            if (visitor == null) {
-                anyContent |= !isBlankRange(text, start, i);
-                number++;
-            } else {
-                Line line = new Line(number++, strip(text, start, i), i < n);
-                anyContent |= !line.isBlank();
-                visitor.visit(line);
-            }
-            if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                i++;
-            }
-            start = i + 1;
+            return new Walk(chars, anyContent);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return anyContent;
     }
 
-    private static boolean isBlankRange(CharSequence s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!isBlankChar(s.charAt(i))) {
-                return false;
-            }
+    /** @return whether the line holds more than blanks */
+    private static boolean emit(LineVisitor visitor, int number, char[] text, int length, boolean blank,
+            boolean terminated) throws OutputFormatException {
+        if (visitor != null) {
+            visitor.visit(new Line(number, strip(text, 0, length), terminated));
         }
-        return true;
+        return !blank;
     }
 
-    /** Measures the rest of the over-long line (one more pass over it) and quotes only its start. */
-    private static OutputFormatException tooLong(String command, int number, CharSequence text, int start, int maxLength) {
-        int end = start;
-        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-            end++;
+    /** Measures the rest of the over-long line (reading on to its end) and quotes only its start. */
+    private static OutputFormatException tooLong(String command, int number, String clip, Reader reader,
+            char[] buffer, int at, int n, int maxLength) throws IOException {
+        long length = maxLength;
+        int k = at;
+        int count = n;
+        while (count >= 0) {
+            for (; k < count; k++) {
+                if (buffer[k] == '\n' || buffer[k] == '\r') {
+                    count = -1;
+                    break;
+                }
+                length++;
+            }
+            if (count >= 0) {
+                count = reader.read(buffer);
+                k = 0;
+            }
         }
-        String clip = strip(text, start, Math.min(end, start + CLIP));
-        return new OutputFormatException(command, number, clip, "line of " + (end - start)
+        return new OutputFormatException(command, number, clip, "line of " + length
                 + " characters, longer than any line of this output (at most " + maxLength + ")");
+    }
+
+    private static String strip(char[] s, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && isBlankChar(s[a])) {
+            a++;
+        }
+        while (b > a && isBlankChar(s[b - 1])) {
+            b--;
+        }
+        return new String(s, a, b - a);
     }
 
     static String strip(CharSequence s, int from, int to) {

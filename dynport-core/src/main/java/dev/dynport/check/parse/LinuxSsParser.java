@@ -2,12 +2,14 @@ package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.ProcessTable;
 import dev.dynport.check.model.SocketsAndProcesses;
 import dev.dynport.check.model.TcpEndpoint;
 import dev.dynport.check.model.TcpState;
 import dev.dynport.check.parse.Lines.Line;
+import dev.dynport.check.util.TextSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,12 +86,14 @@ public final class LinuxSsParser {
         List<TcpEndpoint> kept = new ArrayList<>();
         Map<Integer, String> names = new LinkedHashMap<>();
         int[] made = {0};
-        Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, line -> {
+        PortTally tally = new PortTally();
+        Lines.Ends ends = Lines.scan(COMMAND, TextSource.of(text), MAX_LINE, line -> {
             if (line.isBlank()) {
                 return;
             }
             for (TcpEndpoint e : row(line, names)) {
                 made[0]++;
+                tally.add(e);
                 if (e.isListener() || keep.test(e.localPort())) {
                     kept.add(e);
                 }
@@ -98,7 +102,7 @@ public final class LinuxSsParser {
         Lines.requireLineEnd(COMMAND, ends.last());
         List<ProcessInfo> processes = new ArrayList<>(names.size());
         names.forEach((pid, name) -> processes.add(new ProcessInfo(pid, name, List.of())));
-        return new SocketsAndProcesses(new NetstatTable(kept, made[0], keep), new ProcessTable(processes));
+        return new SocketsAndProcesses(new NetstatTable(kept, made[0], keep, tally), new ProcessTable(processes));
     }
 
     private static List<TcpEndpoint> row(Line line, Map<Integer, String> names) throws OutputFormatException {

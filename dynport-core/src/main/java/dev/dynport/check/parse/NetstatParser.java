@@ -2,9 +2,11 @@ package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.TcpEndpoint;
 import dev.dynport.check.model.TcpState;
 import dev.dynport.check.parse.Lines.Line;
+import dev.dynport.check.util.TextSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -122,12 +124,23 @@ public final class NetstatParser {
     }
 
     /**
-     * Reads every row as strictly as ever, counts the TCP rows, and keeps only the listeners and the rows whose
-     * local port {@code keep} accepts (see {@link NetstatTable} for why that is enough). One pass over the lines
+     * Reads every row as strictly as ever, counts the TCP rows, tallies every TCP row's local port and PID
+     * ({@link PortTally}: bounded by the port space), and keeps only the listeners and the rows whose local port
+     * {@code keep} accepts (see {@link NetstatTable} for why that is enough). One pass over the lines
      * after a length check, without a list of lines or of dropped rows, so memory follows the kept rows, not the
      * output. Reading the same text again with more ports gives the same verdict and count.
      */
     public static NetstatTable parse(CharSequence text, IntPredicate keep) throws OutputFormatException {
+        return parse(TextSource.of(text.toString()), keep);
+    }
+
+    /**
+     * As {@link #parse(CharSequence, IntPredicate)}, reading the text as a stream (twice: lengths, then rows), so
+     * that a section of a snapshot file is never held whole.
+     *
+     * @throws java.io.UncheckedIOException when the source cannot be read (the file changed or vanished)
+     */
+    public static NetstatTable parse(TextSource text, IntPredicate keep) throws OutputFormatException {
         Rows rows = new Rows(keep);
         Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, rows::line);
         if (rows.tcpRows == 0) {
@@ -140,13 +153,14 @@ public final class NetstatParser {
                     "no listening TCP socket among " + rows.tcpRows
                             + " TCP rows: netstat ran without -a, or the output was filtered");
         }
-        return new NetstatTable(rows.kept, rows.tcpRows, keep);
+        return new NetstatTable(rows.kept, rows.tcpRows, keep, rows.tally);
     }
 
     /** What one pass keeps: the rules' rows and the count. */
     private static final class Rows {
         final IntPredicate keep;
         final List<TcpEndpoint> kept = new ArrayList<>();
+        final PortTally tally = new PortTally();
         int tcpRows;
         boolean inRows;
         boolean anyListener;
@@ -166,6 +180,7 @@ public final class NetstatParser {
                 TcpEndpoint e = tcpRow(line, tokens);
                 anyListener |= e.isListener();
                 tcpRows++;
+                tally.add(e);
                 if (e.isListener() || keep.test(e.localPort())) {
                     if (kept.size() == MAX_KEPT_ROWS) {
                         // Memory follows the kept rows: a table of only listeners would otherwise fill the heap.

@@ -2,9 +2,11 @@ package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.NetstatTable;
+import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.TcpEndpoint;
 import dev.dynport.check.model.TcpState;
 import dev.dynport.check.parse.Lines.Line;
+import dev.dynport.check.util.TextSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +68,8 @@ public final class ProcNetTcpParser {
         List<TcpEndpoint> kept = new ArrayList<>();
         int[] rows = {0};
         boolean[] header = {false};
-        Lines.Ends ends = Lines.scan(command, text, MAX_LINE, line -> {
+        PortTally tally = new PortTally();
+        Lines.Ends ends = Lines.scan(command, TextSource.of(text), MAX_LINE, line -> {
             if (line.isBlank()) {
                 return;
             }
@@ -81,12 +84,13 @@ public final class ProcNetTcpParser {
             }
             TcpEndpoint e = row(command, family, line);
             rows[0]++;
+            tally.add(e);
             if (e.isListener() || keep.test(e.localPort())) {
                 kept.add(e);
             }
         });
         Lines.requireLineEnd(command, ends.last());
-        return new NetstatTable(kept, rows[0], keep);
+        return new NetstatTable(kept, rows[0], keep, tally);
     }
 
     private static TcpEndpoint row(String command, Family family, Line line) throws OutputFormatException {
