@@ -54,6 +54,10 @@ class LinuxLiveIT {
                 + " net.ipv4.ip_local_port_range "), exposed);
         assertTrue(exposed.contains("owner java PID " + pid + " "), exposed);
         assertTrue(exposed.contains("  sysctl -w net.ipv4.ip_local_reserved_ports=" + port + "\n"), exposed);
+        // The usage on the live kernel: the listener's port and the 4 client ports (3 open, 1 in TIME_WAIT).
+        assertTrue(exposed.contains("\nDynamic ports in use ipv4: 5 of "), exposed);
+        assertTrue(exposed.contains(" ipv4_dynamic_used=5;;;0;"), exposed);
+        assertTrue(exposed.contains("TIME_WAIT"), exposed);
 
         String reserved = read("reserved.txt");
         assertEquals("0", read("reserved.exit"), reserved);
