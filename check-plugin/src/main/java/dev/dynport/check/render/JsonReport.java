@@ -27,7 +27,7 @@ import java.util.Map;
  * interface (README); families without data are {@code null}, never omitted.
  *
  * <p>Written with jackson-core's streaming generator and its default pretty printer, which is what databind's
- * {@code writerWithDefaultPrettyPrinter()} drives: the same bytes (JsonReportEquivalenceTest) without databind's
+ * {@code writerWithDefaultPrettyPrinter()} drives: the same bytes without databind's
  * ~400 classes and its reflective set-up, about a third of a {@code --format json} run (docs/startup.md).
  */
 public final class JsonReport {
