@@ -15,8 +15,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.commons.cli.HelpFormatter;
 
 /**
  * {@code check_dynport}: the thin edge. Parses arguments, acquires, judges, renders, and is the only place that
@@ -67,6 +64,10 @@ public final class CheckDynport {
 
     private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName,
             Clock clock) {
+        if (Usage.isOnlyHelp(args)) {
+            out.print(Usage.text());
+            return State.OK.exitCode();
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args, env, osName);
@@ -76,7 +77,7 @@ public final class CheckDynport {
         }
         switch (arguments.action()) {
             case HELP -> {
-                out.print(help());
+                out.print(Usage.text());
                 return State.OK.exitCode();
             }
             case VERSION -> {
@@ -147,18 +148,6 @@ public final class CheckDynport {
     private static CheckResult internalError(Throwable t) {
         return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
                 "internal error " + t.getClass().getSimpleName() + " (please report with the snapshot)"), State.UNKNOWN);
-    }
-
-    static String help() {
-        StringWriter text = new StringWriter();
-        PrintWriter pw = new PrintWriter(text);
-        HelpFormatter formatter = new HelpFormatter();
-        formatter.printHelp(pw, 100, "check_dynport (--snapshot FILE | --local | -H HOST [-l USER] [-i KEY]) [options]",
-                "\nChecks that Exchange's fixed ports cannot be taken by the Windows TCP dynamic port range.\n\n",
-                Arguments.options(), 2, 2,
-                "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Details: README.md.\n");
-        pw.flush();
-        return text.toString();
     }
 
     static String version() {
