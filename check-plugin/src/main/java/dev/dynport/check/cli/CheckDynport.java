@@ -20,10 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -96,12 +95,20 @@ public final class CheckDynport {
         return result.state().exitCode();
     }
 
-    /** Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. */
+    /**
+     * Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. One task on one
+     * thread: an executor (its pool, queue and the lambda handed to it) was start-up cost for nothing.
+     */
     private static CheckResult runBounded(Arguments arguments, PrintStream err, Clock clock) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(NamedThreads.named("check_dynport"));
+        FutureTask<CheckResult> task = new FutureTask<>(new Callable<CheckResult>() {
+            @Override
+            public CheckResult call() {
+                return check(arguments, err, clock);
+            }
+        });
+        NamedThreads.daemon("check_dynport", task).start();
         try {
-            Future<CheckResult> future = executor.submit(() -> check(arguments, err, clock));
-            return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            return task.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return CheckRun.failed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
                     "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), arguments.unreachableState());
@@ -111,7 +118,7 @@ public final class CheckDynport {
         } catch (ExecutionException e) {
             return internalError(e.getCause());
         } finally {
-            executor.shutdownNow();
+            task.cancel(true); // interrupts the worker if it is still running; nothing once it is done
         }
     }
 
