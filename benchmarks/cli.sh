@@ -31,7 +31,7 @@ measure_once() { # LABEL: one run of that command, appended to $work/LABEL.times
     snapshot) cmd=(sh check-plugin/bin/check_dynport --snapshot "$snapshot") ;;
     json) cmd=(sh check-plugin/bin/check_dynport --snapshot "$snapshot" --format json) ;;
     help) cmd=(sh check-plugin/bin/check_dynport --help) ;;
-    snapshot-no-cds) cmd=(java "${flags[@]}" -jar check-plugin/target/check_dynport.jar --snapshot "$snapshot") ;;
+    snapshot-no-cds) cmd=(java "${flags[@]}" -cp check-plugin/target/check_dynport.jar dev.dynport.check.cli.CheckDynport --snapshot "$snapshot") ;;
     version) cmd=(java "${flags[@]}" -version) ;;
   esac
   { TIMEFORMAT='%3R %3U %3S'; time /usr/bin/time -a -o "$work/$label.rss" -f "%M" "${cmd[@]}" >/dev/null 2>/dev/null; } \
@@ -58,7 +58,7 @@ awk '
   BEGIN {
     what["hello"] = "baseline Hello World"; what["snapshot"] = "check_dynport --snapshot"
     what["json"] = "check_dynport --snapshot --format json"; what["help"] = "check_dynport --help"
-    what["snapshot-no-cds"] = "java -jar --snapshot, no AppCDS"; what["version"] = "java -version"
+    what["snapshot-no-cds"] = "java --snapshot, no AppCDS"; what["version"] = "java -version"
     target["snapshot"] = 2; target["json"] = 2.2; target["help"] = 1.3
   }
   { label[NR] = $1; w[NR] = $2; c[NR] = $3; m[NR] = $4 }
