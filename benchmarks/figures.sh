@@ -83,7 +83,7 @@ cli() {
     printf 'Not measured yet: `%s` is missing (written by `benchmarks/cli.sh`).\n' "$f"
     return
   fi
-  echo "From \`$f\` (\`benchmarks/cli.sh\`: medians of its runs through \`bin/check_dynport\`; baseline is a Hello"
+  echo "From \`$f\` (\`benchmarks/cli.sh\`: medians of its interleaved runs through \`bin/check_dynport\`; baseline is a Hello"
   echo "World run by the same java with the launcher's flags, measured in the same run; where the time goes:"
   echo "[startup.md](startup.md)). Run: $(sed -n 's/^run: //p' "$f")."
   echo

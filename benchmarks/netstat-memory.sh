@@ -15,7 +15,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 200000 500000 1000000)
 [ -f check-plugin/target/check_dynport.jar ] || mvn -B -q -ntp -pl dynport-core,check-plugin -am package -DskipTests
 base_snapshot=check-plugin/src/test/resources/snapshots/exchange-protected-constructed.snapshot
-flags=(-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) # as bin/check_dynport
+flags=(-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000
+  -XX:Tier3CompileThreshold=20000 -Xshare:auto) # as bin/check_dynport
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

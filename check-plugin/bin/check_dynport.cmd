@@ -19,7 +19,7 @@ goto :run
 set "JAVA=%JAVA_HOME%\bin\java.exe"
 if not exist "%JAVA%" goto :nojavahome
 :run
-"%JAVA%" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "%JAR%" %*
+"%JAVA%" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -jar "%JAR%" %*
 set "RC=%ERRORLEVEL%"
 rem 9009 is cmd's "not recognized": java.exe could not be started after all. The check itself exits 0-3.
 if "%RC%"=="9009" goto :nojava

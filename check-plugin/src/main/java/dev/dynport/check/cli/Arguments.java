@@ -16,7 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -115,8 +114,12 @@ record Arguments(
         InspectArguments.Mode mode = InspectArguments.mode(cl);
         Charset charset = charset(cl.getOptionValue("charset", DEFAULT_CHARSET));
         SnapshotSource source = source(cl, env, osName, charset);
+        Map<String, Profile> profiles = new HashMap<>();
+        for (Profile p : Profile.values()) {
+            profiles.put(p.profileName(), p);
+        }
         Profile profile = enumValue("--profile", cl.getOptionValue("profile", Profile.EXCHANGE_POPIMAP.profileName()),
-                Arrays.stream(Profile.values()).collect(Collectors.toMap(Profile::profileName, p -> p)));
+                profiles);
         boolean linux = source instanceof LinuxLocalSource
                 || source instanceof SshSource ssh && ssh.platform() == Platform.LINUX;
         if (linux) {
@@ -133,7 +136,8 @@ record Arguments(
         }
         List<WatchedPort> ports = new ArrayList<>();
         Map<Integer, String> specs = new HashMap<>();
-        for (String spec : Optional.ofNullable(cl.getOptionValues("port")).orElse(new String[0])) {
+        String[] given = cl.getOptionValues("port");
+        for (String spec : given == null ? new String[0] : given) {
             WatchedPort port = portSpec(spec);
             String earlier = specs.putIfAbsent(port.port(), spec);
             if (earlier != null) {
@@ -213,7 +217,7 @@ record Arguments(
     }
 
     static WatchedPort portSpec(String spec) throws UsageException {
-        if (spec.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (hasControlCharacter(spec)) {
             // The label goes into the status line: an escape sequence or line break there is not a label.
             throw new UsageException("--port [" + printable(spec)
                     + "] contains a control character");
@@ -224,13 +228,30 @@ record Arguments(
             throw new UsageException("--port [" + spec + "]: PORT must be a number from 1 to 65535");
         }
         String label = parts.length > 1 && !parts[1].isBlank() ? parts[1].strip() : "port " + port;
-        List<String> owners = parts.length > 2
-                ? Arrays.stream(parts[2].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()
-                : List.of();
+        List<String> owners = new ArrayList<>();
+        if (parts.length > 2) {
+            for (String owner : parts[2].split(",")) {
+                if (!owner.isBlank()) {
+                    owners.add(owner.strip());
+                }
+            }
+        }
         if (parts.length > 2 && owners.isEmpty()) {
             throw new UsageException("--port [" + spec + "]: OWNER list is empty");
         }
-        return new WatchedPort(port, label, owners, WatchedPort.Origin.USER);
+        return new WatchedPort(port, label, List.copyOf(owners), WatchedPort.Origin.USER);
+    }
+
+    // Loops rather than lambdas and streams in this class: each one is linked on first use, at start-up, for one
+    // pass over a few arguments (docs/startup.md).
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value with control characters as {@code ?}: it goes into a one-line message between brackets. */
@@ -239,8 +260,12 @@ record Arguments(
     }
 
     static Charset charset(String name) throws UsageException {
-        return CodePages.forName(name).orElseThrow(() -> new UsageException(
-                "--charset [" + name + "] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)"));
+        Optional<Charset> charset = CodePages.forName(name);
+        if (charset.isEmpty()) {
+            throw new UsageException(
+                    "--charset [" + name + "] is not a charset this Java knows (e.g. IBM850, IBM437, 932, 936)");
+        }
+        return charset.get();
     }
 
     private static Duration timeout(String value) throws UsageException {
@@ -280,7 +305,8 @@ record Arguments(
         for (Option o : cl.getOptions()) {
             if (o.hasArg() && !REPEATABLE.contains(o.getLongOpt())) {
                 String name = (o.getOpt() == null ? "" : "-" + o.getOpt() + "/") + "--" + o.getLongOpt();
-                given.computeIfAbsent(name, k -> new ArrayList<>()).add(o.getValue());
+                given.putIfAbsent(name, new ArrayList<>());
+                given.get(name).add(o.getValue());
             }
         }
         for (Map.Entry<String, List<String>> e : given.entrySet()) {
@@ -295,7 +321,7 @@ record Arguments(
         T t = allowed.get(value.toLowerCase(Locale.ROOT));
         if (t == null) {
             throw new UsageException(option + " [" + value + "] must be one of "
-                    + allowed.keySet().stream().sorted().collect(Collectors.joining(", ")));
+                    + String.join(", ", new TreeSet<>(allowed.keySet())));
         }
         return t;
     }

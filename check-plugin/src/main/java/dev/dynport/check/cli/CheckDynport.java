@@ -15,20 +15,16 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.commons.cli.HelpFormatter;
 
 /**
  * {@code check_dynport}: the thin edge. Parses arguments, acquires, judges, renders, and is the only place that
@@ -67,6 +63,10 @@ public final class CheckDynport {
 
     private static int runChecked(String[] args, PrintStream out, PrintStream err, Map<String, String> env, String osName,
             Clock clock) {
+        if (Usage.isOnlyHelp(args)) {
+            out.print(Usage.text());
+            return State.OK.exitCode();
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args, env, osName);
@@ -76,7 +76,7 @@ public final class CheckDynport {
         }
         switch (arguments.action()) {
             case HELP -> {
-                out.print(help());
+                out.print(Usage.text());
                 return State.OK.exitCode();
             }
             case VERSION -> {
@@ -98,12 +98,20 @@ public final class CheckDynport {
         return result.state().exitCode();
     }
 
-    /** Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. */
+    /**
+     * Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. One task on one
+     * thread: an executor (its pool, queue and the lambda handed to it) was start-up cost for nothing.
+     */
     private static CheckResult runBounded(Arguments arguments, PrintStream err, Clock clock) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(NamedThreads.named("check_dynport"));
+        FutureTask<CheckResult> task = new FutureTask<>(new Callable<CheckResult>() {
+            @Override
+            public CheckResult call() {
+                return check(arguments, err, clock);
+            }
+        });
+        NamedThreads.daemon("check_dynport", task).start();
         try {
-            Future<CheckResult> future = executor.submit(() -> check(arguments, err, clock));
-            return future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            return task.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return CheckRun.failed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
                     "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), arguments.unreachableState());
@@ -113,7 +121,7 @@ public final class CheckDynport {
         } catch (ExecutionException e) {
             return internalError(e.getCause());
         } finally {
-            executor.shutdownNow();
+            task.cancel(true); // interrupts the worker if it is still running; nothing once it is done
         }
     }
 
@@ -150,18 +158,6 @@ public final class CheckDynport {
     private static CheckResult internalError(Throwable t) {
         return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
                 "internal error " + t.getClass().getSimpleName() + " (please report with the snapshot)"), State.UNKNOWN);
-    }
-
-    static String help() {
-        StringWriter text = new StringWriter();
-        PrintWriter pw = new PrintWriter(text);
-        HelpFormatter formatter = new HelpFormatter();
-        formatter.printHelp(pw, 100, "check_dynport (--snapshot FILE | --local | -H HOST [-l USER] [-i KEY]) [options]",
-                "\nChecks that Exchange's fixed ports cannot be taken by the Windows TCP dynamic port range.\n\n",
-                Arguments.options(), 2, 2,
-                "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. Details: README.md.\n");
-        pw.flush();
-        return text.toString();
     }
 
     static String version() {

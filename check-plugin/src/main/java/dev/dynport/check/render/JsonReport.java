@@ -1,9 +1,10 @@
 package dev.dynport.check.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynamicUsage;
 import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
@@ -13,150 +14,197 @@ import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --format json}: the same {@link CheckResult} as the Nagios text. Field names are part of the
  * interface (README); families without data are {@code null}, never omitted.
+ *
+ * <p>Written with jackson-core's streaming generator and its default pretty printer, which is what databind's
+ * {@code writerWithDefaultPrettyPrinter()} drives: the same bytes without databind's
+ * ~400 classes and its reflective set-up, about a third of a {@code --format json} run (docs/startup.md).
  */
 public final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private JsonReport() {
     }
 
     public static String render(CheckResult result) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("state", result.state().name());
-        root.put("exit_code", result.state().exitCode());
-        root.put("summary", result.summary());
-        if (result.failure() != null) {
-            root.put("acquisition_failure", result.failure().name().toLowerCase(Locale.ROOT));
-        } else {
-            root.putNull("acquisition_failure");
+        StringWriter text = new StringWriter(4096);
+        try (JsonGenerator g = new JsonFactory().createGenerator(text)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            write(g, result);
+        } catch (IOException e) {
+            // A StringWriter does not fail; the generator's signature says it might.
+            throw new UncheckedIOException(e);
         }
-        ArrayNode problems = root.putArray("problems");
-        result.problems().forEach(problems::add);
+        return text.append('\n').toString();
+    }
+
+    private static void write(JsonGenerator g, CheckResult result) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("state", result.state().name());
+        g.writeNumberField("exit_code", result.state().exitCode());
+        g.writeStringField("summary", result.summary());
+        g.writeStringField("acquisition_failure",
+                result.failure() == null ? null : result.failure().name().toLowerCase(Locale.ROOT));
+        strings(g, "problems", result.problems());
         CaptureInfo info = result.captureInfo();
         if (info == null) {
-            root.putNull("capture");
+            g.writeNullField("capture");
         } else {
-            ObjectNode c = root.putObject("capture");
-            c.put("host", info.host());
-            c.put("captured_at", info.capturedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-            c.put("host_utc_offset", info.hostOffset().getId());
-            c.put("os_version", info.osVersion());
+            g.writeObjectFieldStart("capture");
+            g.writeStringField("host", info.host());
+            g.writeStringField("captured_at", info.capturedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            g.writeStringField("host_utc_offset", info.hostOffset().getId());
+            g.writeStringField("os_version", info.osVersion());
+            g.writeEndObject();
         }
+        ranges(g, result);
+        exclusions(g, result);
+        g.writeArrayFieldStart("ports");
+        for (PortReport report : result.ports()) {
+            port(g, report);
+        }
+        g.writeEndArray();
+        strings(g, "remediation", result.remediation());
+        strings(g, "notes", result.notes());
+        usage(g, result);
+        // A label given twice keeps its first place and its last value, as a JSON object built key by key would.
+        Map<String, Long> perfdata = new LinkedHashMap<>();
+        for (PerfDatum d : result.perfdata()) {
+            perfdata.put(d.label(), d.value());
+        }
+        g.writeObjectFieldStart("perfdata");
+        for (Map.Entry<String, Long> d : perfdata.entrySet()) {
+            g.writeNumberField(d.getKey(), d.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
 
-        ObjectNode ranges = root.putObject("dynamic_ranges");
-        ObjectNode exclusions = root.putObject("exclusions");
+    /** Dynamic port usage per family (docs/usage.md); a family whose usage was not counted is null. */
+    private static void usage(JsonGenerator g, CheckResult result) throws IOException {
+        g.writeObjectFieldStart("dynamic_usage");
+        for (Family family : Family.values()) {
+            DynamicUsage u = null;
+            for (DynamicUsage x : result.usage()) {
+                if (x.family() == family) {
+                    u = x;
+                }
+            }
+            if (u == null) {
+                g.writeNullField(family.label());
+                continue;
+            }
+            g.writeObjectFieldStart(family.label());
+            g.writeNumberField("used", u.used());
+            g.writeNumberField("available", u.available());
+            g.writeNumberField("excluded", u.excluded());
+            g.writeNumberField("range_start", u.range().start());
+            g.writeNumberField("range_end", u.range().end());
+            g.writeStringField("state", u.state().name());
+            g.writeStringField("warning", u.warning() == null ? null : u.warning().perfdata());
+            g.writeStringField("critical", u.critical() == null ? null : u.critical().perfdata());
+            g.writeArrayFieldStart("top_consumers");
+            for (DynamicUsage.Consumer c : u.top()) {
+                g.writeStartObject();
+                g.writeNumberField("pid", c.pid());
+                g.writeStringField("image", c.image());
+                strings(g, "services", c.services());
+                g.writeNumberField("ports", c.ports());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void ranges(JsonGenerator g, CheckResult result) throws IOException {
+        g.writeObjectFieldStart("dynamic_ranges");
         for (Family family : Family.values()) {
             DynamicRange range = result.dynamicRanges().get(family);
             if (range == null) {
-                ranges.putNull(family.label());
+                g.writeNullField(family.label());
             } else {
-                ObjectNode r = ranges.putObject(family.label());
-                r.put("start", range.start());
-                r.put("count", range.count());
-                r.put("end", range.end());
+                g.writeObjectFieldStart(family.label());
+                g.writeNumberField("start", range.start());
+                g.writeNumberField("count", range.count());
+                g.writeNumberField("end", range.end());
+                g.writeEndObject();
             }
+        }
+        g.writeEndObject();
+    }
+
+    private static void exclusions(JsonGenerator g, CheckResult result) throws IOException {
+        g.writeObjectFieldStart("exclusions");
+        for (Family family : Family.values()) {
             ExcludedRanges table = result.exclusions().get(family);
             if (table == null) {
-                exclusions.putNull(family.label());
+                g.writeNullField(family.label());
             } else {
-                ArrayNode rows = exclusions.putArray(family.label());
+                g.writeArrayFieldStart(family.label());
                 for (ExcludedRange x : table.ranges()) {
-                    ObjectNode row = rows.addObject();
-                    row.put("start", x.start());
-                    row.put("end", x.end());
-                    row.put("administered", x.administered());
+                    g.writeStartObject();
+                    g.writeNumberField("start", x.start());
+                    g.writeNumberField("end", x.end());
+                    g.writeBooleanField("administered", x.administered());
+                    g.writeEndObject();
                 }
+                g.writeEndArray();
             }
         }
+        g.writeEndObject();
+    }
 
-        ArrayNode ports = root.putArray("ports");
-        for (PortReport report : result.ports()) {
-            ObjectNode p = ports.addObject();
-            p.put("port", report.port().port());
-            p.put("label", report.port().label());
-            p.put("origin", report.port().origin().name().toLowerCase(Locale.ROOT));
-            ArrayNode owners = p.putArray("owners");
-            report.port().owners().forEach(owners::add);
-            p.put("state", report.state().name());
-            ArrayNode findings = p.putArray("findings");
-            for (Finding f : report.findings()) {
-                ObjectNode o = findings.addObject();
-                o.put("code", f.code().name());
-                o.put("family", f.family().label());
-                o.put("state", f.state().name());
-                o.put("text", f.text());
-            }
-            ArrayNode holders = p.putArray("holders");
-            for (Holder h : report.holders()) {
-                ObjectNode o = holders.addObject();
-                o.put("pid", h.pid());
-                o.put("image", h.image());
-                ArrayNode services = o.putArray("services");
-                h.services().forEach(services::add);
-                o.put("family", h.family().label());
-                o.put("local_address", h.localAddress());
-                o.put("tcp_state", h.tcpState());
-                o.put("owner", h.owner());
-            }
-            ArrayNode portRemediation = p.putArray("remediation");
-            report.remediation().forEach(portRemediation::add);
-            ArrayNode portNotes = p.putArray("notes");
-            report.notes().forEach(portNotes::add);
+    private static void port(JsonGenerator g, PortReport report) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("port", report.port().port());
+        g.writeStringField("label", report.port().label());
+        g.writeStringField("origin", report.port().origin().name().toLowerCase(Locale.ROOT));
+        strings(g, "owners", report.port().owners());
+        g.writeStringField("state", report.state().name());
+        g.writeArrayFieldStart("findings");
+        for (Finding f : report.findings()) {
+            g.writeStartObject();
+            g.writeStringField("code", f.code().name());
+            g.writeStringField("family", f.family().label());
+            g.writeStringField("state", f.state().name());
+            g.writeStringField("text", f.text());
+            g.writeEndObject();
         }
-        ArrayNode remediation = root.putArray("remediation");
-        result.remediation().forEach(remediation::add);
-        ArrayNode notes = root.putArray("notes");
-        result.notes().forEach(notes::add);
-        // Dynamic port usage per family (docs/usage.md); a family whose usage was not counted is null.
-        ObjectNode usage = root.putObject("dynamic_usage");
-        for (Family family : Family.values()) {
-            dev.dynport.check.judge.DynamicUsage u = result.usage().stream()
-                    .filter(x -> x.family() == family).findFirst().orElse(null);
-            if (u == null) {
-                usage.putNull(family.label());
-                continue;
-            }
-            ObjectNode f = usage.putObject(family.label());
-            f.put("used", u.used());
-            f.put("available", u.available());
-            f.put("excluded", u.excluded());
-            f.put("range_start", u.range().start());
-            f.put("range_end", u.range().end());
-            f.put("state", u.state().name());
-            if (u.warning() == null) {
-                f.putNull("warning");
-            } else {
-                f.put("warning", u.warning().perfdata());
-            }
-            if (u.critical() == null) {
-                f.putNull("critical");
-            } else {
-                f.put("critical", u.critical().perfdata());
-            }
-            ArrayNode top = f.putArray("top_consumers");
-            for (dev.dynport.check.judge.DynamicUsage.Consumer c : u.top()) {
-                ObjectNode o = top.addObject();
-                o.put("pid", c.pid());
-                o.put("image", c.image());
-                ArrayNode services = o.putArray("services");
-                c.services().forEach(services::add);
-                o.put("ports", c.ports());
-            }
+        g.writeEndArray();
+        g.writeArrayFieldStart("holders");
+        for (Holder h : report.holders()) {
+            g.writeStartObject();
+            g.writeNumberField("pid", h.pid());
+            g.writeStringField("image", h.image());
+            strings(g, "services", h.services());
+            g.writeStringField("family", h.family().label());
+            g.writeStringField("local_address", h.localAddress());
+            g.writeStringField("tcp_state", h.tcpState());
+            g.writeBooleanField("owner", h.owner());
+            g.writeEndObject();
         }
-        ObjectNode perf = root.putObject("perfdata");
-        for (PerfDatum d : result.perfdata()) {
-            perf.put(d.label(), d.value());
+        g.writeEndArray();
+        strings(g, "remediation", report.remediation());
+        strings(g, "notes", report.notes());
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
         }
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        g.writeEndArray();
     }
 }

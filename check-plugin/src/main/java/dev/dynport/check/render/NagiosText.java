@@ -16,10 +16,12 @@ import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /**
  * Plugin output per the Monitoring Plugins guidelines:
@@ -56,14 +58,14 @@ public final class NagiosText {
                 out.append("[UNKNOWN] ").append(clean(problem)).append('\n');
             }
         }
-        result.ports().stream()
-                .sorted((a, b) -> a.state() == b.state() ? 0 : a.state().isWorseThan(b.state()) ? -1 : 1)
-                .forEach(report -> {
-                    for (Finding f : report.findings()) {
-                        out.append('[').append(f.state()).append("] ").append(f.code()).append(": ")
-                                .append(clean(f.text())).append('\n');
-                    }
-                });
+        List<PortReport> worstFirst = new ArrayList<>(result.ports());
+        worstFirst.sort(WORST_FIRST);
+        for (PortReport report : worstFirst) {
+            for (Finding f : report.findings()) {
+                out.append('[').append(f.state()).append("] ").append(f.code()).append(": ")
+                        .append(clean(f.text())).append('\n');
+            }
+        }
         if (result.captureInfo() != null) {
             CaptureInfo c = result.captureInfo();
             out.append("Captured: ").append(clean(c.host())).append(" at ")
@@ -169,28 +171,53 @@ public final class NagiosText {
             sb.append(" [").append(u.state()).append(']');
         }
         if (!u.top().isEmpty()) {
-            sb.append("; most by: ").append(u.top().stream()
-                    .map(c -> "PID " + c.pid() + " " + clean(c.image())
-                            + (c.services().isEmpty() ? "" : " (" + clean(String.join(", ", c.services())) + ")")
-                            + " " + c.ports())
-                    .collect(Collectors.joining(", ")));
+            StringJoiner most = new StringJoiner(", ");
+            for (DynamicUsage.Consumer c : u.top()) {
+                most.add("PID " + c.pid() + " " + clean(c.image())
+                        + (c.services().isEmpty() ? "" : " (" + clean(String.join(", ", c.services())) + ")")
+                        + " " + c.ports());
+            }
+            sb.append("; most by: ").append(most);
         }
         return sb.toString();
     }
 
+    // Loops rather than streams and lambdas here and above: each lambda and stream shape costs a first-use link at
+    // start-up, which is most of what a check run does (docs/startup.md).
     private static String ranges(Map<Family, DynamicRange> ranges) {
-        return ranges.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey().label() + " " + e.getValue().start() + "-" + e.getValue().end()
-                        + " (" + e.getValue().count() + " ports)")
-                .collect(Collectors.joining(", "));
+        StringJoiner text = new StringJoiner(", ");
+        for (Family family : Family.values()) {
+            DynamicRange r = ranges.get(family);
+            if (r != null) {
+                text.add(family.label() + " " + r.start() + "-" + r.end() + " (" + r.count() + " ports)");
+            }
+        }
+        return text.toString();
     }
 
     private static String exclusions(Map<Family, ExcludedRanges> exclusions) {
-        return exclusions.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey().label() + " " + (e.getValue().ranges().isEmpty() ? "none"
-                        : e.getValue().ranges().stream().map(NagiosText::range).collect(Collectors.joining(", "))))
-                .collect(Collectors.joining("; "));
+        StringJoiner text = new StringJoiner("; ");
+        for (Family family : Family.values()) {
+            ExcludedRanges table = exclusions.get(family);
+            if (table != null) {
+                StringJoiner rows = new StringJoiner(", ");
+                rows.setEmptyValue("none");
+                for (ExcludedRange r : table.ranges()) {
+                    rows.add(range(r));
+                }
+                text.add(family.label() + " " + rows);
+            }
+        }
+        return text.toString();
     }
+
+    /** Worst state first; equal states keep their order (List.sort is stable). */
+    private static final Comparator<PortReport> WORST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(PortReport a, PortReport b) {
+            return a.state() == b.state() ? 0 : a.state().isWorseThan(b.state()) ? -1 : 1;
+        }
+    };
 
     private static String range(ExcludedRange r) {
         return (r.start() == r.end() ? String.valueOf(r.start()) : r.start() + "-" + r.end()) + (r.administered() ? "*" : "");

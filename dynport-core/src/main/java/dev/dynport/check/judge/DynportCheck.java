@@ -7,11 +7,12 @@ import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.State;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Parse and judge one snapshot (acquisition is {@code run.CheckRun}'s). Never throws for bad input: UNKNOWN instead. */
 public final class DynportCheck {
@@ -23,9 +24,8 @@ public final class DynportCheck {
      * the user gives. Reading netstat keeps their rows; other watched ports cost a second reading of the section.
      */
     static Set<Integer> portsKnownBefore(CheckOptions options) {
-        Set<Integer> ports = new HashSet<>();
-        options.profile().ports().forEach(p -> ports.add(p.port()));
-        options.extraPorts().forEach(p -> ports.add(p.port()));
+        Set<Integer> ports = numbers(options.profile().ports());
+        ports.addAll(numbers(options.extraPorts()));
         ports.addAll(options.backendPorts().values());
         return ports;
     }
@@ -48,6 +48,23 @@ public final class DynportCheck {
         }
         return linux;
     }
+
+    // Loops rather than lambdas and streams in this class: each is linked on first use, at start-up (docs/startup.md).
+    private static Set<Integer> numbers(List<WatchedPort> ports) {
+        Set<Integer> numbers = new HashSet<>();
+        for (WatchedPort p : ports) {
+            numbers.add(p.port());
+        }
+        return numbers;
+    }
+
+    /** Ascending port numbers. */
+    private static final Comparator<WatchedPort> BY_PORT = new Comparator<>() {
+        @Override
+        public int compare(WatchedPort a, WatchedPort b) {
+            return Integer.compare(a.port(), b.port());
+        }
+    };
 
     /** Parses every section of the snapshot and applies the rules. Never throws for bad input: UNKNOWN instead. */
     public static CheckResult judge(Snapshot snapshot, CheckOptions options) {
@@ -72,11 +89,10 @@ public final class DynportCheck {
         PortUse.Result use = PortUse.assess(watch.ports(), facts, options, socketsKnown);
         List<WatchedPort> watched = new ArrayList<>(watch.ports());
         watched.addAll(use.added());
-        watched.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        watched.sort(BY_PORT);
         // Discovery and the back-end evidence may add ports whose connections the first reading dropped.
         List<String> rereading = new ArrayList<>();
-        facts = SnapshotParsing.coverNetstat(snapshot, facts, watched.stream().map(WatchedPort::port)
-                .collect(Collectors.toSet()), rereading);
+        facts = SnapshotParsing.coverNetstat(snapshot, facts, numbers(watched), rereading);
         List<PortReport> reports = new ArrayList<>();
         for (WatchedPort port : watched) {
             List<Finding> findings = new ArrayList<>();
@@ -99,8 +115,10 @@ public final class DynportCheck {
         problems.addAll(parsed.problems());
         problems.addAll(rereading);
         if (socketsKnown) {
-            ServiceVisibility.unseenBackendListeners(facts, watched.stream().map(WatchedPort::port)
-                    .collect(Collectors.toSet())).ifPresent(problems::add);
+            Optional<String> unseen = ServiceVisibility.unseenBackendListeners(facts, numbers(watched));
+            if (unseen.isPresent()) {
+                problems.add(unseen.get());
+            }
         }
         State state = problems.isEmpty() ? State.OK : State.UNKNOWN;
         for (PortReport report : reports) {
@@ -116,8 +134,11 @@ public final class DynportCheck {
             state = State.UNKNOWN;
         }
         Remediation.Advice advice = Remediation.advise(reports, facts, identity.info());
-        reports = reports.stream().map(r -> r.withAdvice(advice.of(r.port().port()).commands(),
-                advice.of(r.port().port()).notes())).toList();
+        List<PortReport> advised = new ArrayList<>();
+        for (PortReport r : reports) {
+            advised.add(r.withAdvice(advice.of(r.port().port()).commands(), advice.of(r.port().port()).notes()));
+        }
+        reports = List.copyOf(advised);
         List<String> notes = new ArrayList<>(identity.notes());
         notes.addAll(platformNotes);
         notes.addAll(parsed.notes());

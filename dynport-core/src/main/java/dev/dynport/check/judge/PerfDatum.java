@@ -1,7 +1,7 @@
 package dev.dynport.check.judge;
 
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /**
  * One performance value with a stable label (documented in the README), and optionally the warn, crit, min and
@@ -42,12 +42,16 @@ public record PerfDatum(String label, long value, String unit, String warn, Stri
 
     /** The items joined by a blank: the whole perfdata part of a plugin output. */
     public static String nagios(List<PerfDatum> data) {
-        return data.stream().map(PerfDatum::nagiosItem).collect(Collectors.joining(" "));
+        StringJoiner items = new StringJoiner(" ");
+        for (PerfDatum d : data) {
+            items.add(d.nagiosItem());
+        }
+        return items.toString();
     }
 
     static String nagiosLabel(String label) {
         String l = label.replace("\n", " ").replace("\r", " ");
-        if (l.chars().anyMatch(c -> c == ' ' || c == '=' || c == '\'' || c == '|')) {
+        if (l.indexOf(' ') >= 0 || l.indexOf('=') >= 0 || l.indexOf('\'') >= 0 || l.indexOf('|') >= 0) {
             return "'" + l.replace("'", "''").replace("|", "/") + "'";
         }
         return l;

@@ -2,6 +2,7 @@ package dev.dynport.check.judge;
 
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.State;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,15 +30,32 @@ public record PortReport(WatchedPort port, List<Finding> findings, List<Holder> 
         return new PortReport(port, findings, holders, remediation, notes);
     }
 
+    // Loops, not streams: these run for every port of every check, first at start-up (docs/startup.md).
     public State state() {
-        return findings.stream().map(Finding::state).reduce(State.OK, State::worst);
+        State worst = State.OK;
+        for (Finding f : findings) {
+            worst = State.worst(worst, f.state());
+        }
+        return worst;
     }
 
     public State state(Family family) {
-        return findings.stream().filter(f -> f.family() == family).map(Finding::state).reduce(State.OK, State::worst);
+        State worst = State.OK;
+        for (Finding f : findings) {
+            if (f.family() == family) {
+                worst = State.worst(worst, f.state());
+            }
+        }
+        return worst;
     }
 
     public List<Finding> findings(Family family) {
-        return findings.stream().filter(f -> f.family() == family).toList();
+        List<Finding> of = new ArrayList<>();
+        for (Finding f : findings) {
+            if (f.family() == family) {
+                of.add(f);
+            }
+        }
+        return List.copyOf(of);
     }
 }

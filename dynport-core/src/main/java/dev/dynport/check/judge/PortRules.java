@@ -10,9 +10,11 @@ import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.State;
 import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules for one watched port in one family. Each rule is a small function of the facts; the finding texts
@@ -36,10 +38,13 @@ final class PortRules {
 
         Optional<ExcludedRange> system = exclusions == null ? Optional.empty() : exclusions.systemCovering(port.port());
         Optional<ExcludedRange> administered = exclusions == null ? Optional.empty() : exclusions.administeredCovering(port.port());
-        system.ifPresent(r -> findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL,
-                name + " is inside the system-reserved exclusion " + span(r) + ", "
-                        + SystemReservation.classify(r, family, facts).description()
-                        + ": no process, Exchange included, can bind it")));
+        if (system.isPresent()) {
+            ExcludedRange r = system.get();
+            findings.add(new Finding(FindingCode.SYSTEM_RESERVED, family, State.CRITICAL,
+                    name + " is inside the system-reserved exclusion " + span(r) + ", "
+                            + SystemReservation.classify(r, family, facts).description()
+                            + ": no process, Exchange included, can bind it"));
+        }
 
         if (socketsKnown) {
             judgeSockets(port, family, name, facts, options, administered.isPresent(), findings, holders);
@@ -83,8 +88,13 @@ final class PortRules {
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         boolean blind = ServiceVisibility.namesHidden(facts.processes());
         List<TcpEndpoint> endpoints = facts.netstat().onLocalPort(port.port(), family);
-        boolean ownerListening = endpoints.stream()
-                .anyMatch(e -> e.isListener() && isOwner(port, e.pid(), processes.get(e.pid())));
+        boolean ownerListening = false;
+        for (TcpEndpoint e : endpoints) {
+            if (e.isListener() && isOwner(port, e.pid(), processes.get(e.pid()))) {
+                ownerListening = true;
+                break;
+            }
+        }
         List<String> undecided = new ArrayList<>();
         boolean undecidedListener = false;
         for (TcpEndpoint e : endpoints) {
@@ -161,10 +171,13 @@ final class PortRules {
 
     /** The one finding for a port the host does not use in one family, naming what holds it there. */
     static Finding notInUse(WatchedPort port, Family family, String why, List<Holder> holders) {
-        List<String> held = holders.stream().filter(h -> h.family() == family && !h.owner())
-                .map(h -> ("?".equals(h.image()) ? "PID " + h.pid() : describeProcess(h.pid(), h.image(), h.services()))
-                        + " " + h.tcpState())
-                .distinct().toList();
+        Set<String> held = new LinkedHashSet<>();
+        for (Holder h : holders) {
+            if (h.family() == family && !h.owner()) {
+                held.add(("?".equals(h.image()) ? "PID " + h.pid() : describeProcess(h.pid(), h.image(), h.services()))
+                        + " " + h.tcpState());
+            }
+        }
         return new Finding(FindingCode.NOT_IN_USE, family, State.OK, port.port() + "/tcp " + port.label() + " ("
                 + family.label() + ") is not in use: " + why
                 + (held.isEmpty() ? "" : "; held by " + String.join(", ", held) + ", which harms nothing here"));

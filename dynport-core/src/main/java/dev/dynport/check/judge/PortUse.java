@@ -9,14 +9,15 @@ import dev.dynport.check.model.ServiceStartType;
 import dev.dynport.check.model.ServiceStatus;
 import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Which profile ports of the POP3/IMAP4 back-ends this host really uses, decided from evidence per back-end.
@@ -64,8 +65,10 @@ final class PortUse {
         Map<Integer, String> notInUse = new LinkedHashMap<>();
         List<WatchedPort> added = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Set<Integer> userPorts = options.extraPorts().stream().map(WatchedPort::port).collect(Collectors.toSet());
-        Set<Integer> watchedPorts = watched.stream().map(WatchedPort::port).collect(Collectors.toSet());
+        // Loops rather than streams and lambdas in this class: each is linked on first use, at start-up, for a
+        // handful of ports (docs/startup.md).
+        Set<Integer> userPorts = ports(options.extraPorts());
+        Set<Integer> watchedPorts = ports(watched);
         Map<String, Evidence> evidences = new LinkedHashMap<>();
         for (String backend : List.of(BackendSettings.POP3_BACKEND, BackendSettings.IMAP4_BACKEND)) {
             evidences.put(backend, Evidence.of(backend, facts, options, socketsKnown));
@@ -73,12 +76,21 @@ final class PortUse {
         // A port a served back-end names as its own (POP3's ProxyTargetPort set to 9933, say) is that back-end's
         // port whatever the profile's owner of it does: it is never "not in use".
         Map<Integer, String> claimed = new LinkedHashMap<>();
-        evidences.values().stream().filter(e -> e.notServed().isEmpty())
-                .forEach(e -> e.knownPorts().keySet().forEach(p -> claimed.putIfAbsent(p, e.backend())));
+        for (Evidence e : evidences.values()) {
+            if (e.notServed().isEmpty()) {
+                for (int p : e.knownPorts().keySet()) {
+                    claimed.putIfAbsent(p, e.backend());
+                }
+            }
+        }
         for (String backend : evidences.keySet()) {
             String key = backend.toLowerCase(Locale.ROOT);
-            List<WatchedPort> profilePorts = watched.stream()
-                    .filter(p -> p.origin() == WatchedPort.Origin.PROFILE && ownedBy(p, key)).toList();
+            List<WatchedPort> profilePorts = new ArrayList<>();
+            for (WatchedPort p : watched) {
+                if (p.origin() == WatchedPort.Origin.PROFILE && ownedBy(p, key)) {
+                    profilePorts.add(p);
+                }
+            }
             if (profilePorts.isEmpty()) {
                 continue;
             }
@@ -90,8 +102,12 @@ final class PortUse {
                     notes.add("port " + port + " added: " + evidence.knownPorts().get(port));
                 }
             }
-            List<Integer> candidates = profilePorts.stream().map(WatchedPort::port)
-                    .filter(p -> !userPorts.contains(p)).toList();
+            List<Integer> candidates = new ArrayList<>();
+            for (WatchedPort p : profilePorts) {
+                if (!userPorts.contains(p.port())) {
+                    candidates.add(p.port());
+                }
+            }
             Optional<String> offReason = evidence.notServed();
             String known = evidence.knownPorts().isEmpty() ? null : String.join("; ", evidence.knownPorts().values());
             List<Integer> unused = new ArrayList<>();
@@ -100,11 +116,15 @@ final class PortUse {
                 unused.addAll(candidates);
                 why = offReason.get();
             } else if (known != null) {
-                candidates.stream().filter(p -> !evidence.knownPorts().containsKey(p)).forEach(unused::add);
+                for (int p : candidates) {
+                    if (!evidence.knownPorts().containsKey(p)) {
+                        unused.add(p);
+                    }
+                }
                 why = backend + " binds only its ProxyTargetPort: " + known;
             } else {
                 notes.add(backend + ": " + evidence.undecidedReason() + ", so which of "
-                        + profilePorts.stream().map(p -> String.valueOf(p.port())).collect(Collectors.joining(", "))
+                        + joined(numbers(profilePorts))
                         + " it binds is not known: all judged (" + OPTION.get(key) + " or the capture script's"
                         + " settings section tells)");
                 continue;
@@ -121,17 +141,53 @@ final class PortUse {
                 continue;
             }
             if (options.watchUnused()) {
-                notes.add("--watch-unused: " + unused.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                notes.add("--watch-unused: " + joined(unused)
                         + " judged although " + why);
                 continue;
             }
-            unused.forEach(p -> notInUse.put(p, why));
+            for (int p : unused) {
+                notInUse.put(p, why);
+            }
         }
         return new Result(notInUse, added, notes);
     }
 
+    private static Set<Integer> ports(List<WatchedPort> ports) {
+        Set<Integer> numbers = new HashSet<>();
+        for (WatchedPort p : ports) {
+            numbers.add(p.port());
+        }
+        return numbers;
+    }
+
+    private static List<Integer> numbers(List<WatchedPort> ports) {
+        List<Integer> numbers = new ArrayList<>();
+        for (WatchedPort p : ports) {
+            numbers.add(p.port());
+        }
+        return numbers;
+    }
+
+    private static String joined(List<Integer> ports) {
+        StringJoiner text = new StringJoiner(", ");
+        for (int p : ports) {
+            text.add(String.valueOf(p));
+        }
+        return text.toString();
+    }
+
     private static boolean ownedBy(WatchedPort port, String serviceKey) {
-        return port.owners().stream().anyMatch(o -> o.toLowerCase(Locale.ROOT).equals(serviceKey));
+        return anyIs(port.owners(), serviceKey);
+    }
+
+    /** Whether one of the names is {@code key}, ignoring case. */
+    private static boolean anyIs(List<String> names, String key) {
+        for (String name : names) {
+            if (name.toLowerCase(Locale.ROOT).equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the snapshot says about one back-end. */
@@ -155,7 +211,9 @@ final class PortUse {
                         listening.add(e.localPort());
                     }
                 }
-                listening.forEach(p -> known.put(p, "it listens on " + p));
+                for (int p : listening) {
+                    known.put(p, "it listens on " + p);
+                }
                 String image = ServiceVisibility.IMAGE_OF_SERVICE.get(key);
                 for (ProcessInfo p : facts.processes().processes()) {
                     running |= hosts(p, key);
@@ -168,34 +226,44 @@ final class PortUse {
                     }
                 }
             }
-            facts.settings().proxyTargetPort(backend)
-                    .ifPresent(p -> known.merge(p, SETTINGS_SOURCE.get(key) + " is " + p, (a, b) -> a + ", " + b));
-            Optional.ofNullable(options.backendPorts().get(backend))
-                    .ifPresent(p -> known.merge(p, OPTION.get(key) + " " + p, (a, b) -> a + ", " + b));
+            Optional<Integer> setting = facts.settings().proxyTargetPort(backend);
+            if (setting.isPresent()) {
+                add(known, setting.get(), SETTINGS_SOURCE.get(key) + " is " + setting.get());
+            }
+            Integer given = options.backendPorts().get(backend);
+            if (given != null) {
+                add(known, given, OPTION.get(key) + " " + given);
+            }
             return new Evidence(backend, known, facts.services().config(backend), facts.services().status(backend),
                     visible, running, frontEnd, List.copyOf(unnamed));
         }
 
+        /** A second source for a known port adds its words to the first's. */
+        private static void add(Map<Integer, String> known, int port, String source) {
+            String earlier = known.get(port);
+            known.put(port, earlier == null ? source : earlier + ", " + source);
+        }
+
         private static boolean hosts(ProcessInfo p, String serviceKey) {
-            return p.services().stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(serviceKey));
+            return anyIs(p.services(), serviceKey);
         }
 
         /** Why the back-end's protocol is not served here, when the evidence says so. */
         Optional<String> notServed() {
-            if (seenRunning || knownPorts.keySet().stream().anyMatch(p -> knownPorts.get(p).startsWith("it listens"))) {
+            if (seenRunning || listensOnAKnownPort()) {
                 return Optional.empty();
             }
-            boolean configMissing = config.map(ServiceConfig::notInstalled).orElse(false);
-            boolean statusMissing = status.map(ServiceStatus::notInstalled).orElse(false);
-            boolean configFound = config.map(c -> c.errorCode() == 0).orElse(false);
-            boolean statusFound = status.map(s -> s.errorCode() == 0).orElse(false);
+            boolean configMissing = config.isPresent() && config.get().notInstalled();
+            boolean statusMissing = status.isPresent() && status.get().notInstalled();
+            boolean configFound = config.isPresent() && config.get().errorCode() == 0;
+            boolean statusFound = statusFound();
             if ((configMissing || statusMissing) && !configFound && !statusFound) {
                 return Optional.of(backend + " is not installed (sc: error 1060): " + protocol() + " is not served here");
             }
             if (!stopped()) {
                 return Optional.empty();
             }
-            ServiceStartType start = config.map(ServiceConfig::startType).orElse(null);
+            ServiceStartType start = startType();
             if (start == ServiceStartType.DISABLED) {
                 return Optional.of(backend + " is Disabled and stopped: " + protocol() + " is not served here");
             }
@@ -208,6 +276,23 @@ final class PortUse {
             return Optional.empty();
         }
 
+        private boolean listensOnAKnownPort() {
+            for (String source : knownPorts.values()) {
+                if (source.startsWith("it listens")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean statusFound() {
+            return status.isPresent() && status.get().errorCode() == 0;
+        }
+
+        private ServiceStartType startType() {
+            return config.isPresent() ? config.get().startType() : null;
+        }
+
         /** sc says STOPPED, or (no usable sc status) tasklist shows every service and not this one. */
         private boolean stopped() {
             if (status.isPresent() && status.get().errorCode() == 0) {
@@ -217,7 +302,7 @@ final class PortUse {
         }
 
         String undecidedReason() {
-            ServiceStartType start = config.map(ServiceConfig::startType).orElse(null);
+            ServiceStartType start = startType();
             if (start == ServiceStartType.MANUAL && stopped() && !frontEndSeenRunning
                     && !unnamedProtocolProcesses.isEmpty()) {
                 String frontEndName = FRONT_END.get(backend.toLowerCase(Locale.ROOT));
@@ -229,13 +314,13 @@ final class PortUse {
             if (start == ServiceStartType.AUTOMATIC && stopped()) {
                 return "it is Automatic but stopped (did it fail to bind its port?) and no ProxyTargetPort is known";
             }
-            if (start != null || status.map(s -> s.errorCode() == 0).orElse(false)) {
+            if (start != null || statusFound()) {
                 return "it is " + (start == null ? "" : startText(start) + ", ")
-                        + (seenRunning || status.map(s -> s.state() == ServiceRunState.RUNNING).orElse(false)
+                        + (seenRunning || status.isPresent() && status.get().state() == ServiceRunState.RUNNING
                                 ? "running" : "not listening") + " and no ProxyTargetPort is known";
             }
-            int code = config.filter(c -> c.errorCode() != 0).map(ServiceConfig::errorCode)
-                    .or(() -> status.filter(st -> st.errorCode() != 0).map(ServiceStatus::errorCode)).orElse(0);
+            int code = config.isPresent() && config.get().errorCode() != 0 ? config.get().errorCode()
+                    : status.isPresent() && status.get().errorCode() != 0 ? status.get().errorCode() : 0;
             if (code != 0) {
                 return "sc failed with error " + code + (code == ServiceConfig.ERROR_ACCESS_DENIED
                         ? " (access denied: the account may not query this service)" : "");

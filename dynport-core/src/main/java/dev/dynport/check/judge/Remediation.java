@@ -106,7 +106,9 @@ final class Remediation {
                             + " a port in use, so stop it, add the exclusion, start it again (net stop " + service
                             + ", then the netsh command(s) for " + port + ", then net start " + service + ").");
                 }
-                exclude.forEach(family -> ownSteps.add(exclusionCommand(family, port)));
+                for (Family family : exclude) {
+                    ownSteps.add(exclusionCommand(family, port));
+                }
                 if (service != null) {
                     ownSteps.add("net start " + service);
                 }
@@ -179,8 +181,12 @@ final class Remediation {
                     }
                 }
             }
-            return report.port().owners().stream().filter(o -> !o.toLowerCase(Locale.ROOT).endsWith(".exe"))
-                    .findFirst().orElse(null);
+            for (String o : report.port().owners()) {
+                if (!o.toLowerCase(Locale.ROOT).endsWith(".exe")) {
+                    return o;
+                }
+            }
+            return null;
         }
         return null;
     }

@@ -97,8 +97,14 @@ final class WatchList {
         return new WatchedPort(port.port(), port.label(), owners, port.origin());
     }
 
+    // Loops, not streams, in this class: each lambda is linked on first use, at start-up (docs/startup.md).
     private static boolean discovers(WatchedPort template) {
-        return template.owners().stream().anyMatch(o -> DISCOVERING_SERVICES.contains(o.toLowerCase(Locale.ROOT)));
+        for (String o : template.owners()) {
+            if (DISCOVERING_SERVICES.contains(o.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only service names discover ports: an image name may be shared by front- and back-end services. */
@@ -107,6 +113,11 @@ final class WatchList {
     }
 
     private static String serviceOwners(WatchedPort template) {
-        return template.owners().stream().filter(o -> !o.contains(".")).findFirst().orElse(template.owners().get(0));
+        for (String o : template.owners()) {
+            if (!o.contains(".")) {
+                return o;
+            }
+        }
+        return template.owners().get(0);
     }
 }

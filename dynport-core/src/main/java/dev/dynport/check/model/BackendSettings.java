@@ -15,11 +15,11 @@ public record BackendSettings(Map<String, Integer> proxyTargetPorts) {
 
     public BackendSettings {
         proxyTargetPorts = Map.copyOf(proxyTargetPorts);
-        proxyTargetPorts.forEach((service, port) -> {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("ProxyTargetPort out of range [" + port + "] for " + service);
+        for (Map.Entry<String, Integer> e : proxyTargetPorts.entrySet()) {
+            if (e.getValue() < 1 || e.getValue() > 65535) {
+                throw new IllegalArgumentException("ProxyTargetPort out of range [" + e.getValue() + "] for " + e.getKey());
             }
-        });
+        }
     }
 
     public Optional<Integer> proxyTargetPort(String backendService) {

@@ -1,5 +1,6 @@
 package dev.dynport.check.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,15 +10,31 @@ public record ExcludedRanges(List<ExcludedRange> ranges) {
         ranges = List.copyOf(ranges);
     }
 
+    // Loops, not streams: called per watched port and family in every check, first at start-up (docs/startup.md).
     public List<ExcludedRange> covering(int port) {
-        return ranges.stream().filter(r -> r.contains(port)).toList();
+        List<ExcludedRange> covering = new ArrayList<>();
+        for (ExcludedRange r : ranges) {
+            if (r.contains(port)) {
+                covering.add(r);
+            }
+        }
+        return List.copyOf(covering);
     }
 
     public Optional<ExcludedRange> administeredCovering(int port) {
-        return ranges.stream().filter(r -> r.administered() && r.contains(port)).findFirst();
+        return first(port, true);
     }
 
     public Optional<ExcludedRange> systemCovering(int port) {
-        return ranges.stream().filter(r -> !r.administered() && r.contains(port)).findFirst();
+        return first(port, false);
+    }
+
+    private Optional<ExcludedRange> first(int port, boolean administered) {
+        for (ExcludedRange r : ranges) {
+            if (r.administered() == administered && r.contains(port)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 }

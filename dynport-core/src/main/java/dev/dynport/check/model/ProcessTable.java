@@ -1,10 +1,10 @@
 package dev.dynport.check.model;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 public record ProcessTable(List<ProcessInfo> processes) {
     public ProcessTable {
@@ -12,10 +12,20 @@ public record ProcessTable(List<ProcessInfo> processes) {
     }
 
     public Optional<ProcessInfo> byPid(int pid) {
-        return processes.stream().filter(p -> p.pid() == pid).findFirst();
+        for (ProcessInfo p : processes) {
+            if (p.pid() == pid) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
+    /** The first process listed for each PID. */
     public Map<Integer, ProcessInfo> indexByPid() {
-        return processes.stream().collect(Collectors.toUnmodifiableMap(ProcessInfo::pid, Function.identity(), (a, b) -> a));
+        Map<Integer, ProcessInfo> index = new HashMap<>();
+        for (ProcessInfo p : processes) {
+            index.putIfAbsent(p.pid(), p);
+        }
+        return Collections.unmodifiableMap(index);
     }
 }

@@ -1,9 +1,9 @@
 package dev.dynport.check.model;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The owner services' configuration and state as sc.exe reported them; a service is absent when its section was
@@ -13,8 +13,23 @@ public record ServiceFacts(Map<String, ServiceConfig> configs, Map<String, Servi
     public static final ServiceFacts NONE = new ServiceFacts(Map.of(), Map.of());
 
     public ServiceFacts {
-        configs = configs.values().stream().collect(Collectors.toUnmodifiableMap(c -> key(c.service()), c -> c));
-        statuses = statuses.values().stream().collect(Collectors.toUnmodifiableMap(s -> key(s.service()), s -> s));
+        Map<String, ServiceConfig> configsByKey = new HashMap<>();
+        for (ServiceConfig c : configs.values()) {
+            unique(configsByKey.put(key(c.service()), c), c.service());
+        }
+        Map<String, ServiceStatus> statusesByKey = new HashMap<>();
+        for (ServiceStatus s : statuses.values()) {
+            unique(statusesByKey.put(key(s.service()), s), s.service());
+        }
+        configs = Map.copyOf(configsByKey);
+        statuses = Map.copyOf(statusesByKey);
+    }
+
+    /** Two sections for one service, in two spellings: which one holds is a guess (as Collectors.toMap refused it). */
+    private static void unique(Object earlier, String service) {
+        if (earlier != null) {
+            throw new IllegalStateException("Duplicate key " + key(service));
+        }
     }
 
     public Optional<ServiceConfig> config(String service) {

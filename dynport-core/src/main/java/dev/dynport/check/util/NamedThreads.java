@@ -11,8 +11,6 @@ import java.util.logging.Logger;
  * ending. An exception that escapes a thread is logged with the thread's name instead of only printed.
  */
 public final class NamedThreads implements ThreadFactory {
-    private static final Logger LOG = Logger.getLogger(NamedThreads.class.getName());
-
     private final String name;
     private final AtomicInteger next;
 
@@ -40,7 +38,20 @@ public final class NamedThreads implements ThreadFactory {
     public Thread newThread(Runnable r) {
         Thread t = new Thread(r, next == null ? name : name + "-" + next.getAndIncrement());
         t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.log(Level.SEVERE, "uncaught in " + th.getName(), e));
+        t.setUncaughtExceptionHandler(Uncaught.LOG);
         return t;
+    }
+
+    /**
+     * Looks the logger up only when something escapes: java.util.logging's set-up (LogManager, its configuration,
+     * the service lookup of a logger finder) was about a tenth of a check run that never logs (docs/startup.md).
+     */
+    private enum Uncaught implements Thread.UncaughtExceptionHandler {
+        LOG;
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            Logger.getLogger(NamedThreads.class.getName()).log(Level.SEVERE, "uncaught in " + thread.getName(), e);
+        }
     }
 }
