@@ -60,13 +60,17 @@ final class TargetParser {
             allowed.addAll(TYPE_FIELDS.get(type));
             fields.unknownFields(node, path, allowed);
         }
+        int beforeCheckFields = fields.errorCount();
         CheckDefaults c = CheckDefaults.read(fields, node, path, base);
+        // A refused port or threshold is left out of the options: "nothing to watch" would then blame the user
+        // twice for one mistake.
+        boolean checkFieldsValid = fields.errorCount() == beforeCheckFields;
         Platform platform = "ssh".equals(type) ? platform(node, path)
                 : "local".equals(type) && linuxHost ? Platform.LINUX : Platform.WINDOWS;
         CheckOptions options = c.options();
         if (platform == Platform.LINUX) {
-            options = linuxOptions(node, path, options);
-        } else if (options.watchesNothing()) {
+            options = linuxOptions(node, path, options, checkFieldsValid);
+        } else if (options.watchesNothing() && checkFieldsValid) {
             fields.error(path + "/ports must list at least one port when the profile is none (or give usage_warning"
                     + " or usage_critical for the dynamic port usage)");
         }
@@ -121,7 +125,7 @@ final class TargetParser {
      * is refused (as {@code --profile exchange} with {@code --platform linux}); one inherited from {@code /defaults}
      * is not applied, so one {@code /defaults} can serve Windows and Linux targets.
      */
-    private CheckOptions linuxOptions(JsonNode node, String path, CheckOptions options) {
+    private CheckOptions linuxOptions(JsonNode node, String path, CheckOptions options, boolean checkFieldsValid) {
         JsonNode p = node.get("profile");
         if (p != null && p.isTextual() && Profile.byName(p.asText()).filter(x -> x != Profile.NONE).isPresent()) {
             fields.error(path + "/profile is for Exchange on Windows; a Linux target watches its \"ports\" only"
@@ -129,7 +133,7 @@ final class TargetParser {
         }
         CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
                 options.expectListening(), Map.of(), options.watchUnused(), options.usage());
-        if (linux.watchesNothing()) {
+        if (linux.watchesNothing() && checkFieldsValid) {
             fields.error(path + " has nothing to watch on a Linux target: give \"ports\", or usage_warning or"
                     + " usage_critical for the dynamic port usage (docs/linux.md)");
         }

@@ -141,5 +141,11 @@ class UsageAndLinuxConfigTest {
         assertEquals(Profile.EXCHANGE_POPIMAP, parse("""
                 {"agent_name": "noc-1", "targets": [{"type": "local"}]}
                 """, "Windows Server 2022").targets().get(0).options().profile(), "on Windows as before");
+        assertEquals(List.of("/targets/0/usage_warning is not a threshold range: expected a port count (0 or more, no"
+                + " fraction) or a percentage such as 80% (syntax: 10, 10:, ~:10, 10:20, @10:20; a bound may be a"
+                + " percentage of the available ports, 80%) [eighty]"),
+                errors("""
+                        {"agent_name": "noc-1", "targets": [{"type": "local", "usage_warning": "eighty"}]}
+                        """, "Linux"), "one mistake, one error: not also 'nothing to watch'");
     }
 }
