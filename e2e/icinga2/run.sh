@@ -139,6 +139,29 @@ object Host "exch03-ssh.e2e" {
 	vars.dynport_accept_new_host_key = true
 	vars.dynport_ports = [ "9710:Diagnostics:MSExchangeServiceHost", "12345" ]
 	vars.dynport_timeout = 5
+	vars.dynport_usage_warning = "80%"
+	vars.dynport_usage_critical = "95%"
+}
+/* A Linux host over SSH (never reachable either): --platform linux, its port, no Exchange profile. */
+object Host "relay-ssh.e2e" {
+	import "e2e-host"
+	vars.os = "Linux"
+	vars.dynport_platform = "linux"
+	vars.dynport_ssh_port = 1
+	vars.dynport_logname = "monitor"
+	vars.dynport_known_hosts = "$WORK/ssh/known_hosts"
+	vars.dynport_identity = "$WORK/ssh/id_ed25519"
+	vars.dynport_ports = [ "40000:app:java" ]
+	vars.dynport_timeout = 5
+}
+/* An agent-fed Linux host with a usage threshold: its port's services and dynport-usage-{family}, no profile ports. */
+object Host "relay-agent.e2e" {
+	import "e2e-host"
+	vars.os = "Linux"
+	vars.dynport_platform = "linux"
+	vars.dynport_agent = "per-port"
+	vars.dynport_ports = [ 40000 ]
+	vars.dynport_usage_critical = "95%"
 }
 object Host "exch04.e2e" {
 	import "e2e-host"
@@ -242,6 +265,11 @@ EXCH05=$(api GET '/v1/objects/services?attrs=name&attrs=host_name' \
 WANT05=$(for p in 9933 9955 1993 1995 9710 64327 64337 12995; do for f in ipv4 ipv6; do echo "dynport-$p-$f"; done; done | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 [[ $EXCH05 == "$WANT05" ]] || fail "exch05.e2e (per-port, Mailbox, vars.dynport_ports 12995) has services [$EXCH05], expected [$WANT05]"
 log "per-port services from profile + vars.dynport_ports: $(wc -w <<<"$EXCH05") on exch05.e2e (9710, 64327, 64337, 12995 included)"
+RELAY=$(api GET '/v1/objects/services?attrs=name&attrs=host_name' \
+	| jq -r '[.results[].attrs | select(.host_name == "relay-agent.e2e") | .name] | sort | join(" ")')
+[[ $RELAY == "dynport-40000-ipv4 dynport-40000-ipv6 dynport-usage-ipv4 dynport-usage-ipv6" ]] \
+	|| fail "relay-agent.e2e (per-port, Linux, port 40000, usage threshold) has services [$RELAY]"
+log "per-port services of a Linux agent-fed host with a usage threshold: $RELAY"
 
 # ---------------------------------------------------------------- 3. (a) the active check
 log "(a) active dynport check on exch01.e2e"
@@ -309,7 +337,8 @@ jq -e --arg kh "$WORK/ssh/known_hosts" --arg id "$WORK/ssh/id_ed25519" '
 	and after("--profile") == "exchange" and after("-t") == "5" and index("--accept-new-host-key") != null
 	and ([.[] | select(. == "--port")] | length) == 2 and index("9710:Diagnostics:MSExchangeServiceHost") != null
 	and index("12345") != null and index("--snapshot") == null and index("--local") == null and index("-v") == null
-	and index("--expect-listening") == null' <<<"$CMD" >/dev/null \
+	and index("--expect-listening") == null and after("-w") == "80%" and after("-c") == "95%"
+	and index("--platform") == null and index("--audit") == null' <<<"$CMD" >/dev/null \
 	|| fail "the CheckCommand rendered an unexpected SSH command line: $CMD"
 [[ $(service_attrs exch03-ssh.e2e dynport | jq -r .state) == 3 ]] || fail "an unreachable SSH host must be UNKNOWN"
 if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- '--known-hosts'; then
@@ -317,6 +346,21 @@ if runuser -u nagios -- "$WORK/plugins/check_dynport" --help 2>&1 | grep -q -- '
 		|| fail "the SSH variant did not get as far as connecting: $(service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output)"
 fi
 log "(a) passed: SSH variant rendered as expected and ended UNKNOWN: $(service_attrs exch03-ssh.e2e dynport | jq -r .last_check_result.output | head -n 1)"
+
+api POST /v1/actions/reschedule-check \
+	'{"type":"Service","filter":"host.name==\"relay-ssh.e2e\" && service.name==\"dynport\"","force":true}' >/dev/null
+linux_result() { service_attrs relay-ssh.e2e dynport | jq -e --argjson t0 "$T0" '.last_check_result != null and .last_check_result.execution_end > $t0' >/dev/null; }
+wait_until 90 "a result of relay-ssh.e2e!dynport" linux_result
+CMD=$(service_attrs relay-ssh.e2e dynport | jq -c '.last_check_result.command')
+log "Linux SSH variant command line: $CMD"
+jq -e 'def after($k): (index($k)) as $i | if $i == null then null else .[$i + 1] end;
+	after("--platform") == "linux" and after("-H") == "127.0.0.1" and after("--port") == "40000:app:java"
+	and index("--profile") == null and index("-w") == null and index("-c") == null' <<<"$CMD" >/dev/null \
+	|| fail "the CheckCommand rendered an unexpected Linux SSH command line: $CMD"
+OUT=$(service_attrs relay-ssh.e2e dynport | jq -r .last_check_result.output | head -n 1)
+[[ $(service_attrs relay-ssh.e2e dynport | jq -r .state) == 3 && $OUT != *"--profile"* && $OUT != *"--platform"* ]] \
+	|| fail "the Linux SSH variant should fail to connect (UNKNOWN), not on its arguments: $OUT"
+log "(a) passed: Linux SSH variant rendered --platform linux and ended UNKNOWN: $OUT"
 
 if ((HAVE_AGENT == 0)); then
 	log "active part passed in $((SECONDS - START))s; the agent part was SKIPPED (see banner above)"

@@ -30,6 +30,10 @@ class EventIdsDocTest {
                 for (State s : State.values()) {
                     actual.put(EventIds.of(type, s), "PORT_STATE_CHANGED / PORT_RENOTIFY");
                 }
+            } else if (type.isUsage()) {
+                for (State s : State.values()) {
+                    actual.put(EventIds.of(type, s), "USAGE_STATE_CHANGED / USAGE_RENOTIFY");
+                }
             } else {
                 actual.put(EventIds.of(type, State.OK), type.name());
             }

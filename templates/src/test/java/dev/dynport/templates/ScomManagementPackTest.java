@@ -127,10 +127,36 @@ class ScomManagementPackTest {
         Set<String> all = ManagementPackXml.elements(mp, "UnitMonitor").stream().map(e -> e.getAttribute("ID"))
                 .collect(Collectors.toCollection(TreeSet::new));
         all.removeAll(perPort);
+        all.removeAll(usageMonitors());
         assertEquals(Set.of("Dynport.Monitor.ProbeFailure", "Dynport.Monitor.AgentStopped", "Dynport.Monitor.HeartbeatMissing"),
                 all, "unexpected unit monitors");
         Element rollup = workflow("AggregateMonitor", "Dynport.Monitor.PortsRollup");
         assertEquals("WorstOf", ManagementPackXml.child(rollup, "Algorithm").getTextContent().trim());
+    }
+
+    private static Set<String> usageMonitors() {
+        Set<String> out = new TreeSet<>();
+        for (String family : List.of("IPv4", "IPv6")) {
+            out.add("Dynport.Monitor.Usage." + family + ".Critical");
+            out.add("Dynport.Monitor.Usage." + family + ".Warning");
+        }
+        return out;
+    }
+
+    @Test
+    void hasACriticalAndAWarningMonitorPerFamilyForTheDynamicPortUsage() {
+        for (String family : List.of("ipv4", "ipv6")) {
+            String base = "Dynport.Monitor.Usage." + (family.equals("ipv4") ? "IPv4" : "IPv6");
+            // the windows-eventlog sink writes "dynport HOST usage/ipv4 STATE: ..." for usage events
+            String prefix = "^dynport [^ ]+ usage/" + family + "[ ]";
+            assertMonitor(base + ".Critical", Set.of("USAGE_CRITICAL"), "Error",
+                    Set.of("USAGE_HEALTHY", "USAGE_WARNING", "USAGE_UNKNOWN"), prefix, "Dynport.Monitor.UsageRollup");
+            assertMonitor(base + ".Warning", Set.of("USAGE_WARNING", "USAGE_UNKNOWN"), "Warning",
+                    Set.of("USAGE_HEALTHY", "USAGE_CRITICAL"), prefix, "Dynport.Monitor.UsageRollup");
+        }
+        Element rollup = workflow("AggregateMonitor", "Dynport.Monitor.UsageRollup");
+        assertEquals("WorstOf", ManagementPackXml.child(rollup, "Algorithm").getTextContent().trim());
+        assertEquals("Health!System.Health.AvailabilityState", rollup.getAttribute("ParentMonitorID"));
     }
 
     @Test
@@ -171,6 +197,8 @@ class ScomManagementPackTest {
         assertTrue(java.contains("new StringBuilder(\"dynport \").append(e.host())")
                 && java.contains(".append(' ').append(e.port()).append('/').append(e.family())"),
                 "WindowsEventLogSink no longer writes \"dynport HOST PORT/FAMILY ...\": update the MP's description patterns");
+        assertTrue(java.contains(".append(\" usage/\").append(e.family())"),
+                "WindowsEventLogSink no longer writes \"dynport HOST usage/FAMILY ...\" for usage events: update the MP");
         // The prefix pattern must not confuse ports that end alike (19955 vs 9955).
         Pattern p = Pattern.compile(descriptionPrefix(9955, "ipv4"));
         assertTrue(p.matcher("dynport exch01 9955/ipv4 CRITICAL: 9955/tcp ...").find());

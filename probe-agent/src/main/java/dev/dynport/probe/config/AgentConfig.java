@@ -55,6 +55,10 @@ public record AgentConfig(
                     .append(", ports ").append(ports(t))
                     .append(", exposed_state ").append(t.options().exposedState().name().toLowerCase(Locale.ROOT))
                     .append(t.options().expectListening() ? ", expect_listening" : "")
+                    .append(t.options().usage().warning() == null ? ""
+                            : ", usage_warning " + t.options().usage().warning().text())
+                    .append(t.options().usage().critical() == null ? ""
+                            : ", usage_critical " + t.options().usage().critical().text())
                     .append(", charset ").append(t.charset().name())
                     .append(", every ").append(Durations.format(t.interval()))
                     .append(" +").append(Durations.format(t.jitter()))

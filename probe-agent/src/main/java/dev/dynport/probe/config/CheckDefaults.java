@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dynport.check.acquire.CodePages;
 import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Profile;
+import dev.dynport.check.judge.Threshold;
+import dev.dynport.check.judge.UsageThresholds;
 import dev.dynport.check.judge.WatchedPort;
 import dev.dynport.check.model.BackendSettings;
 import dev.dynport.check.model.State;
@@ -20,8 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The check settings a target inherits from {@code /defaults} and may override field by field:
  * {@code interval, jitter, timeout, profile, ports, exposed_state, expect_listening, charset,
- * pop3_backend_port, imap4_backend_port, watch_unused} (the check's {@code --pop3-backend-port},
- * {@code --imap4-backend-port}, {@code --watch-unused}).
+ * pop3_backend_port, imap4_backend_port, watch_unused, usage_warning, usage_critical} (the check's
+ * {@code --pop3-backend-port}, {@code --imap4-backend-port}, {@code --watch-unused}, {@code -w}, {@code -c}).
  *
  * <p>Deliberately no {@code unreachable_state} (the check's {@code --unreachable-state}): a target the agent
  * cannot probe is a PROBE_FAILED event, Unknown in every sink, and its ports keep their last state. An
@@ -30,10 +32,11 @@ import java.util.stream.Collectors;
  */
 record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profile profile,
         List<WatchedPort> ports, State exposedState, boolean expectListening, Charset charset,
-        Map<String, Integer> backendPorts, boolean watchUnused) {
+        Map<String, Integer> backendPorts, boolean watchUnused, UsageThresholds usage) {
 
     static final Set<String> FIELDS = Set.of("interval", "jitter", "timeout", "profile", "ports",
-            "exposed_state", "expect_listening", "charset", "pop3_backend_port", "imap4_backend_port", "watch_unused");
+            "exposed_state", "expect_listening", "charset", "pop3_backend_port", "imap4_backend_port", "watch_unused",
+            "usage_warning", "usage_critical");
 
     CheckDefaults {
         backendPorts = Map.copyOf(backendPorts);
@@ -41,7 +44,7 @@ record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profi
 
     /** The options the check itself takes. */
     CheckOptions options() {
-        return new CheckOptions(profile, ports, exposedState, expectListening, backendPorts, watchUnused);
+        return new CheckOptions(profile, ports, exposedState, expectListening, backendPorts, watchUnused, usage);
     }
     private static final Set<String> PORT_FIELDS = Set.of("port", "label", "owners");
 
@@ -110,10 +113,35 @@ record CheckDefaults(Duration interval, Duration jitter, Duration timeout, Profi
         backendPort(fields, node, path, "pop3_backend_port", BackendSettings.POP3_BACKEND, backendPorts);
         backendPort(fields, node, path, "imap4_backend_port", BackendSettings.IMAP4_BACKEND, backendPorts);
         boolean watchUnused = fields.bool(node, path, "watch_unused", base.watchUnused());
+        UsageThresholds usage = new UsageThresholds(
+                threshold(fields, node, path, "usage_warning", base.usage().warning()),
+                threshold(fields, node, path, "usage_critical", base.usage().critical()));
         return new CheckDefaults(interval == null ? base.interval() : interval,
                 jitter == null ? base.jitter() : jitter,
                 timeout == null ? base.timeout() : timeout, profile, ports, exposed, expect, charset, backendPorts,
-                watchUnused);
+                watchUnused, usage);
+    }
+
+    /**
+     * The check's {@code -w}/{@code -c} range, read by the check's own parser so that the syntax and the refusals
+     * are the same. Only a string: a bare {@code 80} would be 80 ports to the parser but often meant as 80%.
+     */
+    private static Threshold threshold(FieldReader fields, JsonNode node, String path, String field, Threshold base) {
+        JsonNode v = node.get(field);
+        if (v == null) {
+            return base;
+        }
+        if (!v.isTextual()) {
+            fields.error(path + "/" + field + " must be a threshold range as a string, e.g. \"80%\" or \"50000\" ["
+                    + FieldReader.json(v) + "]");
+            return base;
+        }
+        try {
+            return Threshold.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            fields.error(path + "/" + field + " " + e.getMessage() + " [" + v.asText() + "]");
+            return base;
+        }
     }
 
     private static void backendPort(FieldReader fields, JsonNode node, String path, String field, String service,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.dynport.check.judge.Profile;
+import dev.dynport.check.judge.UsageThresholds;
 import dev.dynport.check.model.State;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -76,9 +77,9 @@ public final class ConfigParser {
     private final FieldReader fields;
     private final TargetParser targetParser;
 
-    private ConfigParser(Map<String, String> env, Path home) {
+    private ConfigParser(Map<String, String> env, Path home, String osName) {
         this.fields = new FieldReader(env);
-        this.targetParser = new TargetParser(fields, home);
+        this.targetParser = new TargetParser(fields, home, osName);
     }
 
     /**
@@ -117,7 +118,16 @@ public final class ConfigParser {
     /** @param delivery reads the {@code spool} and {@code sinks} sections with the same field reader */
     public static AgentConfig parse(JsonNode root, Map<String, String> env, Path home,
             DeliverySettings.Reader delivery) throws ConfigException {
-        ConfigParser p = new ConfigParser(env, home);
+        return parse(root, env, home, delivery, System.getProperty("os.name", ""));
+    }
+
+    /**
+     * @param osName the agent host's {@code os.name}: a {@code local} target on Linux reads the Linux kernel's
+     *     facts and is validated as a Linux target (no Exchange profile)
+     */
+    public static AgentConfig parse(JsonNode root, Map<String, String> env, Path home,
+            DeliverySettings.Reader delivery, String osName) throws ConfigException {
+        ConfigParser p = new ConfigParser(env, home, osName);
         AgentConfig config = p.root(root, delivery);
         if (p.fields.hasErrors()) {
             throw new ConfigException(String.join("\n", p.fields.errors()));
@@ -148,7 +158,8 @@ public final class ConfigParser {
 
         JsonNode defaults = root.get("defaults");
         CheckDefaults base = new CheckDefaults(DEFAULT_INTERVAL, DEFAULT_JITTER, DEFAULT_TIMEOUT,
-                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false, DEFAULT_CHARSET, Map.of(), false);
+                Profile.EXCHANGE_POPIMAP, List.of(), State.WARNING, false, DEFAULT_CHARSET, Map.of(), false,
+                UsageThresholds.NONE);
         if (defaults != null) {
             if (!defaults.isObject()) {
                 fields.error("/defaults must be a JSON object [" + FieldReader.shown(defaults) + "]");

@@ -1,7 +1,9 @@
 package dev.dynport.probe.config;
 
 import dev.dynport.check.judge.Freshness;
+import dev.dynport.check.model.Platform;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** How the agent reaches a target's command outputs. */
 public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Local, TargetAccess.SnapshotFile {
@@ -10,7 +12,15 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
     String type();
 
     /**
-     * A remote Windows host over SSH, with the same options as {@code check_dynport --ssh}. Secrets are
+     * Whether a {@code local} target on a host with this {@code os.name} reads the Linux kernel's facts (as the
+     * check's {@code --local} does on Linux); the config validation and the source factory ask the same question.
+     */
+    static boolean linuxHost(String osName) {
+        return osName != null && osName.toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    /**
+     * A remote host over SSH, with the same options as {@code check_dynport -H}. Secrets are
      * {@link SecretRef}s, whose {@code toString} is masked, so this record can be logged.
      *
      * @param identityFile private key file; null for password authentication
@@ -18,6 +28,8 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
      * @param password password authentication; null when a key is used
      * @param knownHosts OpenSSH known_hosts file that the host key is checked against
      * @param acceptNewHostKey trust and record an unknown host key on first contact (never a changed one)
+     * @param platform the host's OS as configured ({@code --platform}): Windows runs netsh, netstat and tasklist,
+     *     Linux its own capture (sysctl files and {@code ss})
      */
     record Ssh(
             String hostname,
@@ -27,7 +39,8 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
             SecretRef passphrase,
             SecretRef password,
             Path knownHosts,
-            boolean acceptNewHostKey) implements TargetAccess {
+            boolean acceptNewHostKey,
+            Platform platform) implements TargetAccess {
         @Override
         public String type() {
             return "ssh";
@@ -40,11 +53,12 @@ public sealed interface TargetAccess permits TargetAccess.Ssh, TargetAccess.Loca
                     + (passphrase != null ? " passphrase=" + passphrase : "")
                     + (password != null ? " password=" + password : "")
                     + " known_hosts=" + knownHosts
-                    + (acceptNewHostKey ? " accept_new_host_key" : "");
+                    + (acceptNewHostKey ? " accept_new_host_key" : "")
+                    + (platform == Platform.WINDOWS ? "" : " platform=" + platform.label());
         }
     }
 
-    /** The Windows host the agent runs on. */
+    /** The host the agent runs on: Windows, or Linux (see {@link #linuxHost}). */
     record Local() implements TargetAccess {
         @Override
         public String type() {

@@ -1,7 +1,9 @@
 package dev.dynport.probe.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dynport.check.judge.CheckOptions;
 import dev.dynport.check.judge.Profile;
+import dev.dynport.check.model.Platform;
 import dev.dynport.check.judge.Freshness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,18 +21,23 @@ import java.time.Duration;
 final class TargetParser {
     private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
             "ssh", Set.of("hostname", "port", "user", "identity_file", "passphrase", "password", "known_hosts",
-                    "accept_new_host_key"),
+                    "accept_new_host_key", "platform"),
             "local", Set.of(),
             "snapshot", Set.of("file", "max_age", "expect_host"));
 
 
     private final FieldReader fields;
     private final Path home;
+    private final boolean linuxHost;
 
-    /** @param home the service account's home, for the default {@code ~/.ssh/known_hosts} */
-    TargetParser(FieldReader fields, Path home) {
+    /**
+     * @param home the service account's home, for the default {@code ~/.ssh/known_hosts}
+     * @param osName the agent host's {@code os.name}: a {@code local} target there is a Linux target on Linux
+     */
+    TargetParser(FieldReader fields, Path home, String osName) {
         this.fields = fields;
         this.home = home;
+        this.linuxHost = TargetAccess.linuxHost(osName);
     }
 
     TargetConfig target(JsonNode node, String path, CheckDefaults base) {
@@ -53,14 +60,24 @@ final class TargetParser {
             allowed.addAll(TYPE_FIELDS.get(type));
             fields.unknownFields(node, path, allowed);
         }
+        int beforeCheckFields = fields.errorCount();
         CheckDefaults c = CheckDefaults.read(fields, node, path, base);
-        if (c.options().watchesNothing()) {
-            fields.error(path + "/ports must list at least one port when the profile is none");
+        // A refused port or threshold is left out of the options: "nothing to watch" would then blame the user
+        // twice for one mistake.
+        boolean checkFieldsValid = fields.errorCount() == beforeCheckFields;
+        Platform platform = "ssh".equals(type) ? platform(node, path)
+                : "local".equals(type) && linuxHost ? Platform.LINUX : Platform.WINDOWS;
+        CheckOptions options = c.options();
+        if (platform == Platform.LINUX) {
+            options = linuxOptions(node, path, options, checkFieldsValid);
+        } else if (options.watchesNothing() && checkFieldsValid) {
+            fields.error(path + "/ports must list at least one port when the profile is none (or give usage_warning"
+                    + " or usage_critical for the dynamic port usage)");
         }
         TargetAccess access = null;
         String defaultName = null;
         if ("ssh".equals(type)) {
-            TargetAccess.Ssh ssh = ssh(node, path);
+            TargetAccess.Ssh ssh = ssh(node, path, platform);
             access = ssh;
             defaultName = ssh == null ? null : ssh.hostname();
         } else if ("local".equals(type)) {
@@ -83,11 +100,47 @@ final class TargetParser {
             return null;
         }
         return new TargetConfig(name, access,
-                c.options(), c.charset(),
+                options, c.charset(),
                 c.interval(), c.jitter(), c.timeout());
     }
 
-    private TargetAccess.Ssh ssh(JsonNode node, String path) {
+    /** {@code "platform"} of an ssh target, as the check's {@code --platform}; windows when absent. */
+    private Platform platform(JsonNode node, String path) {
+        JsonNode v = node.get("platform");
+        if (v == null) {
+            return Platform.WINDOWS;
+        }
+        for (Platform p : Platform.values()) {
+            if (v.isTextual() && p.label().equals(v.asText())) {
+                return p;
+            }
+        }
+        fields.error(path + "/platform must be one of linux, windows [" + FieldReader.shown(v) + "]");
+        return Platform.WINDOWS;
+    }
+
+    /**
+     * As the check on a Linux target: the Exchange profiles name Windows services and ports, so a Linux target is
+     * judged on its {@code ports} and usage thresholds alone. A profile other than none written on the target itself
+     * is refused (as {@code --profile exchange} with {@code --platform linux}); one inherited from {@code /defaults}
+     * is not applied, so one {@code /defaults} can serve Windows and Linux targets.
+     */
+    private CheckOptions linuxOptions(JsonNode node, String path, CheckOptions options, boolean checkFieldsValid) {
+        JsonNode p = node.get("profile");
+        if (p != null && p.isTextual() && Profile.byName(p.asText()).filter(x -> x != Profile.NONE).isPresent()) {
+            fields.error(path + "/profile is for Exchange on Windows; a Linux target watches its \"ports\" only"
+                    + " (docs/linux.md) [" + p.asText() + "]");
+        }
+        CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
+                options.expectListening(), Map.of(), options.watchUnused(), options.usage());
+        if (linux.watchesNothing() && checkFieldsValid) {
+            fields.error(path + " has nothing to watch on a Linux target: give \"ports\", or usage_warning or"
+                    + " usage_critical for the dynamic port usage (docs/linux.md)");
+        }
+        return linux;
+    }
+
+    private TargetAccess.Ssh ssh(JsonNode node, String path, Platform platform) {
         int before = fields.errorCount();
         String hostname = fields.requiredText(node, path, "hostname");
         Integer port = node.has("port") ? fields.portNumber(node.get("port"), path + "/port", 1) : Integer.valueOf(22);
@@ -124,7 +177,8 @@ final class TargetParser {
                 return null;
             }
         }
-        return new TargetAccess.Ssh(hostname, port, user, identity, passphrase, password, knownHosts, acceptNew);
+        return new TargetAccess.Ssh(hostname, port, user, identity, passphrase, password, knownHosts, acceptNew,
+                platform);
     }
 
     private TargetAccess.SnapshotFile snapshot(JsonNode node, String path) {

@@ -63,6 +63,22 @@ public record Event(
                 evidence);
     }
 
+    /**
+     * USAGE_STATE_CHANGED or USAGE_RENOTIFY: the confirmed health of one family's dynamic port usage. No port; the
+     * label is {@value #USAGE_LABEL}.
+     */
+    public static Event usage(Instant time, String agent, String host, String family, EventType type, State state,
+            State previousState, String summary, String details, List<String> perfdata, List<String> evidence) {
+        return new Event(SCHEMA_VERSION, newId(), time, agent, host, null, USAGE_LABEL, family, type,
+                EventIds.of(type, state), state, previousState, List.of(USAGE_CODE), summary, details, List.of(),
+                perfdata, evidence);
+    }
+
+    /** The {@code port_label} of usage events. */
+    public static final String USAGE_LABEL = "dynamic port usage";
+    /** The finding code of usage events (the check has no finding for usage: its state comes from -w/-c). */
+    public static final String USAGE_CODE = "DYNAMIC_USAGE";
+
     /** PROBE_FAILED (state UNKNOWN) or PROBE_RECOVERED (state OK, HEALTHY on the wire) of one target. */
     public static Event probe(Instant time, String agent, String host, EventType type, State state,
             State previousState, String summary, String details) {

@@ -17,6 +17,11 @@ public final class EventIds {
     public static final int AGENT_STARTED = 400;
     public static final int AGENT_STOPPING = 401;
     public static final int EVENTS_DROPPED = 500;
+    public static final int USAGE_HEALTHY = 600;
+    public static final int USAGE_WARNING = 601;
+    public static final int USAGE_CRITICAL = 602;
+    /** Not emitted today: a usage that cannot be counted makes the check UNKNOWN, which is a PROBE_FAILED. */
+    public static final int USAGE_UNKNOWN = 603;
 
     private EventIds() {
     }
@@ -30,9 +35,19 @@ public final class EventIds {
         };
     }
 
+    public static int forUsageState(State state) {
+        return switch (state) {
+            case OK -> USAGE_HEALTHY;
+            case WARNING -> USAGE_WARNING;
+            case CRITICAL -> USAGE_CRITICAL;
+            case UNKNOWN -> USAGE_UNKNOWN;
+        };
+    }
+
     public static int of(EventType type, State state) {
         return switch (type) {
             case PORT_STATE_CHANGED, PORT_RENOTIFY -> forPortState(state);
+            case USAGE_STATE_CHANGED, USAGE_RENOTIFY -> forUsageState(state);
             case PROBE_FAILED -> PROBE_FAILED;
             case PROBE_RECOVERED -> PROBE_RECOVERED;
             case HEARTBEAT -> HEARTBEAT;

@@ -6,6 +6,10 @@ public enum EventType {
     PORT_STATE_CHANGED,
     /** A port monitor is still unhealthy after the re-notification interval. */
     PORT_RENOTIFY,
+    /** A family's dynamic port usage, judged against the target's usage thresholds, changed its confirmed health. */
+    USAGE_STATE_CHANGED,
+    /** A family's dynamic port usage is still over a threshold after the re-notification interval. */
+    USAGE_RENOTIFY,
     /** The host could not be probed (unreachable, auth, host key, unreadable output): Unknown, not a port alert. */
     PROBE_FAILED,
     /** The host can be probed again after a PROBE_FAILED. */
@@ -15,5 +19,10 @@ public enum EventType {
     AGENT_STARTED,
     AGENT_STOPPING,
     /** The spool reached its cap and dropped events; the count is in the details. */
-    EVENTS_DROPPED
+    EVENTS_DROPPED;
+
+    /** Whether events of this type report a family's dynamic port usage (no port, a family). */
+    public boolean isUsage() {
+        return this == USAGE_STATE_CHANGED || this == USAGE_RENOTIFY;
+    }
 }

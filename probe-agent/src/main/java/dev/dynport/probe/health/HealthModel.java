@@ -1,6 +1,7 @@
 package dev.dynport.probe.health;
 
 import dev.dynport.check.judge.CheckResult;
+import dev.dynport.check.judge.DynamicUsage;
 import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.PortReport;
@@ -25,7 +26,10 @@ import java.util.Set;
  *
  * <p>Monitors: one per (target, watched port, family) for each family in which the check reported a finding for
  * the port (a family without findings gets no monitor, so a silent family can never read as Healthy), plus one
- * probe monitor per target. Rules:
+ * probe monitor per target, and one usage monitor per (target, family) whose dynamic port usage the check judged
+ * against thresholds ({@code usage_warning}/{@code usage_critical}; without them usage never changes a state, so it
+ * gets no monitor). Usage monitors follow the port monitors' rules with their own event types
+ * ({@link EventType#USAGE_STATE_CHANGED}, {@link EventType#USAGE_RENOTIFY}). Rules:
  * <ul>
  * <li>A state change is confirmed after {@code consecutiveSamples} probes in a row showed it; the first state of a
  *     monitor after start is a change from "none" (previous state null) and needs the same confirmation.</li>
@@ -51,6 +55,7 @@ public final class HealthModel {
     private final Duration renotifyInterval;
     private final Clock clock;
     private final Map<MonitorKey, PortMonitor> ports = new LinkedHashMap<>();
+    private final Map<UsageKey, PortMonitor> usage = new LinkedHashMap<>();
     private final Map<String, Debouncer> probes = new LinkedHashMap<>();
 
     /** @param renotifyInterval zero disables re-notification */
@@ -66,11 +71,17 @@ public final class HealthModel {
         final Debouncer debouncer;
         String label;
         Instant lastNotified;
+        /** The confirmed state before the last confirmed change (null for the first). */
+        State changedFrom;
 
         PortMonitor(int samples, String label) {
             this.debouncer = new Debouncer(samples);
             this.label = label;
         }
+    }
+
+    /** A usage monitor: the dynamic port usage of one target in one address family. */
+    public record UsageKey(String host, Family family) {
     }
 
     /** A port monitor's confirmed state, for the state gauges. */
@@ -107,6 +118,15 @@ public final class HealthModel {
                 }
             }
         }
+        for (DynamicUsage u : result.usage()) {
+            // Without a threshold the check never judges usage: a monitor would only ever say Healthy.
+            if (u.warning() != null || u.critical() != null) {
+                Event e = usageSample(host, u, perf, now);
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+        }
         return events;
     }
 
@@ -131,26 +151,51 @@ public final class HealthModel {
         MonitorKey key = new MonitorKey(host, report.port().port(), family);
         PortMonitor m = ports.computeIfAbsent(key, k -> new PortMonitor(consecutiveSamples, report.port().label()));
         m.label = report.port().label();
-        State observed = report.state(family);
+        EventType type = transition(m, report.state(family), now, EventType.PORT_STATE_CHANGED,
+                EventType.PORT_RENOTIFY);
+        if (type == null) {
+            return null;
+        }
+        State state = m.debouncer.confirmed();
+        State previous = type == EventType.PORT_RENOTIFY ? state : m.changedFrom;
+        return Event.port(now, agentName, host, key.port(), m.label, family.label(), type, state, previous,
+                EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
+                EventTexts.remediation(report), perf, EventTexts.evidence(report, family));
+    }
+
+    private Event usageSample(String host, DynamicUsage u, List<String> perf, Instant now) {
+        PortMonitor m = usage.computeIfAbsent(new UsageKey(host, u.family()),
+                k -> new PortMonitor(consecutiveSamples, Event.USAGE_LABEL));
+        EventType type = transition(m, u.state(), now, EventType.USAGE_STATE_CHANGED, EventType.USAGE_RENOTIFY);
+        if (type == null) {
+            return null;
+        }
+        State state = m.debouncer.confirmed();
+        State previous = type == EventType.USAGE_RENOTIFY ? state : m.changedFrom;
+        return Event.usage(now, agentName, host, u.family().label(), type, state, previous,
+                UsageTexts.summary(u), UsageTexts.details(u), perf, UsageTexts.evidence(u));
+    }
+
+    /**
+     * The one rule of port and usage monitors: a confirmed change emits {@code changed} (its previous state left in
+     * {@code m.changedFrom}); a confirmed unhealthy state repeats as {@code renotify} once the interval has passed
+     * since the monitor's last event; otherwise nothing (null).
+     */
+    private EventType transition(PortMonitor m, State observed, Instant now, EventType changed, EventType renotify) {
         Debouncer.Change c = m.debouncer.sample(observed);
         EventType type;
-        State previous;
         if (c != null) {
-            type = EventType.PORT_STATE_CHANGED;
-            previous = c.previous();
+            type = changed;
+            m.changedFrom = c.previous();
         } else if (observed == m.debouncer.confirmed() && observed != State.OK
                 && !renotifyInterval.isZero() && m.lastNotified != null
                 && !now.isBefore(m.lastNotified.plus(renotifyInterval))) {
-            type = EventType.PORT_RENOTIFY;
-            previous = observed;
+            type = renotify;
         } else {
             return null;
         }
         m.lastNotified = now;
-        State state = m.debouncer.confirmed();
-        return Event.port(now, agentName, host, key.port(), m.label, family.label(), type, state, previous,
-                EventTexts.codes(report, family), EventTexts.summary(report, family), EventTexts.details(report),
-                EventTexts.remediation(report), perf, EventTexts.evidence(report, family));
+        return type;
     }
 
     /** A heartbeat: the agent is alive, with a one-line count of what it sees. */
@@ -164,8 +209,16 @@ public final class HealthModel {
                 unhealthy.add(k.host() + " " + k.port() + " " + k.family().label() + " " + s);
             }
         }
+        int unhealthyPorts = unhealthy.size();
+        for (Map.Entry<UsageKey, PortMonitor> e : usage.entrySet()) {
+            State s = e.getValue().debouncer.confirmed();
+            if (s != null && s != State.OK) {
+                unhealthy.add(e.getKey().host() + " usage " + e.getKey().family().label() + " " + s);
+            }
+        }
         String summary = agentName + " alive: " + probes.size() + " targets probed, " + failing
-                + " failing, " + unhealthy.size() + " unhealthy port monitors";
+                + " failing, " + unhealthyPorts + " unhealthy port monitors"
+                + (usage.isEmpty() ? "" : ", " + (unhealthy.size() - unhealthyPorts) + " unhealthy usage monitors");
         return Event.heartbeat(clock.instant(), agentName, summary, String.join("\n", unhealthy));
     }
 
@@ -180,6 +233,18 @@ public final class HealthModel {
         }
         out.sort(Comparator.comparing((PortStatus p) -> p.key().host()).thenComparingInt(p -> p.key().port())
                 .thenComparing(p -> p.key().family()));
+        return out;
+    }
+
+    /** Confirmed usage states, sorted by host and family. Unconfirmed monitors are left out. */
+    public synchronized Map<UsageKey, State> usageStates() {
+        Map<UsageKey, State> out = new java.util.TreeMap<>(Comparator.comparing(UsageKey::host)
+                .thenComparing(UsageKey::family));
+        usage.forEach((k, m) -> {
+            if (m.debouncer.confirmed() != null) {
+                out.put(k, m.debouncer.confirmed());
+            }
+        });
         return out;
     }
 

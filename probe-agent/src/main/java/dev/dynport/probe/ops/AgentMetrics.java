@@ -96,6 +96,10 @@ public final class AgentMetrics implements MetricSource {
                             "family", p.key().family().label(), "label", p.label()),
                     p.state().exitCode()));
         }
+        model.usageStates().forEach((k, st) -> out.add(new Metric("dynport_usage_state",
+                "Confirmed health of a family's dynamic port usage against the target's usage thresholds:"
+                        + " 0 healthy, 1 warning, 2 critical.", "gauge",
+                Map.of("host", k.host(), "family", k.family().label()), st.exitCode())));
         out.add(new Metric("dynport_scheduler_running", "1 while the probe scheduler runs.", "gauge", Map.of(),
                 schedulerRunning.getAsBoolean() ? 1 : 0));
         return out;

@@ -2,6 +2,7 @@ package dev.dynport.probe.schedule;
 
 import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.HostKeyPolicy;
+import dev.dynport.check.acquire.LinuxLocalSource;
 import dev.dynport.check.acquire.LocalCommandSource;
 import dev.dynport.check.acquire.SnapshotFileSource;
 import dev.dynport.check.acquire.SnapshotSource;
@@ -13,14 +14,15 @@ import dev.dynport.probe.config.TargetAccess;
 import dev.dynport.probe.config.TargetConfig;
 
 /**
- * The check library's sources: snapshot targets re-read their file at every probe, local targets run the capture
- * commands on this Windows host ({@code --local}), SSH targets use the check's SSH transport ({@code -H}) with the
- * key and password resolved at start.
+ * The check library's sources, chosen as the check CLI chooses them: snapshot targets re-read their file at every
+ * probe, local targets run the capture commands on this Windows host or read this Linux host's kernel
+ * ({@code --local}), SSH targets use the check's SSH transport ({@code -H}, {@code --platform}) with the key and
+ * password resolved at start.
  */
 public final class DefaultSourceFactory implements SnapshotSourceFactory {
     private final String osName;
 
-    /** @param osName {@code os.name}: local targets only work on Windows */
+    /** @param osName {@code os.name}: local targets work on Windows and Linux */
     public DefaultSourceFactory(String osName) {
         this.osName = osName;
     }
@@ -34,7 +36,10 @@ public final class DefaultSourceFactory implements SnapshotSourceFactory {
         if (a instanceof TargetAccess.Ssh s) {
             return ssh(target, s);
         }
-        // On anything but Windows this fails every probe with UNSUPPORTED_PLATFORM: a PROBE_FAILED, not an alert.
+        if (TargetAccess.linuxHost(osName)) {
+            return new LinuxLocalSource();
+        }
+        // On anything but Windows and Linux this fails every probe with UNSUPPORTED_PLATFORM: a PROBE_FAILED.
         return new LocalCommandSource(target.charset(), osName);
     }
 
@@ -42,7 +47,7 @@ public final class DefaultSourceFactory implements SnapshotSourceFactory {
         try {
             return new SshSource(new SshTarget(s.hostname(), s.port(), s.user()),
                     SshIdentities.credentials(s, "target " + target.name()),
-                    new HostKeyPolicy(s.knownHosts(), s.acceptNewHostKey()), target.charset());
+                    new HostKeyPolicy(s.knownHosts(), s.acceptNewHostKey()), target.charset(), s.platform());
         } catch (ConfigException e) {
             // The key was checked at start; it changed since. Every probe says so until the agent is restarted.
             String message = e.getMessage();

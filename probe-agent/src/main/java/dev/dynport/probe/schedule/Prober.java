@@ -110,15 +110,20 @@ public final class Prober {
         }
     }
 
-    /** {@code event 102 PORT_STATE_CHANGED exch01 9955/ipv4 CRITICAL (was none) id=...: summary}. */
+    /**
+     * {@code event 102 PORT_STATE_CHANGED exch01 9955/ipv4 CRITICAL (was none) id=...: summary}; a usage event says
+     * {@code usage/ipv4} where a port event names its port.
+     */
     static String logLine(Event e) {
         StringBuilder b = new StringBuilder("event ").append(e.eventId()).append(' ').append(e.type()).append(' ')
                 .append(e.host());
         if (e.port() != null) {
             b.append(' ').append(e.port()).append('/').append(e.family());
+        } else if (e.type().isUsage()) {
+            b.append(" usage/").append(e.family());
         }
         b.append(' ').append(WireState.name(e.state()));
-        if (e.port() != null || e.type().name().startsWith("PROBE_")) {
+        if (e.port() != null || e.type().isUsage() || e.type().name().startsWith("PROBE_")) {
             b.append(" (was ").append(e.previousState() == null ? "none" : WireState.name(e.previousState())).append(')');
         }
         b.append(" id=").append(e.id()).append(": ").append(Text.oneLine(e.summary()));

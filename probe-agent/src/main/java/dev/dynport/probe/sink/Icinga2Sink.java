@@ -236,6 +236,12 @@ final class Icinga2Sink implements Sink {
                     + host + " (templates/icinga2/dynport-services.conf), or fix this sink's mode/service_template/"
                     + "host_template";
         }
+        if (r.usage()) {
+            return "create service " + r.service() + " on host " + host + ": set vars.dynport_usage_warning or"
+                    + " vars.dynport_usage_critical on host " + host + " (with vars.dynport_agent = \"per-port\","
+                    + " templates/icinga2/dynport-services.conf makes dynport-usage-{family}), or fix this sink's"
+                    + " mode/service_template/host_template";
+        }
         if (r.port() == null) {
             return "create service " + r.service() + " on host " + host + ": set vars.dynport_agent = \"per-host\" on "
                     + "host " + host + " (templates/icinga2/dynport-services.conf), or fix this sink's mode/host_service/"

@@ -15,7 +15,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code pagerduty}: Events API v2, {@code POST {url}/v2/enqueue}. Port events trigger (WARNING → warning,
+ * {@code pagerduty}: Events API v2, {@code POST {url}/v2/enqueue}. Port events (and usage events, alert
+ * {@code dynport:{host}:usage/{family}}) trigger (WARNING → warning,
  * CRITICAL → critical, UNKNOWN → error) or resolve (HEALTHY) the alert {@code dynport:{host}:{port}/{family}};
  * PROBE_FAILED triggers (error) and PROBE_RECOVERED resolves {@code dynport:{host}:probe}. A port's initial
  * Healthy state (PORT_STATE_CHANGED with previous state null, sent for every healthy port at agent start) is not
@@ -57,6 +58,9 @@ final class PagerDutySink implements Sink {
     }
 
     static String dedupKey(Event e) {
+        if (e.type().isUsage()) {
+            return "dynport:" + e.host() + ":usage/" + e.family();
+        }
         return e.port() == null ? "dynport:" + e.host() + ":probe"
                 : "dynport:" + e.host() + ":" + e.port() + "/" + e.family();
     }
@@ -70,11 +74,16 @@ final class PagerDutySink implements Sink {
         };
     }
 
+    /** {@code 9955/ipv4}, {@code usage/ipv4}, or {@code probe} for host-level events. */
+    static String component(Event e) {
+        return e.type().isUsage() ? "usage/" + e.family() : e.port() == null ? "probe" : e.port() + "/" + e.family();
+    }
+
     /** The request body, or null when this event type is not sent to PagerDuty. */
     ObjectNode body(Event e) {
         boolean resolve;
         switch (e.type()) {
-            case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
+            case PORT_STATE_CHANGED, PORT_RENOTIFY, USAGE_STATE_CHANGED, USAGE_RENOTIFY -> {
                 resolve = e.state() == State.OK;
                 if (resolve && e.previousState() == null) {
                     return null;
@@ -92,14 +101,14 @@ final class PagerDutySink implements Sink {
         b.put("dedup_key", dedupKey(e));
         if (!resolve) {
             ObjectNode p = b.putObject("payload");
-            String summary = e.host() + (e.port() == null ? "" : " " + e.port() + "/" + e.family()) + ": "
+            String summary = e.host() + (e.port() == null && !e.type().isUsage() ? "" : " " + component(e)) + ": "
                     + (e.summary() == null ? e.type().toString() : e.summary());
             p.put("summary", Text.fit(summary, MAX_SUMMARY));
             p.put("source", e.host());
             p.put("severity", e.type() == dev.dynport.probe.event.EventType.PROBE_FAILED ? "error"
                     : severity(e.state()));
             p.put("timestamp", e.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
-            p.put("component", e.port() == null ? "probe" : e.port() + "/" + e.family());
+            p.put("component", component(e));
             p.put("group", "dynport");
             p.put("class", e.type().toString());
             ObjectNode d = p.putObject("custom_details");

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * concerns one port, so the sink keeps the last state of every port it has seen per host, in memory: after an
  * agent restart the per-host result reflects only ports reported since (documented limit).
  *
+ * <p>Usage events (a family's dynamic port usage against the target's thresholds) are one more "port" named
+ * {@code usage}: per-port, the service is {@code service_template} with {@code {port}} = {@code usage} (default
+ * {@code dynport-usage-ipv4}); per-host, they count towards the host service's worst state like a port.
+ *
  * <p>PROBE_FAILED sets the host's services to UNKNOWN (per-host: the host service; per-port: every port service
  * of the host — Icinga by one filter {@code match()}, Nagios once per port seen). PROBE_RECOVERED re-sends the
  * last known port states (nothing when none is known: never an OK without data). Lifecycle events produce no
@@ -45,14 +49,19 @@ final class ServiceMapping {
     /**
      * One passive result. {@code allPortServices} means "every per-port service of the host" (Icinga expands it
      * by a filter; {@code service} then holds the glob). {@code port} is the watched port of a per-port service,
-     * null for host services and the glob: it lets a receiver that lacks the service name the fix.
+     * null for host services, usage services ({@code usage} true) and the glob: it lets a receiver that lacks the
+     * service name the fix.
      */
     record Result(String host, String service, boolean allPortServices, int exitStatus, String output,
-            List<String> perfdata, Integer port) {
+            List<String> perfdata, Integer port, boolean usage) {
     }
 
-    private record PortState(int port, String family, String label, State state, String summary,
+    /** @param port null for a family's dynamic port usage */
+    private record PortState(Integer port, String family, String label, State state, String summary,
             List<String> perfdata) {
+        String key() {
+            return (port == null ? "usage" : port.toString()) + "/" + family;
+        }
     }
 
     private final Mode mode;
@@ -115,8 +124,9 @@ final class ServiceMapping {
         return expand(hostTemplate, Map.of("host", e.host()));
     }
 
-    String portService(String host, int port, String family, String label) {
-        return expand(serviceTemplate, Map.of("host", host, "port", Integer.toString(port),
+    /** @param port null for the usage service: {@code {port}} is then {@code usage} */
+    String portService(String host, Integer port, String family, String label) {
+        return expand(serviceTemplate, Map.of("host", host, "port", port == null ? "usage" : port.toString(),
                 "family", family == null ? "" : family, "label", label == null ? "" : label));
     }
 
@@ -167,16 +177,17 @@ final class ServiceMapping {
         String host = hostName(e);
         List<Result> out = new ArrayList<>();
         switch (e.type()) {
-            case PORT_STATE_CHANGED, PORT_RENOTIFY -> {
-                if (e.port() == null || e.state() == null) {
+            case PORT_STATE_CHANGED, PORT_RENOTIFY, USAGE_STATE_CHANGED, USAGE_RENOTIFY -> {
+                if ((e.port() == null && !e.type().isUsage()) || e.state() == null) {
                     return out;
                 }
-                last.computeIfAbsent(host, h -> new TreeMap<>()).put(e.port() + "/" + e.family(),
-                        new PortState(e.port(), e.family(), e.portLabel(), e.state(), e.summary(), e.perfdata()));
+                Integer port = e.type().isUsage() ? null : e.port();
+                PortState ps = new PortState(port, e.family(), e.portLabel(), e.state(), e.summary(), e.perfdata());
+                last.computeIfAbsent(host, h -> new TreeMap<>()).put(ps.key(), ps);
                 if (mode == Mode.PER_PORT) {
-                    out.add(new Result(host, portService(host, e.port(), e.family(), e.portLabel()), false,
+                    out.add(new Result(host, portService(host, port, e.family(), e.portLabel()), false,
                             exitStatus(e.state()), output(e.state(), e.summary(), e.details()),
-                            e.perfdata(), e.port()));
+                            e.perfdata(), port, port == null));
                 } else {
                     out.add(hostSummary(host));
                 }
@@ -187,13 +198,13 @@ final class ServiceMapping {
                         java.util.Objects.equals(e.details(), e.summary()) ? null : e.details());
                 if (mode == Mode.PER_HOST) {
                     out.add(new Result(host, expand(hostService, Map.of("host", host)), false, 3, longText, List.of(),
-                            null));
+                            null, false));
                 } else if (!expandAllPortServices) {
-                    out.add(new Result(host, portServiceGlob(host), true, 3, longText, List.of(), null));
+                    out.add(new Result(host, portServiceGlob(host), true, 3, longText, List.of(), null, false));
                 } else {
                     for (PortState p : last.getOrDefault(host, new TreeMap<>()).values()) {
                         out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false, 3,
-                                longText, List.of(), p.port()));
+                                longText, List.of(), p.port(), p.port() == null));
                     }
                 }
             }
@@ -208,7 +219,7 @@ final class ServiceMapping {
                     for (PortState p : ports.values()) {
                         out.add(new Result(host, portService(host, p.port(), p.family(), p.label()), false,
                                 exitStatus(p.state()), output(p.state(), p.summary(), null),
-                                p.perfdata(), p.port()));
+                                p.perfdata(), p.port(), p.port() == null));
                     }
                 }
             }
@@ -224,6 +235,7 @@ final class ServiceMapping {
         State worst = State.OK;
         PortState worstPort = null;
         int unhealthy = 0;
+        int usage = 0;
         List<String> perf = new ArrayList<>();
         StringBuilder lines = new StringBuilder();
         for (PortState p : ports.values()) {
@@ -235,14 +247,17 @@ final class ServiceMapping {
             if (p.state() != State.OK) {
                 unhealthy++;
             }
-            lines.append('\n').append(p.state()).append(' ').append(p.port()).append('/').append(p.family())
+            if (p.port() == null) {
+                usage++;
+            }
+            lines.append('\n').append(p.state()).append(' ').append(p.key())
                     .append(": ").append(p.summary() == null ? "" : p.summary());
             perf.addAll(p.perfdata());
         }
-        String head = worst + ": " + unhealthy + " of " + ports.size() + " watched port(s) not healthy"
-                + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.port() + "/" + worstPort.family()
-                        + ": " + worstPort.summary() : "");
+        String head = worst + ": " + unhealthy + " of " + (ports.size() - usage) + " watched port(s)"
+                + (usage > 0 ? " and " + usage + " dynamic port usage figure(s)" : "") + " not healthy"
+                + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.key() + ": " + worstPort.summary() : "");
         return new Result(host, expand(hostService, Map.of("host", host)), false, worst.exitCode(),
-                head + lines, perf, null);
+                head + lines, perf, null, false);
     }
 }

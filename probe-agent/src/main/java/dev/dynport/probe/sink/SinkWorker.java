@@ -167,6 +167,8 @@ final class SinkWorker implements Runnable {
         StringBuilder b = new StringBuilder(e.id()).append(" (").append(e.type()).append(' ').append(e.host());
         if (e.port() != null) {
             b.append(' ').append(e.port()).append('/').append(e.family());
+        } else if (e.type().isUsage()) {
+            b.append(" usage/").append(e.family());
         }
         return b.append(' ').append(WireState.name(e.state())).append(')').toString();
     }

@@ -161,6 +161,8 @@ final class SyslogSink implements Sink {
         if (e.port() != null) {
             param(sd, "port", e.port().toString());
             param(sd, "family", e.family());
+        } else if (e.type().isUsage()) {
+            param(sd, "family", e.family());
         }
         param(sd, "state", WireState.name(e.state()));
         param(sd, "previousState", WireState.name(e.previousState()));

@@ -61,6 +61,8 @@ final class WindowsEventLogSink implements Sink {
                 return "WARNING";
             case PORT_STATE_CHANGED:
             case PORT_RENOTIFY:
+            case USAGE_STATE_CHANGED:
+            case USAGE_RENOTIFY:
                 if (e.state() == null) {
                     return "INFORMATION";
                 }
@@ -78,6 +80,8 @@ final class WindowsEventLogSink implements Sink {
         StringBuilder b = new StringBuilder("dynport ").append(e.host());
         if (e.port() != null) {
             b.append(' ').append(e.port()).append('/').append(e.family());
+        } else if (e.type().isUsage()) {
+            b.append(" usage/").append(e.family());
         }
         if (e.state() != null) {
             b.append(' ').append(WireState.name(e.state()));

@@ -20,13 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigParserTest {
     private static final String TARGET_FIELDS = "charset, expect_host, expect_listening, exposed_state, file,"
-            + " imap4_backend_port, interval, jitter, max_age, name, pop3_backend_port, ports, profile, timeout, type, watch_unused";
+            + " imap4_backend_port, interval, jitter, max_age, name, pop3_backend_port, ports, profile, timeout, type,"
+            + " usage_critical, usage_warning, watch_unused";
 
     @TempDir
     Path dir;
 
+    /** On a Windows agent host: a {@code local} target there is a Windows target (Linux: UsageAndLinuxConfigTest). */
     private AgentConfig parse(String json, Map<String, String> env) throws ConfigException {
-        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir, RawDelivery.READER);
+        return ConfigParser.parse(ConfigParser.readTree(json, "test.json"), env, dir, RawDelivery.READER,
+                "Windows Server 2022");
     }
 
     private List<String> errors(String json) {
@@ -116,7 +119,8 @@ class ConfigParserTest {
         // An unreachable host must never read as OK: the agent has no such setting (see CheckDefaults).
         assertEquals(List.of(
                 "/defaults/unreachable_state is not a known field [unreachable_state]; known: "
-                        + "charset, expect_listening, exposed_state, imap4_backend_port, interval, jitter, pop3_backend_port, ports, profile, timeout, watch_unused",
+                        + "charset, expect_listening, exposed_state, imap4_backend_port, interval, jitter,"
+                        + " pop3_backend_port, ports, profile, timeout, usage_critical, usage_warning, watch_unused",
                 "/targets/0/unreachable_state is not a known field [unreachable_state]; known: "
                         + TARGET_FIELDS),
                 errors("""
@@ -198,7 +202,8 @@ class ConfigParserTest {
     void namesMustBeUniqueAndAProfileOfNoneNeedsPorts() {
         assertEquals(List.of(
                 "/targets/1/name repeats the name of /targets/0 [exch01]",
-                "/targets/2/ports must list at least one port when the profile is none"),
+                "/targets/2/ports must list at least one port when the profile is none (or give usage_warning or"
+                        + " usage_critical for the dynamic port usage)"),
                 errors("""
                         {"agent_name": "a", "targets": [
                           {"type": "snapshot", "file": "/x/exch01.snapshot"},
@@ -278,11 +283,14 @@ class ConfigParserTest {
                 .replace("/etc/dynport/", dir.toString().replace("\\", "/") + "/");
         TestSupport.sshKey(dir.resolve("id_ed25519"), "y");
         Files.writeString(dir.resolve("known_hosts"), "");
-        AgentConfig c = ConfigParser.parse(ConfigParser.readTree(text, "probe.example.json"),
-                Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir, RawDelivery.READER);
-        assertEquals(List.of("exch01", "exch02", "this-host", "lab-replay"),
-                c.targets().stream().map(TargetConfig::name).toList());
-        assertEquals(6, ((RawDelivery) c.delivery()).sinks().size());
+        // Valid on the Exchange server itself and on a Linux monitoring host (this-host is then usage-only).
+        for (String os : List.of("Windows Server 2022", "Linux")) {
+            AgentConfig c = ConfigParser.parse(ConfigParser.readTree(text, "probe.example.json"),
+                    Map.of("DYNPORT_SSH_PASSWORD", "x", "DYNPORT_KEY_PASSPHRASE", "y"), dir, RawDelivery.READER, os);
+            assertEquals(List.of("exch01", "exch02", "this-host", "relay01", "lab-replay"),
+                    c.targets().stream().map(TargetConfig::name).toList());
+            assertEquals(6, ((RawDelivery) c.delivery()).sinks().size());
+        }
     }
 
     @Test

@@ -163,7 +163,7 @@ class ProbeRoundTest {
         Files.writeString(dir.resolve("kh"), "");
         TargetConfig t = new TargetConfig("exch01", new dev.dynport.probe.config.TargetAccess.Ssh("127.0.0.1",
                 closedPort, "svc", null, null, dev.dynport.probe.config.SecretRef.ofValue("test", "pw-Secr3t-x".toCharArray()),
-                dir.resolve("kh"), false), dev.dynport.check.judge.CheckOptions.defaults(),
+                dir.resolve("kh"), false, dev.dynport.check.model.Platform.WINDOWS), dev.dynport.check.judge.CheckOptions.defaults(),
                 dev.dynport.probe.config.ConfigParser.DEFAULT_CHARSET, Duration.ofSeconds(60), Duration.ZERO,
                 Duration.ofSeconds(5));
         agent(1, t);
@@ -175,11 +175,12 @@ class ProbeRoundTest {
     }
 
     @Test
-    void localTargetsOffWindowsFailAsUnsupportedPlatform() {
+    void localTargetsOffWindowsAndLinuxFailAsUnsupportedPlatform() {
         TargetConfig t = new TargetConfig("me", new dev.dynport.probe.config.TargetAccess.Local(),
                 dev.dynport.check.judge.CheckOptions.defaults(), dev.dynport.probe.config.ConfigParser.DEFAULT_CHARSET,
                 Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(5));
-        agent(1, t);
+        // Linux reads its own kernel now (UsageAndLinuxProbeTest); another OS has no local capture
+        agent(1, new DefaultSourceFactory("Mac OS X"), Duration.ofSeconds(5), t);
         Event e = round().get(0);
         assertEquals(EventType.PROBE_FAILED, e.type());
         assertTrue(e.details().startsWith("failure: UNSUPPORTED_PLATFORM"), e.details());
