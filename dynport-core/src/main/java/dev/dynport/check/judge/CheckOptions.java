@@ -44,6 +44,14 @@ public record CheckOptions(Profile profile, List<WatchedPort> extraPorts, State 
      * Profile none and no extra port: a check that watches nothing would say OK forever. Both faces refuse it,
      * each in its own words (an option or a JSON path).
      */
+    /**
+     * These options as a Linux host is judged: the Exchange profiles and back-end ports name Windows services, so
+     * only the ports given and the usage thresholds remain (the check and the agent both judge Linux this way).
+     */
+    public CheckOptions onLinux() {
+        return new CheckOptions(Profile.NONE, extraPorts, exposedState, expectListening, Map.of(), watchUnused, usage);
+    }
+
     /** No port to judge and no usage threshold: a run could only ever say OK. */
     public boolean watchesNothing() {
         return profile == Profile.NONE && extraPorts.isEmpty() && !usage.any();

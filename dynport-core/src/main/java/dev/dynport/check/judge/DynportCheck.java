@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,8 +39,7 @@ public final class DynportCheck {
             notes.add("profile " + options.profile().profileName() + " (Exchange on Windows) not applied: this is a"
                     + " Linux host, so only the --port ports are judged");
         }
-        CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
-                options.expectListening(), Map.of(), options.watchUnused(), options.usage());
+        CheckOptions linux = options.onLinux();
         if (linux.watchesNothing()) {
             problems.add("nothing to watch on a Linux host: the Exchange profiles are for Windows; give the ports"
                     + " with --port PORT[:LABEL[:PROCESS,...]], or -w/-c for the dynamic port usage (docs/linux.md)");

@@ -131,8 +131,7 @@ final class TargetParser {
             fields.error(path + "/profile is for Exchange on Windows; a Linux target watches its \"ports\" only"
                     + " (docs/linux.md) [" + p.asText() + "]");
         }
-        CheckOptions linux = new CheckOptions(Profile.NONE, options.extraPorts(), options.exposedState(),
-                options.expectListening(), Map.of(), options.watchUnused(), options.usage());
+        CheckOptions linux = options.onLinux();
         if (linux.watchesNothing() && checkFieldsValid) {
             fields.error(path + " has nothing to watch on a Linux target: give \"ports\", or usage_warning or"
                     + " usage_critical for the dynamic port usage (docs/linux.md)");
