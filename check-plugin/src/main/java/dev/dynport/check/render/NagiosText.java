@@ -232,9 +232,11 @@ public final class NagiosText {
                 .append(facts.processes().processes().size()).append('\n');
         Map<Integer, ProcessInfo> processes = facts.processes().indexByPid();
         for (PortReport report : result.ports()) {
-            out.append(String.format(Locale.ROOT, "  port %d (%s, %s, owners %s)%n", report.port().port(),
-                    clean(report.port().label()), report.port().origin().name().toLowerCase(Locale.ROOT),
-                    String.join("/", report.port().owners())));
+            // Appended, not String.format: the formatter sets up the JDK's locale data (docs/startup.md). The line
+            // end stays the platform's, as %n gave.
+            out.append("  port ").append(report.port().port()).append(" (").append(clean(report.port().label()))
+                    .append(", ").append(report.port().origin().name().toLowerCase(Locale.ROOT)).append(", owners ")
+                    .append(String.join("/", report.port().owners())).append(')').append(System.lineSeparator());
             for (Family family : Family.values()) {
                 for (TcpEndpoint e : facts.netstat().onLocalPort(report.port().port(), family)) {
                     ProcessInfo p = processes.get(e.pid());

@@ -228,4 +228,31 @@ class DynamicUsageTest {
         assertEquals("x=5;~:3", new PerfDatum("x", 5, "", "~:3", "", "", "").nagiosItem());
         assertEquals("'a b'=5;1;2;0;9", new PerfDatum("a b", 5, "", "1", "2", "0", "9").nagiosItem());
     }
+
+    /**
+     * percentText computes in integers what {@code String.format(Locale.ROOT, "%.1f%%", ...)} printed before
+     * (the formatter cost a check the JDK's locale data at start-up): the same text for every count of small
+     * ranges, both sides of each rounding step, and the ranges hosts have (Exchange's, Windows' default, the
+     * largest).
+     */
+    @Test
+    void percentTextIsWhatTheFormatterPrinted() {
+        java.util.List<Integer> availables = new java.util.ArrayList<>();
+        for (int a = 1; a <= 400; a++) {
+            availables.add(a);
+        }
+        availables.addAll(List.of(1000, 3333, 16383, 16384, 59527, 59529, 59530, 65535, 65536));
+        for (int available : availables) {
+            for (int used = 0; used <= available; used++) {
+                String expected = String.format(java.util.Locale.ROOT, "%.1f%%", used * 100.0 / available);
+                DynamicUsage u = new DynamicUsage(Family.IPV4, DEFAULT, 0, available, used, List.of(), null, null,
+                        State.OK);
+                if (!expected.equals(u.percentText())) {
+                    assertEquals(expected, u.percentText(), used + " of " + available);
+                }
+            }
+        }
+        assertEquals("100%", new DynamicUsage(Family.IPV4, DEFAULT, 0, 0, 0, List.of(), null, null, State.OK)
+                .percentText());
+    }
 }

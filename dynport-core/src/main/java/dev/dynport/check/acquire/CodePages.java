@@ -24,7 +24,7 @@ public final class CodePages {
         // "MS" first: for the East Asian console code pages (932, 936, 949, 950) Windows uses Microsoft's
         // variants (MS932 = windows-31j), while Cp932/IBM942C are IBM's; OEM pages such as 437 and 850 have no
         // MS alias and fall through to Cp/IBM.
-        List<String> candidates = !name.isEmpty() && name.chars().allMatch(Character::isDigit)
+        List<String> candidates = !name.isEmpty() && allDigits(name)
                 ? List.of("MS" + name, "Cp" + name, "IBM" + name, "x-IBM" + name, "x-mswin-" + name, "windows-" + name)
                 : List.of(name);
         for (String candidate : candidates) {
@@ -35,5 +35,14 @@ public final class CodePages {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean allDigits(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 package dev.dynport.check.acquire;
 
 import dev.dynport.check.model.Platform;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,6 +143,11 @@ public enum Section {
     }
 
     public static Optional<Section> byName(String name) {
-        return Arrays.stream(values()).filter(s -> s.sectionName.equals(name)).findFirst();
+        for (Section s : values()) {
+            if (s.sectionName.equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -85,7 +85,7 @@ final class SnapshotFileScan {
         for (SnapshotReader.Body b : bodies) {
             Charset charset = streamed.get(b.section());
             if (charset != null) {
-                texts.put(b.section(), () -> new InputStreamReader(backing.open(b.from(), b.to()), charset));
+                texts.put(b.section(), new Streamed(backing, b.from(), b.to(), charset));
             } else {
                 byte[] body;
                 try (InputStream in = backing.open(b.from(), b.to())) {
@@ -99,10 +99,29 @@ final class SnapshotFileScan {
 
     /** Reads in chunks: a call per byte through a synchronized stream would cost more than the scan itself. */
     private static InputBudget.Units units(InputStream in, Utf8.Validator utf8, CRC32 crc) {
-        byte[] buffer = new byte[BUFFER];
-        int[] window = {0, 0};
-        return () -> {
-            if (window[0] == window[1]) {
+        return new Chunks(in, utf8, crc);
+    }
+
+    // Named classes, not lambdas: every snapshot check reads through them on its start-up path, where each lambda
+    // call site costs a link on first use (docs/startup.md).
+
+    private static final class Chunks implements InputBudget.Units {
+        private final InputStream in;
+        private final Utf8.Validator utf8;
+        private final CRC32 crc;
+        private final byte[] buffer = new byte[BUFFER];
+        private int at;
+        private int end;
+
+        Chunks(InputStream in, Utf8.Validator utf8, CRC32 crc) {
+            this.in = in;
+            this.utf8 = utf8;
+            this.crc = crc;
+        }
+
+        @Override
+        public int next() throws IOException {
+            if (at == end) {
                 int n = in.read(buffer, 0, buffer.length);
                 if (n < 0) {
                     return -1;
@@ -110,15 +129,35 @@ final class SnapshotFileScan {
                 if (crc != null) {
                     crc.update(buffer, 0, n);
                 }
-                window[0] = 0;
-                window[1] = n;
+                at = 0;
+                end = n;
             }
-            int b = buffer[window[0]++] & 0xFF;
+            int b = buffer[at++] & 0xFF;
             if (utf8 != null) {
                 utf8.feed(b);
             }
             return b;
-        };
+        }
+    }
+
+    /** A streamed section: its byte region of the file, decoded afresh at each reading. */
+    private static final class Streamed implements TextSource {
+        private final Backing backing;
+        private final long from;
+        private final long to;
+        private final Charset charset;
+
+        Streamed(Backing backing, long from, long to, Charset charset) {
+            this.backing = backing;
+            this.from = from;
+            this.to = to;
+            this.charset = charset;
+        }
+
+        @Override
+        public java.io.Reader open() throws IOException {
+            return new InputStreamReader(backing.open(from, to), charset);
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /**
  * Splits a snapshot into its sections and decodes each.
@@ -148,8 +148,15 @@ public final class SnapshotReader {
     private static final int MARKER_LINE_MAX = 200;
     /** How much of a line that is no known marker the message quotes. */
     private static final int SHOWN = 60;
-    private static final String KNOWN = Arrays.stream(Section.values()).map(Section::sectionName)
-            .collect(Collectors.joining(", "));
+    private static final String KNOWN = known();
+
+    private static String known() {
+        StringJoiner names = new StringJoiner(", ");
+        for (Section s : Section.values()) {
+            names.add(s.sectionName());
+        }
+        return names.toString();
+    }
 
     /** The kept start of a marker line; a longer line gets "..." so that it can never pass as a valid marker. */
     private static String shown(String kept, long fullLength) {

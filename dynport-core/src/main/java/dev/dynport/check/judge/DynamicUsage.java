@@ -4,7 +4,6 @@ import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.State;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How full one family's dynamic port range is: the distinct local ports inside the range in use in any TCP state
@@ -34,9 +33,19 @@ public record DynamicUsage(Family family, DynamicRange range, int excluded, int 
         top = List.copyOf(top);
     }
 
-    /** The share in use, for people: one decimal, {@code .} as separator whatever the locale. */
+    /**
+     * The share in use, for people: one decimal, {@code .} as separator whatever the locale; the text
+     * {@code String.format(Locale.ROOT, "%.1f%%", used * 100.0 / available)} gave (half up), computed in integers:
+     * the formatter set up the JDK's locale data (CLDR providers, resource bundles) on every check's start-up path
+     * for this one number (docs/startup.md).
+     */
     public String percentText() {
-        return available == 0 ? "100%" : String.format(Locale.ROOT, "%.1f%%", used * 100.0 / available);
+        if (available == 0) {
+            return "100%";
+        }
+        // used * 1000 / available, rounded half up; exact, where the double could only be as close
+        long tenths = (2000L * used + available) / (2L * available);
+        return (tenths / 10) + "." + (tenths % 10) + "%";
     }
 
     /** The perfdata label: {@code ipv4_dynamic_used}. */

@@ -108,7 +108,7 @@ final class PortRules {
         // A listener whose process the capture does not name may be the owner: what depends on whether an owner
         // listens (TIME_WAIT, NOT_LISTENING) waits, as for an undecided one; its own UNKNOWN finding says why.
         boolean listenerKnown = ownerListening || !undecidedListener
-                && endpoints.stream().noneMatch(e -> e.isListener() && e.ownerUnknown());
+                && !anyListenerOwnerUnknown(endpoints);
         boolean ownerless = false;
         List<Finding> unsure = new ArrayList<>();
         for (TcpEndpoint e : endpoints) {
@@ -216,6 +216,15 @@ final class PortRules {
     /** Why a Linux holder has no name: ss -p names other users' processes only for root; /proc/net/tcp names none. */
     static final String UNNAMED = "ss -p names only the caller's own processes unless run as root, and none in"
             + " another PID namespace; /proc/net/tcp names none";
+
+    private static boolean anyListenerOwnerUnknown(List<TcpEndpoint> endpoints) {
+        for (TcpEndpoint e : endpoints) {
+            if (e.isListener() && e.ownerUnknown()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     static String describeProcess(int pid, String image, List<String> services) {
         if (pid == TcpEndpoint.UNKNOWN_PID) {

@@ -10,20 +10,15 @@ import dev.dynport.check.model.DynamicRange;
 import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import dev.dynport.check.model.HostFacts;
+import dev.dynport.check.model.KeptPorts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.Platform;
 import dev.dynport.check.model.ProcessTable;
 import dev.dynport.check.model.ServiceConfig;
 import dev.dynport.check.model.ServiceFacts;
 import dev.dynport.check.model.ServiceStatus;
-import dev.dynport.check.parse.BackendSettingsParser;
-import dev.dynport.check.parse.DynamicPortParser;
-import dev.dynport.check.parse.ExcludedPortRangeParser;
 import dev.dynport.check.parse.NetstatParser;
 import dev.dynport.check.parse.OutputFormatException;
-import dev.dynport.check.parse.ScQcParser;
-import dev.dynport.check.parse.ScQueryExParser;
-import dev.dynport.check.parse.TasklistSvcCsvParser;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -56,12 +51,6 @@ final class SnapshotParsing {
         T parse(String text) throws OutputFormatException;
     }
 
-    /** A parser that reads its section as a stream (netstat: a snapshot file's section is never held whole). */
-    @FunctionalInterface
-    private interface StreamParser<T> {
-        T parse(TextSource text) throws OutputFormatException;
-    }
-
     /** Keeps every netstat row: for tests and callers that judge nothing. */
     static Parsed parse(Snapshot snapshot) {
         return parse(snapshot, Set.of(), true);
@@ -87,7 +76,12 @@ final class SnapshotParsing {
         // By presence only: reading the sections' text here would read a streamed netstat section once more.
         for (Section s : Section.values()) {
             if (snapshot.has(s)) {
-                seen.computeIfAbsent(s.platform(), k -> new ArrayList<>()).add(s.sectionName());
+                List<String> names = seen.get(s.platform());
+                if (names == null) {
+                    names = new ArrayList<>();
+                    seen.put(s.platform(), names);
+                }
+                names.add(s.sectionName());
             }
         }
         if (seen.size() == 1) {
@@ -103,7 +97,7 @@ final class SnapshotParsing {
     }
 
     private static Parsed parse(Snapshot snapshot, Set<Integer> ports, boolean everyPort) {
-        IntPredicate keep = everyPort ? port -> true : Set.copyOf(ports)::contains;
+        IntPredicate keep = everyPort ? KeptPorts.EVERY : KeptPorts.of(ports);
         Origin origin = platformOf(snapshot);
         if (origin.platform() == null) {
             HostFacts none = new HostFacts(Map.of(), Map.of(), new NetstatTable(List.of()), new ProcessTable(List.of()));
@@ -115,26 +109,26 @@ final class SnapshotParsing {
         List<String> problems = new ArrayList<>();
         Map<Family, DynamicRange> ranges = new EnumMap<>(Family.class);
         Map<Family, ExcludedRanges> exclusions = new EnumMap<>(Family.class);
-        put(ranges, Family.IPV4, parse(snapshot, Section.DYNAMICPORT_TCP_IPV4, DynamicPortParser::parse, problems));
-        put(ranges, Family.IPV6, parse(snapshot, Section.DYNAMICPORT_TCP_IPV6, DynamicPortParser::parse, problems));
-        put(exclusions, Family.IPV4, parse(snapshot, Section.EXCLUDED_TCP_IPV4, ExcludedPortRangeParser::parse, problems));
-        put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, ExcludedPortRangeParser::parse, problems));
-        NetstatTable netstat = parseStream(snapshot, Section.NETSTAT, text -> NetstatParser.parse(text, keep), problems);
-        ProcessTable processes = parse(snapshot, Section.TASKLIST, TasklistSvcCsvParser::parse, problems);
+        put(ranges, Family.IPV4, parse(snapshot, Section.DYNAMICPORT_TCP_IPV4, SectionParsers.DYNAMIC_PORTS, problems));
+        put(ranges, Family.IPV6, parse(snapshot, Section.DYNAMICPORT_TCP_IPV6, SectionParsers.DYNAMIC_PORTS, problems));
+        put(exclusions, Family.IPV4, parse(snapshot, Section.EXCLUDED_TCP_IPV4, SectionParsers.EXCLUSIONS, problems));
+        put(exclusions, Family.IPV6, parse(snapshot, Section.EXCLUDED_TCP_IPV6, SectionParsers.EXCLUSIONS, problems));
+        NetstatTable netstat = parseStream(snapshot, Section.NETSTAT, keep, problems);
+        ProcessTable processes = parse(snapshot, Section.TASKLIST, SectionParsers.TASKLIST, problems);
         List<String> notes = new ArrayList<>();
-        BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, BackendSettingsParser::parse,
+        BackendSettings settings = optional(snapshot, Section.EXCHANGE_POPIMAP_SETTINGS, SectionParsers.SETTINGS,
                 notes);
         Map<String, ServiceConfig> configs = new HashMap<>();
         Map<String, ServiceStatus> statuses = new HashMap<>();
         for (Section section : Section.values()) {
             String service = section.service().orElse(null);
             if (section.isServiceConfig()) {
-                ServiceConfig c = optional(snapshot, section, text -> ScQcParser.parse(text, service), notes);
+                ServiceConfig c = optional(snapshot, section, new SectionParsers.ScQc(service), notes);
                 if (c != null) {
                     configs.put(service, c);
                 }
             } else if (section.isServiceStatus()) {
-                ServiceStatus st = optional(snapshot, section, text -> ScQueryExParser.parse(text, service), notes);
+                ServiceStatus st = optional(snapshot, section, new SectionParsers.ScQueryEx(service), notes);
                 if (st != null) {
                     statuses.put(service, st);
                 }
@@ -157,18 +151,16 @@ final class SnapshotParsing {
      */
     static HostFacts coverNetstat(Snapshot snapshot, HostFacts facts, Set<Integer> ports, List<String> problems) {
         NetstatTable first = facts.netstat();
-        if (ports.stream().allMatch(first::covers)) {
+        if (coversAll(first, ports)) {
             return facts;
         }
         if (facts.platform() == Platform.LINUX) {
-            Set<Integer> wider = Set.copyOf(ports);
-            return LinuxFacts.cover(snapshot, facts, port -> first.covers(port) || wider.contains(port));
+            return LinuxFacts.cover(snapshot, facts, KeptPorts.widen(first, ports));
         }
         TextSource text = snapshot.text(Section.NETSTAT).orElseThrow();
-        Set<Integer> more = Set.copyOf(ports);
         NetstatTable table;
         try {
-            table = NetstatParser.parse(text, port -> first.covers(port) || more.contains(port));
+            table = NetstatParser.parse(text, KeptPorts.widen(first, ports));
         } catch (OutputFormatException e) {
             throw new IllegalStateException("netstat section read once and refused the second time", e);
         } catch (UncheckedIOException e) {
@@ -176,6 +168,15 @@ final class SnapshotParsing {
             table = new NetstatTable(List.of());
         }
         return facts.withNetstat(table);
+    }
+
+    private static boolean coversAll(NetstatTable table, Set<Integer> ports) {
+        for (int port : ports) {
+            if (!table.covers(port)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String unreadable(Section section, UncheckedIOException e) {
@@ -189,7 +190,9 @@ final class SnapshotParsing {
         }
         List<String> refused = new ArrayList<>();
         T value = parse(snapshot, section, parser, refused);
-        refused.forEach(r -> notes.add("section " + section.sectionName() + " not used, " + r));
+        for (String r : refused) {
+            notes.add("section " + section.sectionName() + " not used, " + r);
+        }
         return value;
     }
 
@@ -218,7 +221,7 @@ final class SnapshotParsing {
         }
     }
 
-    private static <T> T parseStream(Snapshot snapshot, Section section, StreamParser<T> parser,
+    private static NetstatTable parseStream(Snapshot snapshot, Section section, IntPredicate keep,
             List<String> problems) {
         TextSource text = snapshot.text(section).orElse(null);
         if (text == null) {
@@ -226,7 +229,7 @@ final class SnapshotParsing {
             return null;
         }
         try {
-            return parser.parse(text);
+            return NetstatParser.parse(text, keep);
         } catch (OutputFormatException e) {
             problems.add(describe(section, e));
             return null;

@@ -11,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /** The status-line text: the problems and non-OK findings, worst first; or what was checked when all is OK. */
 final class Summary {
@@ -39,11 +39,19 @@ final class Summary {
                 Map<String, Set<String>> familiesByBrief = new LinkedHashMap<>();
                 for (Finding f : report.findings()) {
                     if (f.state() == level) {
-                        familiesByBrief.computeIfAbsent(brief(f, report, facts), k -> new LinkedHashSet<>()).add(f.family().label());
+                        String brief = brief(f, report, facts);
+                        Set<String> families = familiesByBrief.get(brief);
+                        if (families == null) {
+                            families = new LinkedHashSet<>();
+                            familiesByBrief.put(brief, families);
+                        }
+                        families.add(f.family().label());
                     }
                 }
-                familiesByBrief.forEach((brief, families) -> items.add(report.port().port() + "/tcp "
-                        + report.port().label() + " " + brief + " [" + String.join("+", families) + "]"));
+                for (Map.Entry<String, Set<String>> e : familiesByBrief.entrySet()) {
+                    items.add(report.port().port() + "/tcp " + report.port().label() + " " + e.getKey() + " ["
+                            + String.join("+", e.getValue()) + "]");
+                }
             }
         }
         if (items.isEmpty()) {
@@ -57,13 +65,7 @@ final class Summary {
         return switch (f.code()) {
             case SYSTEM_RESERVED -> "blocked by " + SystemReservation.covering(report.port().port(), f.family(), facts)
                     .orElse(SystemReservation.UNKNOWN).brief();
-            case FOREIGN_HOLDER -> "held by " + report.holders().stream()
-                    .filter(h -> !h.owner() && h.family() == f.family())
-                    .map(h -> h.pid() == TcpEndpoint.UNKNOWN_PID ? PortRules.describeProcess(h.pid(), h.image(), h.services())
-                            : "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
-                            : PortRules.describeProcess(h.pid(), h.image(), h.services()))
-                    .distinct()
-                    .collect(Collectors.joining(", "));
+            case FOREIGN_HOLDER -> "held by " + foreignHolders(report, f.family());
             case NOT_LISTENING -> "has no owner listening";
             case OWNER_UNKNOWN -> "holder undecided: tasklist shows no service names";
             case RECENT_EPHEMERAL_USE -> "was recently handed out as an ephemeral port";
@@ -74,30 +76,61 @@ final class Summary {
         };
     }
 
+    // Loops rather than streams and lambdas in this class: it runs on every check's start-up path, where each
+    // lambda call site costs a link on first use (docs/startup.md).
+    private static String foreignHolders(PortReport report, Family family) {
+        Set<String> described = new LinkedHashSet<>();
+        for (Holder h : report.holders()) {
+            if (!h.owner() && h.family() == family) {
+                described.add(h.pid() == TcpEndpoint.UNKNOWN_PID
+                        ? PortRules.describeProcess(h.pid(), h.image(), h.services())
+                        : "?".equals(h.image()) ? "PID " + h.pid() + " (not in tasklist)"
+                        : PortRules.describeProcess(h.pid(), h.image(), h.services()));
+            }
+        }
+        return String.join(", ", described);
+    }
+
     private static String okSummary(List<PortReport> reports, Map<Family, DynamicRange> ranges) {
         if (reports.isEmpty()) {
             return "no ports watched (profile none and no --port)" + rangeText(ranges);
         }
-        String ports = reports.stream()
-                .map(r -> r.port().port() + " " + okBrief(r))
-                .collect(Collectors.joining(", "));
+        StringJoiner ports = new StringJoiner(", ");
+        for (PortReport r : reports) {
+            ports.add(r.port().port() + " " + okBrief(r));
+        }
         return reports.size() + " watched port" + (reports.size() == 1 ? "" : "s") + " safe: " + ports + rangeText(ranges);
     }
 
     private static String okBrief(PortReport report) {
-        if (report.findings().stream().anyMatch(f -> f.code() == FindingCode.NOT_IN_USE)) {
+        if (has(report, FindingCode.NOT_IN_USE)) {
             return "not in use";
         }
-        return report.findings().stream().anyMatch(f -> f.code() == FindingCode.PROTECTED) ? "protected" : "outside range";
+        return has(report, FindingCode.PROTECTED) ? "protected" : "outside range";
+    }
+
+    /** Whether any of the report's findings has that code. */
+    static boolean has(PortReport report, FindingCode code) {
+        for (Finding f : report.findings()) {
+            if (f.code() == code) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rangeText(Map<Family, DynamicRange> ranges) {
         if (ranges.isEmpty()) {
             return "";
         }
-        return "; dynamic range " + ranges.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey().label() + " " + e.getValue().start() + "-" + e.getValue().end())
-                .collect(Collectors.joining(", "));
+        // In the order of Family's constants, as sorting the entries by key did.
+        StringJoiner text = new StringJoiner(", ");
+        for (Family family : Family.values()) {
+            DynamicRange r = ranges.get(family);
+            if (r != null) {
+                text.add(family.label() + " " + r.start() + "-" + r.end());
+            }
+        }
+        return "; dynamic range " + text;
     }
 }

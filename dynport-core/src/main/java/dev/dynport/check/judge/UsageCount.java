@@ -47,12 +47,15 @@ final class UsageCount {
             int available = candidates.cardinality();
             int excluded = range.count() - available;
             int used = tally.used(family, candidates);
-            List<DynamicUsage.Consumer> top = tally.usedByPid(family, candidates).entrySet().stream()
-                    .sorted(Comparator.comparing((Map.Entry<Integer, Integer> e) -> -e.getValue())
-                            .thenComparing(Map.Entry::getKey))
-                    .limit(TOP)
-                    .map(e -> consumer(e.getKey(), e.getValue(), processes))
-                    .toList();
+            List<Map.Entry<Integer, Integer>> byCount = new ArrayList<>(tally.usedByPid(family, candidates).entrySet());
+            byCount.sort(MOST_PORTS_FIRST);
+            List<DynamicUsage.Consumer> top = new ArrayList<>();
+            for (Map.Entry<Integer, Integer> e : byCount) {
+                if (top.size() == TOP) {
+                    break;
+                }
+                top.add(consumer(e.getKey(), e.getValue(), processes));
+            }
             Threshold.Resolved warning = thresholds.warning() == null ? null : thresholds.warning().resolve(available);
             Threshold.Resolved critical = thresholds.critical() == null ? null
                     : thresholds.critical().resolve(available);
@@ -61,6 +64,20 @@ final class UsageCount {
             usage.add(new DynamicUsage(family, range, excluded, available, used, top, warning, critical, state));
         }
         return usage;
+    }
+
+    /**
+     * Most ports first, then the lower PID. A named class, not {@code Comparator.comparing}: the JDK spins the
+     * classes of its lambdas at run time, on the check's start-up path (docs/startup.md).
+     */
+    private static final Comparator<Map.Entry<Integer, Integer>> MOST_PORTS_FIRST = new MostPortsFirst();
+
+    private static final class MostPortsFirst implements Comparator<Map.Entry<Integer, Integer>> {
+        @Override
+        public int compare(Map.Entry<Integer, Integer> a, Map.Entry<Integer, Integer> b) {
+            int byPorts = Integer.compare(b.getValue(), a.getValue());
+            return byPorts != 0 ? byPorts : Integer.compare(a.getKey(), b.getKey());
+        }
     }
 
     /** What PID 0 stands for in netstat: sockets without a process, TIME_WAIT above all (not "System Idle Process"). */

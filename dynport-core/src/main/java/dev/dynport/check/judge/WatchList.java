@@ -5,6 +5,7 @@ import dev.dynport.check.model.HostFacts;
 import dev.dynport.check.model.ProcessInfo;
 import dev.dynport.check.model.TcpEndpoint;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,8 +78,18 @@ final class WatchList {
             }
         }
         List<WatchedPort> ports = new ArrayList<>(byPort.values());
-        ports.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        ports.sort(BY_PORT);
         return new Result(ports, notes);
+    }
+
+    /** A named class, not a lambda: every check sorts here on its start-up path (docs/startup.md). */
+    private static final Comparator<WatchedPort> BY_PORT = new ByPort();
+
+    private static final class ByPort implements Comparator<WatchedPort> {
+        @Override
+        public int compare(WatchedPort a, WatchedPort b) {
+            return Integer.compare(a.port(), b.port());
+        }
     }
 
     private static WatchedPort merged(WatchedPort port, List<String> extraOwners) {

@@ -1,6 +1,7 @@
 package dev.dynport.check.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -19,8 +20,6 @@ import java.util.function.IntPredicate;
  * PID, as a set per family and per PID.
  */
 public final class NetstatTable {
-    private static final IntPredicate EVERY_PORT = port -> true;
-
     private final List<TcpEndpoint> kept;
     private final List<TcpEndpoint> listeners;
     private final int tcpRows;
@@ -29,7 +28,7 @@ public final class NetstatTable {
 
     /** A table that holds every row it is given (tests, and small outputs read whole). */
     public NetstatTable(List<TcpEndpoint> endpoints) {
-        this(endpoints, endpoints.size(), EVERY_PORT, PortTally.of(endpoints));
+        this(endpoints, endpoints.size(), KeptPorts.EVERY, PortTally.of(endpoints));
     }
 
     /**
@@ -93,12 +92,22 @@ public final class NetstatTable {
         if (!covered.test(port)) {
             throw new IllegalStateException("netstat rows on port " + port + " were not kept");
         }
-        return kept.stream().filter(e -> e.localPort() == port && e.family() == family).toList();
+        return on(kept, port, family);
     }
 
     /** The listeners on the port in that family; any port. */
     public List<TcpEndpoint> listenersOn(int port, Family family) {
-        return listeners.stream().filter(e -> e.localPort() == port && e.family() == family).toList();
+        return on(listeners, port, family);
+    }
+
+    private static List<TcpEndpoint> on(List<TcpEndpoint> rows, int port, Family family) {
+        List<TcpEndpoint> found = new ArrayList<>();
+        for (TcpEndpoint e : rows) {
+            if (e.localPort() == port && e.family() == family) {
+                found.add(e);
+            }
+        }
+        return Collections.unmodifiableList(found);
     }
 
     @Override

@@ -33,7 +33,9 @@ public final class PortTally {
     /** The tally of the given rows (a table built from a list). */
     public static PortTally of(List<TcpEndpoint> rows) {
         PortTally tally = new PortTally();
-        rows.forEach(tally::add);
+        for (TcpEndpoint row : rows) {
+            tally.add(row);
+        }
         return tally;
     }
 
@@ -43,7 +45,9 @@ public final class PortTally {
         for (PortTally t : List.of(a, b)) {
             for (Family f : Family.values()) {
                 u.ports.get(f).or(t.ports.get(f));
-                t.byPid.get(f).forEach((pid, set) -> u.byPid.get(f).computeIfAbsent(pid, p -> new BitSet()).or(set));
+                for (Map.Entry<Integer, BitSet> e : t.byPid.get(f).entrySet()) {
+                    u.ofPid(f, e.getKey()).or(e.getValue());
+                }
             }
         }
         return u;
@@ -55,7 +59,19 @@ public final class PortTally {
 
     public void add(Family family, int localPort, int pid) {
         ports.get(family).set(localPort);
-        byPid.get(family).computeIfAbsent(pid, p -> new BitSet()).set(localPort);
+        ofPid(family, pid).set(localPort);
+    }
+
+    // Loops and get/put rather than forEach and computeIfAbsent with lambdas: the tally is filled on a check's
+    // start-up path, where each lambda call site costs a link on first use (docs/startup.md).
+    private BitSet ofPid(Family family, int pid) {
+        Map<Integer, BitSet> sets = byPid.get(family);
+        BitSet set = sets.get(pid);
+        if (set == null) {
+            set = new BitSet();
+            sets.put(pid, set);
+        }
+        return set;
     }
 
     /** How many distinct local ports of the family are in use among {@code candidates} (not changed). */
@@ -68,13 +84,13 @@ public final class PortTally {
     /** Per PID, how many distinct local ports of the family it uses among {@code candidates}; PIDs with none left out. */
     public Map<Integer, Integer> usedByPid(Family family, BitSet candidates) {
         Map<Integer, Integer> counts = new HashMap<>();
-        byPid.get(family).forEach((pid, set) -> {
-            BitSet b = (BitSet) set.clone();
+        for (Map.Entry<Integer, BitSet> e : byPid.get(family).entrySet()) {
+            BitSet b = (BitSet) e.getValue().clone();
             b.and(candidates);
             if (!b.isEmpty()) {
-                counts.put(pid, b.cardinality());
+                counts.put(e.getKey(), b.cardinality());
             }
-        });
+        }
         return counts;
     }
 

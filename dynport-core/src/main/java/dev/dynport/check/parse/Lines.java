@@ -51,7 +51,7 @@ final class Lines {
             throw new OutputFormatException(command, 0, "", "empty output");
         }
         List<Line> lines = new ArrayList<>();
-        if (!walk(command, text, maxLength, lines::add)) {
+        if (!walk(command, text, maxLength, new Collect(lines))) {
             throw new OutputFormatException(command, 0, "", "output holds only blank lines");
         }
         return lines;
@@ -84,17 +84,47 @@ final class Lines {
         if (!lengths.anyContent()) {
             throw new OutputFormatException(command, 0, "", "output holds only blank lines");
         }
-        Line[] ends = new Line[2];
-        walk(command, source, maxLength, line -> {
+        EndsSeen ends = new EndsSeen(visitor);
+        walk(command, source, maxLength, ends);
+        return new Ends(ends.first, ends.last);
+    }
+
+    // Named visitors, not lambdas: every check splits its sections on the start-up path, where each lambda call
+    // site costs a link on first use (docs/startup.md).
+
+    private static final class Collect implements LineVisitor {
+        private final List<Line> lines;
+
+        Collect(List<Line> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void visit(Line line) {
+            lines.add(line);
+        }
+    }
+
+    /** Hands each line on and notes the first and last non-blank ones. */
+    private static final class EndsSeen implements LineVisitor {
+        private final LineVisitor visitor;
+        Line first;
+        Line last;
+
+        EndsSeen(LineVisitor visitor) {
+            this.visitor = visitor;
+        }
+
+        @Override
+        public void visit(Line line) throws OutputFormatException {
             if (!line.isBlank()) {
-                if (ends[0] == null) {
-                    ends[0] = line;
+                if (first == null) {
+                    first = line;
                 }
-                ends[1] = line;
+                last = line;
             }
             visitor.visit(line);
-        });
-        return new Ends(ends[0], ends[1]);
+        }
     }
 
     private static boolean walk(String command, CharSequence text, int maxLength, LineVisitor visitor)

@@ -1,6 +1,7 @@
 package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.KeptPorts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.ProcessInfo;
@@ -79,7 +80,7 @@ public final class LinuxSsParser {
 
     /** Keeps every row. */
     public static SocketsAndProcesses parse(String text) throws OutputFormatException {
-        return parse(text, port -> true);
+        return parse(text, KeptPorts.EVERY);
     }
 
     public static SocketsAndProcesses parse(String text, IntPredicate keep) throws OutputFormatException {

@@ -1,6 +1,7 @@
 package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.KeptPorts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.TcpEndpoint;
@@ -120,7 +121,7 @@ public final class NetstatParser {
 
     /** Reads every row and keeps every row: for small outputs and tests. */
     public static NetstatTable parse(String text) throws OutputFormatException {
-        return parse(text, port -> true);
+        return parse(text, KeptPorts.EVERY);
     }
 
     /**
@@ -142,7 +143,7 @@ public final class NetstatParser {
      */
     public static NetstatTable parse(TextSource text, IntPredicate keep) throws OutputFormatException {
         Rows rows = new Rows(keep);
-        Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, rows::line);
+        Lines.Ends ends = Lines.scan(COMMAND, text, MAX_LINE, rows);
         if (rows.tcpRows == 0) {
             throw new OutputFormatException(COMMAND, ends.first().number(), ends.first().text(),
                     "no TCP row: not 'netstat -ano' output");
@@ -157,7 +158,7 @@ public final class NetstatParser {
     }
 
     /** What one pass keeps: the rules' rows and the count. */
-    private static final class Rows {
+    private static final class Rows implements Lines.LineVisitor {
         final IntPredicate keep;
         final List<TcpEndpoint> kept = new ArrayList<>();
         final PortTally tally = new PortTally();
@@ -169,7 +170,8 @@ public final class NetstatParser {
             this.keep = keep;
         }
 
-        void line(Line line) throws OutputFormatException {
+        @Override
+        public void visit(Line line) throws OutputFormatException {
             if (line.isBlank()) {
                 return;
             }

@@ -1,6 +1,7 @@
 package dev.dynport.check.parse;
 
 import dev.dynport.check.model.Family;
+import dev.dynport.check.model.KeptPorts;
 import dev.dynport.check.model.NetstatTable;
 import dev.dynport.check.model.PortTally;
 import dev.dynport.check.model.TcpEndpoint;
@@ -59,7 +60,7 @@ public final class ProcNetTcpParser {
     }
 
     public static NetstatTable parse(String text, Family family) throws OutputFormatException {
-        return parse(text, family, port -> true);
+        return parse(text, family, KeptPorts.EVERY);
     }
 
     /** As {@link LinuxSsParser}: every listener, and other rows on ports {@code keep} accepts. */
