@@ -7,14 +7,10 @@ import dev.dynport.check.judge.ExplainResult;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.model.CaptureInfo;
-import dev.dynport.check.model.DynamicRange;
-import dev.dynport.check.model.ExcludedRange;
-import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,30 +34,22 @@ public final class InspectionJson {
         return document(g -> {
             head(g, "audit", r.state().name(), r.state().exitCode(), r.summary(), r.failure(), r.problems(),
                     r.captureInfo());
-            g.writeObjectFieldStart("dynamic_ranges");
-            for (Family f : Family.values()) {
-                range(g, f.label(), r.dynamicRanges().get(f));
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("exclusions");
-            for (Family f : Family.values()) {
-                exclusions(g, f.label(), r.exclusions().get(f));
-            }
-            g.writeEndObject();
+            JsonParts.ranges(g, r.dynamicRanges());
+            JsonParts.exclusions(g, r.exclusions());
             g.writeArrayFieldStart("groups");
             for (AuditResult.Group group : r.groups()) {
                 g.writeStartObject();
                 g.writeStringField("kind", group.kind().name());
                 g.writeNumberField("pid", group.pid());
                 g.writeStringField("image", group.image());
-                strings(g, "services", group.services());
+                JsonParts.strings(g, "services", group.services());
                 g.writeArrayFieldStart("listeners");
                 for (AuditResult.Listener l : group.listeners()) {
                     g.writeStartObject();
                     g.writeNumberField("port", l.port());
                     g.writeStringField("label", l.label());
-                    strings(g, "families", l.families().stream().map(Family::label).toList());
-                    strings(g, "addresses", l.addresses());
+                    JsonParts.strings(g, "families", l.families().stream().map(Family::label).toList());
+                    JsonParts.strings(g, "addresses", l.addresses());
                     g.writeStringField("detail", l.detail());
                     g.writeEndObject();
                 }
@@ -74,8 +62,8 @@ public final class InspectionJson {
             } else {
                 g.writeNullField("outside_range_listening_ports");
             }
-            strings(g, "remediation", r.remediation());
-            strings(g, "notes", r.notes());
+            JsonParts.strings(g, "remediation", r.remediation());
+            JsonParts.strings(g, "notes", r.notes());
             g.writeObjectFieldStart("perfdata");
             for (PerfDatum d : r.perfdata()) {
                 g.writeNumberField(d.label(), d.value());
@@ -102,7 +90,7 @@ public final class InspectionJson {
                     g.writeStartObject();
                     g.writeNumberField("pid", h.pid());
                     g.writeStringField("image", h.image());
-                    strings(g, "services", h.services());
+                    JsonParts.strings(g, "services", h.services());
                     g.writeStringField("local_address", h.localAddress());
                     g.writeStringField("tcp_state", h.tcpState());
                     g.writeEndObject();
@@ -111,8 +99,8 @@ public final class InspectionJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            strings(g, "remediation", r.remediation());
-            strings(g, "notes", r.notes());
+            JsonParts.strings(g, "remediation", r.remediation());
+            JsonParts.strings(g, "notes", r.notes());
         });
     }
 
@@ -137,52 +125,7 @@ public final class InspectionJson {
         g.writeNumberField("exit_code", exitCode);
         g.writeStringField("summary", summary);
         g.writeStringField("acquisition_failure", failure == null ? null : failure.name().toLowerCase(Locale.ROOT));
-        strings(g, "problems", problems);
-        if (info == null) {
-            g.writeNullField("capture");
-        } else {
-            g.writeObjectFieldStart("capture");
-            g.writeStringField("host", info.host());
-            g.writeStringField("captured_at", info.capturedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-            g.writeStringField("host_utc_offset", info.hostOffset().getId());
-            g.writeStringField("os_version", info.osVersion());
-            g.writeEndObject();
-        }
-    }
-
-    private static void range(JsonGenerator g, String name, DynamicRange range) throws IOException {
-        if (range == null) {
-            g.writeNullField(name);
-            return;
-        }
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("start", range.start());
-        g.writeNumberField("count", range.count());
-        g.writeNumberField("end", range.end());
-        g.writeEndObject();
-    }
-
-    private static void exclusions(JsonGenerator g, String name, ExcludedRanges table) throws IOException {
-        if (table == null) {
-            g.writeNullField(name);
-            return;
-        }
-        g.writeArrayFieldStart(name);
-        for (ExcludedRange x : table.ranges()) {
-            g.writeStartObject();
-            g.writeNumberField("start", x.start());
-            g.writeNumberField("end", x.end());
-            g.writeBooleanField("administered", x.administered());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
+        JsonParts.strings(g, "problems", problems);
+        JsonParts.capture(g, info);
     }
 }

@@ -9,15 +9,10 @@ import dev.dynport.check.judge.Finding;
 import dev.dynport.check.judge.Holder;
 import dev.dynport.check.judge.PerfDatum;
 import dev.dynport.check.judge.PortReport;
-import dev.dynport.check.model.CaptureInfo;
-import dev.dynport.check.model.DynamicRange;
-import dev.dynport.check.model.ExcludedRange;
-import dev.dynport.check.model.ExcludedRanges;
 import dev.dynport.check.model.Family;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,27 +49,17 @@ public final class JsonReport {
         g.writeStringField("summary", result.summary());
         g.writeStringField("acquisition_failure",
                 result.failure() == null ? null : result.failure().name().toLowerCase(Locale.ROOT));
-        strings(g, "problems", result.problems());
-        CaptureInfo info = result.captureInfo();
-        if (info == null) {
-            g.writeNullField("capture");
-        } else {
-            g.writeObjectFieldStart("capture");
-            g.writeStringField("host", info.host());
-            g.writeStringField("captured_at", info.capturedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-            g.writeStringField("host_utc_offset", info.hostOffset().getId());
-            g.writeStringField("os_version", info.osVersion());
-            g.writeEndObject();
-        }
-        ranges(g, result);
-        exclusions(g, result);
+        JsonParts.strings(g, "problems", result.problems());
+        JsonParts.capture(g, result.captureInfo());
+        JsonParts.ranges(g, result.dynamicRanges());
+        JsonParts.exclusions(g, result.exclusions());
         g.writeArrayFieldStart("ports");
         for (PortReport report : result.ports()) {
             port(g, report);
         }
         g.writeEndArray();
-        strings(g, "remediation", result.remediation());
-        strings(g, "notes", result.notes());
+        JsonParts.strings(g, "remediation", result.remediation());
+        JsonParts.strings(g, "notes", result.notes());
         usage(g, result);
         // A label given twice keeps its first place and its last value, as a JSON object built key by key would.
         Map<String, Long> perfdata = new LinkedHashMap<>();
@@ -117,7 +102,7 @@ public final class JsonReport {
                 g.writeStartObject();
                 g.writeNumberField("pid", c.pid());
                 g.writeStringField("image", c.image());
-                strings(g, "services", c.services());
+                JsonParts.strings(g, "services", c.services());
                 g.writeNumberField("ports", c.ports());
                 g.writeEndObject();
             }
@@ -127,50 +112,12 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
-    private static void ranges(JsonGenerator g, CheckResult result) throws IOException {
-        g.writeObjectFieldStart("dynamic_ranges");
-        for (Family family : Family.values()) {
-            DynamicRange range = result.dynamicRanges().get(family);
-            if (range == null) {
-                g.writeNullField(family.label());
-            } else {
-                g.writeObjectFieldStart(family.label());
-                g.writeNumberField("start", range.start());
-                g.writeNumberField("count", range.count());
-                g.writeNumberField("end", range.end());
-                g.writeEndObject();
-            }
-        }
-        g.writeEndObject();
-    }
-
-    private static void exclusions(JsonGenerator g, CheckResult result) throws IOException {
-        g.writeObjectFieldStart("exclusions");
-        for (Family family : Family.values()) {
-            ExcludedRanges table = result.exclusions().get(family);
-            if (table == null) {
-                g.writeNullField(family.label());
-            } else {
-                g.writeArrayFieldStart(family.label());
-                for (ExcludedRange x : table.ranges()) {
-                    g.writeStartObject();
-                    g.writeNumberField("start", x.start());
-                    g.writeNumberField("end", x.end());
-                    g.writeBooleanField("administered", x.administered());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-        }
-        g.writeEndObject();
-    }
-
     private static void port(JsonGenerator g, PortReport report) throws IOException {
         g.writeStartObject();
         g.writeNumberField("port", report.port().port());
         g.writeStringField("label", report.port().label());
         g.writeStringField("origin", report.port().origin().name().toLowerCase(Locale.ROOT));
-        strings(g, "owners", report.port().owners());
+        JsonParts.strings(g, "owners", report.port().owners());
         g.writeStringField("state", report.state().name());
         g.writeArrayFieldStart("findings");
         for (Finding f : report.findings()) {
@@ -187,7 +134,7 @@ public final class JsonReport {
             g.writeStartObject();
             g.writeNumberField("pid", h.pid());
             g.writeStringField("image", h.image());
-            strings(g, "services", h.services());
+            JsonParts.strings(g, "services", h.services());
             g.writeStringField("family", h.family().label());
             g.writeStringField("local_address", h.localAddress());
             g.writeStringField("tcp_state", h.tcpState());
@@ -195,16 +142,8 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
-        strings(g, "remediation", report.remediation());
-        strings(g, "notes", report.notes());
+        JsonParts.strings(g, "remediation", report.remediation());
+        JsonParts.strings(g, "notes", report.notes());
         g.writeEndObject();
-    }
-
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) {
-            g.writeString(v);
-        }
-        g.writeEndArray();
     }
 }
