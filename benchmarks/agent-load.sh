@@ -32,6 +32,8 @@
 # apart, from each sshd listener's /proc/PID/stat (utime + stime + cutime + cstime: its session processes, the
 # login shell and the stand-in programs are reaped into it), and covers the sessions that ended in the window.
 # The SSH probe wall time is dynport_probe_duration_seconds (the last probe of each SSH target) at both window ends.
+# The spool backlog (dynport_spool_depth_events) at the window's start is what the warm-up left undelivered: while it
+# drains, more events are delivered than spooled in the window.
 #
 # Usage: benchmarks/agent-load.sh            (needs probe-agent/target/dynport-probe.jar: mvn -B -ntp package;
 #   root for the SSH share: useradd, sshd; SSH_SHARE=0 runs snapshot targets only, without root)
@@ -204,7 +206,7 @@ JSON
     echo "failed=$(delta dynport_probe_failures_total)"; echo "skipped=$(delta dynport_probes_skipped_total)"
     echo "abandoned=$(metric "$d/m1" dynport_probes_abandoned_total)"
     echo "spooled=$(delta dynport_events_spooled_total)"; echo "delivered=$(delta dynport_events_delivered_total)"
-    echo "depth=$(metric "$d/m1" dynport_spool_depth_events)"
+    echo "depth0=$(metric "$d/m0" dynport_spool_depth_events)"; echo "depth=$(metric "$d/m1" dynport_spool_depth_events)"
     echo "dropped=$(($(metric "$d/m1" dynport_events_dropped_total) + $(metric "$d/m1" dynport_spool_dropped_total)))"
     echo "ticks=$((c1 - c0))"; echo "sshd_ticks=$((s1 - s0))"
     echo "rss=$rss_max"; echo "hwm=$hwm"; echo "threads=$thr_max"
@@ -225,11 +227,11 @@ row() { # FILE
     END {
       n = v["n"] + 0; k = v["k"] + 0; w = v["window"] + 0; p = v["probes"] + 0; sp = v["ssh_probes"] + 0; sf = v["ssh_failed"] + 0
       cpu = v["ticks"] / hz; scpu = v["sshd_ticks"] / hz; due = n * w / (iv + ji / 2)
-      printf "| %d | %d | %d | %d (%d) | %.0f | %.0f%% | %d | %d | %d / %d | %.2f | %.1f | %s | %s | %s | %s | %d / %d | %d | %.1f | %.1f | %d | %d | %s \\| %s |\n",
+      printf "| %d | %d | %d | %d (%d) | %.0f | %.0f%% | %d | %d | %d / %d | %.2f | %.1f | %s | %s | %s | %s | %d / %d | %d | %.1f | %.1f | %d / %d | %d | %s \\| %s |\n",
         n, k, v["c"], p, sp, due, (due > 0 ? 100 * p / due : 0), v["skipped"], v["abandoned"], v["failed"] - sf, sf,
         (p > 0 ? 1000 * cpu / p : 0), 100 * cpu / w, v["snap_slowest"], (k ? v["ssh_mean"] " / " v["ssh_max"] : "-"),
         (k && sp ? sprintf("%.0f", 1000 * scpu / sp) : "-"), (k ? sprintf("%.1f", 100 * scpu / w) : "-"),
-        v["rss"] / 1024, v["hwm"] / 1024, v["threads"], v["spooled"] / w, v["delivered"] / w, v["depth"], v["dropped"],
+        v["rss"] / 1024, v["hwm"] / 1024, v["threads"], v["spooled"] / w, v["delivered"] / w, v["depth0"], v["depth"], v["dropped"],
         v["load_before"], v["load_after"]
     }' "$1"
 }
@@ -255,7 +257,7 @@ done
   echo "  renotify_interval ${INTERVAL}s (every probe of a non-healthy target writes events: worst case for the spool), spool with fsync + one jsonl sink,"
   echo "  warm-up ${WARMUP}s, measured window ${WINDOW}s"
   echo
-  echo '| targets | of them SSH | max concurrent | probes in window (SSH) | due | on schedule | skipped | abandoned | failed: snapshot (unusable fixtures) / SSH | agent CPU ms/probe (all types) | agent CPU % of one core | slowest snapshot probe s | SSH probe s (mean / max) | sshd side CPU ms per SSH probe | sshd side CPU % of one core | RSS MB (max / VmHWM) | threads (max) | events spooled/s | delivered/s | spool backlog at end | dropped | load before\|after |'
+  echo '| targets | of them SSH | max concurrent | probes in window (SSH) | due | on schedule | skipped | abandoned | failed: snapshot (unusable fixtures) / SSH | agent CPU ms/probe (all types) | agent CPU % of one core | slowest snapshot probe s | SSH probe s (mean / max) | sshd side CPU ms per SSH probe | sshd side CPU % of one core | RSS MB (max / VmHWM) | threads (max) | events spooled/s | delivered/s | spool backlog at start / end | dropped | load before\|after |'
   echo '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
   for r in "${runs[@]}"; do
     # shellcheck disable=SC2086
