@@ -148,7 +148,7 @@ agent_load() {
   echo
   sed -n 's/^ratios/Ratios/p' "$f"
   echo
-  sed -n 's/^split: /Split by type: /p' "$f"
+  sed -n 's/^split: /Split: /p' "$f"
   echo
   echo 'CPU per probe includes what the JVM does while idle (timers, GC, JIT compilation), which dominates at 10'
   echo 'targets; the column "agent CPU % of one core" shows the total. "due" is targets x window / mean period, so a'
