@@ -134,8 +134,9 @@ agent_load() {
     printf 'Not measured yet: `%s` is missing (written by `benchmarks/agent-load.sh`).\n' "$f"
     return
   fi
-  echo "From \`$f\` (\`benchmarks/agent-load.sh\`: the real agent under its launcher, snapshot targets, spool with"
-  echo "fsync and a jsonl sink; what each column means is in the script's header). Run: $(sed -n 's/^run: //p' "$f")."
+  echo "From \`$f\` (\`benchmarks/agent-load.sh\`: the real agent under its launcher, snapshot targets plus an SSH"
+  echo "share against private OpenSSH sshd ports on 127.0.0.1 (the e2e's stand-in Windows host), spool with fsync and a"
+  echo "jsonl sink; what each column means is in the script's header). Run: $(sed -n 's/^run: //p' "$f")."
   echo
   sed -n 's/^machine: /Machine: /p; s/^jvm: /JVM: /p' "$f" | sed 's/$/./'
   echo
@@ -147,10 +148,16 @@ agent_load() {
   echo
   sed -n 's/^ratios/Ratios/p' "$f"
   echo
+  sed -n 's/^split: /Split: /p' "$f"
+  echo
   echo 'CPU per probe includes what the JVM does while idle (timers, GC, JIT compilation), which dominates at 10'
-  echo 'targets; the column "CPU % of one core" shows the total. "due" is targets x window / mean period, so a'
+  echo 'targets; the column "agent CPU % of one core" shows the total. "due" is targets x window / mean period, so a'
   echo 'schedule kept shows as about 100%; probes piling up behind the slots would show below it, and as skipped ticks.'
   echo 'How long a probe waited for a slot within its interval is not measured (the agent has no metric for it).'
+  echo 'The agent counts probes per target but not CPU per probe, so the split by type comes from two runs of the'
+  echo 'same size (snapshot targets only, and mixed) on a shared machine: read it as an estimate. The sshd side (sshd,'
+  echo 'its session processes, the login shell and the stand-in programs, which are bash scripts here rather than'
+  echo 'Windows programs) is measured apart and is not the agent'"'"'s cost.'
 }
 
 fuzz() {

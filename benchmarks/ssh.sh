@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times one check over SSH against OpenSSH's own `ssh` running the same capture line with the same key and host,
 # in the same run: a private sshd on a free port of 127.0.0.1 with a throw-away account whose login shell puts the
-# e2e's stand-in Windows programs first on PATH (the set-up of e2e/openssh/run.sh, cut down to one ed25519 key).
+# e2e's stand-in Windows programs first on PATH (e2e/openssh/sshd-lib.sh, shared with e2e/openssh/run.sh; here with
+# one ed25519 key).
 # Rounds alternate the two (ssh, then check_dynport) so that load on the machine falls on both alike.
 # Writes benchmarks/results/ssh.txt (read by benchmarks/figures.sh): median wall of each, the difference in ms
 # (target: check_dynport <= ssh + 150 ms, issue 12) and the ratio. Run as root (useradd, sshd) on Debian 12.
@@ -13,6 +14,8 @@ runs=${1:-20}
 launcher=$root/check-plugin/bin/check_dynport
 # shellcheck source=e2e/icinga2/lib.sh
 . "$root/e2e/icinga2/lib.sh" # apt_install, free_port
+# shellcheck source=e2e/openssh/sshd-lib.sh
+. "$root/e2e/openssh/sshd-lib.sh" # winhost_account, sshd_start
 log() { echo "benchmarks/ssh: $*"; }
 fail() { echo "benchmarks/ssh: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "needs root (useradd, sshd)"
@@ -20,63 +23,23 @@ fail() { echo "benchmarks/ssh: FAIL: $*" >&2; exit 1; }
 
 account=dynport-bench-$$
 state=$(mktemp -d /tmp/dynport-bench-ssh.XXXXXXXX)
-sshd_pid=
+SSHD_PID=
 cleanup() {
-  if [ -n "$sshd_pid" ] && kill -0 "$sshd_pid" 2>/dev/null; then kill "$sshd_pid" 2>/dev/null || true; fi
+  if [ -n "$SSHD_PID" ] && kill -0 "$SSHD_PID" 2>/dev/null; then kill "$SSHD_PID" 2>/dev/null || true; fi
   if id "$account" >/dev/null 2>&1; then userdel -r -f "$account" >/dev/null 2>&1 || true; fi
   rm -rf "$state"
 }
 trap cleanup EXIT
 apt_install openssh-server openssh-client
 
-win=$root/e2e/openssh
-mkdir -p "$state/win" "$state/client"
-chmod 755 "$state" "$state/win"
+mkdir -p "$state/client"
 chmod 700 "$state/client"
-cp -r "$win/winbin" "$win/outputs" "$state/win/"
-chmod 755 "$state/win/winbin" "$state/win/outputs" "$state/win/winbin/"*
-chmod 644 "$state/win/outputs/"*
-cat >"$state/win/winsh" <<EOF
-#!/bin/sh
-PATH=$state/win/winbin:/usr/bin:/bin
-export PATH
-exec /bin/sh "\$@"
-EOF
-chmod 755 "$state/win/winsh"
-useradd --home-dir "$state/home" --create-home --shell "$state/win/winsh" --comment "dynport benchmark, throw-away" "$account"
 ssh-keygen -q -t ed25519 -N '' -C dynport-bench-host -f "$state/ssh_host_ed25519_key"
 ssh-keygen -q -t ed25519 -N '' -C dynport-bench-test-only -f "$state/client/id_ed25519"
-install -d -m 700 -o "$account" -g "$account" "$state/home/.ssh"
-install -m 600 -o "$account" -g "$account" "$state/client/id_ed25519.pub" "$state/home/.ssh/authorized_keys"
-
+winhost_account "$state" "$account" "dynport benchmark, throw-away" "$state/client/id_ed25519.pub"
 port= # set by free_port
 free_port port
-cat >"$state/sshd_config" <<EOF
-Port $port
-ListenAddress 127.0.0.1
-HostKey $state/ssh_host_ed25519_key
-PidFile $state/sshd.pid
-AuthorizedKeysFile .ssh/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
-AllowUsers $account
-UsePAM yes
-X11Forwarding no
-AllowTcpForwarding no
-PrintMotd no
-LogLevel INFO
-EOF
-mkdir -p /run/sshd
-/usr/sbin/sshd -t -f "$state/sshd_config" || fail "sshd rejects its config"
-/usr/sbin/sshd -D -f "$state/sshd_config" -E "$state/sshd.log" &
-sshd_pid=$!
-for _ in $(seq 1 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  kill -0 "$sshd_pid" 2>/dev/null || fail "sshd did not start"
-  sleep 0.1
-done
+sshd_start "$state/sshd" "$account" INFO "$port"
 ssh-keyscan -p "$port" -t ed25519 127.0.0.1 2>/dev/null >"$state/known_hosts"
 [ -s "$state/known_hosts" ] || fail "ssh-keyscan wrote nothing"
 

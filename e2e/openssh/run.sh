@@ -24,6 +24,8 @@ LAUNCHER=$ROOT/check-plugin/bin/check_dynport
 JAR=$ROOT/check-plugin/target/check_dynport.jar
 # shellcheck source=e2e/icinga2/lib.sh
 . "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port; log and fail are this script's own (below)
+# shellcheck source=e2e/openssh/sshd-lib.sh
+. "$HERE/sshd-lib.sh" # winhost_account, sshd_start
 # Account, folder and port are this run's own: a second run at once (or its cleanup) must not touch them.
 ACCOUNT=dynport-e2e-$$
 STATE=$(mktemp -d /tmp/dynport-e2e-openssh.XXXXXXXX)
@@ -86,24 +88,9 @@ fi
 [ -x "$LAUNCHER" ] || fail "launcher missing [$LAUNCHER]"
 [ -f "$JAR" ] || fail "jar missing [$JAR]"
 
-# --- the fake Windows host: programs, outputs, login shell, account
-mkdir -p "$STATE" "$STATE/win" "$STATE/client"
-chmod 755 "$STATE" "$STATE/win"
-chmod 700 "$STATE/client"
-cp -r "$HERE/winbin" "$HERE/outputs" "$STATE/win/"
-chmod 755 "$STATE/win/winbin" "$STATE/win/outputs" "$STATE/win/winbin/"*
-chmod 644 "$STATE/win/outputs/"*
-cat > "$STATE/win/winsh" <<EOF
-#!/bin/sh
-# Login shell of the throw-away account: the fake Windows programs first on PATH, then plain /bin/sh.
-PATH=$STATE/win/winbin:/usr/bin:/bin
-export PATH
-exec /bin/sh "\$@"
-EOF
-chmod 755 "$STATE/win/winsh"
-useradd --home-dir "$STATE/home" --create-home --shell "$STATE/win/winsh" --comment "dynport e2e, throw-away" "$ACCOUNT"
-
 # --- keys: server host keys, client keys (ed25519, RSA 3072, passphrase-protected ed25519), all test-only
+mkdir -p "$STATE/client"
+chmod 700 "$STATE/client"
 ssh-keygen -q -t ed25519 -N '' -C dynport-e2e-host -f "$STATE/ssh_host_ed25519_key"
 ssh-keygen -q -t rsa -b 3072 -N '' -C dynport-e2e-host -f "$STATE/ssh_host_rsa_key"
 ssh-keygen -q -t ed25519 -N '' -C dynport-e2e-test-only -f "$STATE/client/id_ed25519"
@@ -111,42 +98,12 @@ ssh-keygen -q -t rsa -b 3072 -N '' -C dynport-e2e-test-only -f "$STATE/client/id
 printf 'e2e passphrase, test only\n' > "$STATE/client/passphrase"
 ssh-keygen -q -t ed25519 -N 'e2e passphrase, test only' -C dynport-e2e-test-only -f "$STATE/client/id_ed25519_enc"
 ssh-keygen -q -t ed25519 -N '' -C impostor -f "$STATE/client/impostor_host_key"
-install -d -m 700 -o "$ACCOUNT" -g "$ACCOUNT" "$STATE/home/.ssh"
-cat "$STATE/client/"id_*.pub > "$STATE/home/.ssh/authorized_keys"
-chown "$ACCOUNT:$ACCOUNT" "$STATE/home/.ssh/authorized_keys"
-chmod 600 "$STATE/home/.ssh/authorized_keys"
 
-# --- our own sshd on a free port of 127.0.0.1
+# --- the fake Windows host (programs, outputs, login shell, account) and our own sshd on a free port of 127.0.0.1
+winhost_account "$STATE" "$ACCOUNT" "dynport e2e, throw-away" "$STATE/client/"id_*.pub
+PORT= # set by free_port
 free_port PORT
-cat > "$STATE/sshd_config" <<EOF
-# dynport e2e: a private sshd, 127.0.0.1 only, key authentication only, one account
-Port $PORT
-ListenAddress 127.0.0.1
-HostKey $STATE/ssh_host_ed25519_key
-HostKey $STATE/ssh_host_rsa_key
-PidFile $STATE/sshd.pid
-AuthorizedKeysFile .ssh/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin no
-AllowUsers $ACCOUNT
-UsePAM yes
-StrictModes yes
-X11Forwarding no
-AllowTcpForwarding no
-PrintMotd no
-LogLevel DEBUG2
-EOF
-mkdir -p /run/sshd
-/usr/sbin/sshd -t -f "$STATE/sshd_config" || fail "sshd rejects its config"
-/usr/sbin/sshd -D -f "$STATE/sshd_config" -E "$STATE/sshd.log" &
-SSHD_PID=$!
-for _ in $(seq 1 100); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-  kill -0 "$SSHD_PID" 2>/dev/null || fail "sshd did not start"
-  sleep 0.1
-done
+sshd_start "$STATE/sshd" "$ACCOUNT" DEBUG2 "$PORT"
 log "sshd $(/usr/sbin/sshd -V 2>&1 | head -n 1) on 127.0.0.1:$PORT (pid $SSHD_PID)"
 
 # --- known_hosts the way an operator makes them
