@@ -7,6 +7,7 @@ import dev.dynport.probe.event.Event;
 import dev.dynport.probe.event.EventType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,11 @@ final class ServiceMapping {
     private final String hostService;
     private final String hostTemplate;
     private final Map<String, TreeMap<String, PortState>> last = new HashMap<>();
+    /**
+     * Per host, the perfdata of its latest port or usage event. Every event of one probe carries the probe's whole
+     * perfdata, so the per-host result shows that once, as the latest probe saw it, never once per port.
+     */
+    private final Map<String, List<String>> latestPerfdata = new HashMap<>();
     /** The last result produced per concrete service, keyed "host NUL service": what a heartbeat re-sends. */
     private final Map<String, Result> current = new TreeMap<>();
 
@@ -184,6 +190,7 @@ final class ServiceMapping {
                 Integer port = e.type().isUsage() ? null : e.port();
                 PortState ps = new PortState(port, e.family(), e.portLabel(), e.state(), e.summary(), e.perfdata());
                 last.computeIfAbsent(host, h -> new TreeMap<>()).put(ps.key(), ps);
+                latestPerfdata.put(host, e.perfdata());
                 if (mode == Mode.PER_PORT) {
                     out.add(new Result(host, portService(host, port, e.family(), e.portLabel()), false,
                             exitStatus(e.state()), output(e.state(), e.summary(), e.details()),
@@ -230,6 +237,16 @@ final class ServiceMapping {
         return out;
     }
 
+    /** The items with each label once, at its first place with its last value (a label may be quoted: 'a b'=1). */
+    static List<String> oncePerLabel(List<String> items) {
+        Map<String, String> byLabel = new LinkedHashMap<>();
+        for (String item : items) {
+            int end = item.startsWith("'") ? item.indexOf('\'', 1) + 1 : item.indexOf('=');
+            byLabel.put(end <= 0 ? item : item.substring(0, end), item);
+        }
+        return new ArrayList<>(byLabel.values());
+    }
+
     private Result hostSummary(String host) {
         TreeMap<String, PortState> ports = last.get(host);
         State worst = State.OK;
@@ -252,8 +269,8 @@ final class ServiceMapping {
             }
             lines.append('\n').append(p.state()).append(' ').append(p.key())
                     .append(": ").append(p.summary() == null ? "" : p.summary());
-            perf.addAll(p.perfdata());
         }
+        perf.addAll(oncePerLabel(latestPerfdata.getOrDefault(host, List.of())));
         String head = worst + ": " + unhealthy + " of " + (ports.size() - usage) + " watched port(s)"
                 + (usage > 0 ? " and " + usage + " dynamic port usage figure(s)" : "") + " not healthy"
                 + (unhealthy > 0 && worstPort != null ? "; worst " + worstPort.key() + ": " + worstPort.summary() : "");

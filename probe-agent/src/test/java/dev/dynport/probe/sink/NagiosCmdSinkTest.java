@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dynport.probe.TestSupport.MutableClock;
 import dev.dynport.check.model.State;
+import dev.dynport.probe.event.EventType;
+import dev.dynport.probe.event.Event;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +175,22 @@ class NagiosCmdSinkTest {
         List<String> back = written(s, f, TestEvents.heartbeat());
         assertEquals(1, back.size());
         assertTrue(back.get(0).contains(";ex01;dynport-9955-ipv4;0;ok|"), back.get(0));
+        s.close();
+    }
+
+    @Test
+    void perHostResultCarriesTheProbesPerfdataOnceNotOncePerPort() throws Exception {
+        Path f = fifo();
+        Sink s = sink(f, ", 'mode': 'per-host'");
+        // Every event of one probe carries the probe's whole perfdata: two ports, the same items twice.
+        for (int port : new int[] {9933, 9955}) {
+            written(s, f, Event.port(TestEvents.T0, "probe-a", "ex01", port, "back-end", "ipv4",
+                    EventType.PORT_STATE_CHANGED, State.WARNING, null, List.of("EXPOSED"), port + " exposed",
+                    port + " exposed", List.of(), List.of("watched=2", "exposed=2", "'odd label'=1"), List.of()));
+        }
+        List<String> beat = written(s, f, TestEvents.heartbeat());
+        assertEquals(1, beat.size(), beat.toString());
+        assertTrue(beat.get(0).contains("|watched=2 exposed=2 'odd label'=1\\n"), beat.get(0));
         s.close();
     }
 
