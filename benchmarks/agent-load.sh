@@ -52,8 +52,8 @@ WARMUP=${WARMUP:-45}
 WINDOW=${WINDOW:-90}
 out=benchmarks/results/agent-load.txt
 launcher=probe-agent/bin/dynport-probe
-# shellcheck source=e2e/icinga2/lib.sh
-. "$root/e2e/icinga2/lib.sh" # apt_install, free_port
+# shellcheck source=e2e/lib.sh
+. "$root/e2e/lib.sh" # apt_install, free_port
 # shellcheck source=e2e/openssh/sshd-lib.sh
 . "$root/e2e/openssh/sshd-lib.sh" # winhost_account, sshd_start
 fail() { echo "agent-load: $*" >&2; exit 3; }

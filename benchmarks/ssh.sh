@@ -12,8 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 runs=${1:-20}
 launcher=$root/check-plugin/bin/check_dynport
-# shellcheck source=e2e/icinga2/lib.sh
-. "$root/e2e/icinga2/lib.sh" # apt_install, free_port
+# shellcheck source=e2e/lib.sh
+. "$root/e2e/lib.sh" # apt_install, free_port
 # shellcheck source=e2e/openssh/sshd-lib.sh
 . "$root/e2e/openssh/sshd-lib.sh" # winhost_account, sshd_start
 log() { echo "benchmarks/ssh: $*"; }

@@ -22,8 +22,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=e2e/icinga2/lib.sh
-. "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port, work_dir; log and fail are this script's own (below)
+# shellcheck source=e2e/lib.sh
+. "$ROOT/e2e/lib.sh" # apt_install, free_port, work_dir; log and fail are this script's own (below)
 work_dir WORK "${DYNPORT_E2E_DELIVERY_DIR:-}" delivery || true
 # Ports of this run only (Icinga 2 API, rsyslog UDP+TCP): a second run at once gets others.
 free_port PORT

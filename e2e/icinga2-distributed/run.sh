@@ -24,8 +24,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=e2e/icinga2/lib.sh
-. "$ROOT/e2e/icinga2/lib.sh"
+# shellcheck source=e2e/lib.sh
+. "$ROOT/e2e/lib.sh"
 
 PRIVATE_WORK=0
 work_dir WORK "${DYNPORT_E2E_ICINGA2_DIST_DIR:-}" icinga2-distributed && PRIVATE_WORK=1

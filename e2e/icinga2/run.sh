@@ -23,8 +23,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-# shellcheck source=e2e/icinga2/lib.sh
-. "$HERE/lib.sh"
+# shellcheck source=e2e/lib.sh
+. "$HERE/../lib.sh"
 
 PRIVATE_WORK=0
 work_dir WORK "${DYNPORT_E2E_ICINGA2_DIR:-}" icinga2 && PRIVATE_WORK=1

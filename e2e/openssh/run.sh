@@ -22,8 +22,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 LAUNCHER=$ROOT/check-plugin/bin/check_dynport
 JAR=$ROOT/check-plugin/target/check_dynport.jar
-# shellcheck source=e2e/icinga2/lib.sh
-. "$ROOT/e2e/icinga2/lib.sh" # apt_install, free_port; log and fail are this script's own (below)
+# shellcheck source=e2e/lib.sh
+. "$ROOT/e2e/lib.sh" # apt_install, free_port; log and fail are this script's own (below)
 # shellcheck source=e2e/openssh/sshd-lib.sh
 . "$HERE/sshd-lib.sh" # winhost_account, sshd_start
 # Account, folder and port are this run's own: a second run at once (or its cleanup) must not touch them.
