@@ -1,7 +1,6 @@
 package dev.dynport.check.cli;
 
 import dev.dynport.check.util.Version;
-import dev.dynport.check.util.NamedThreads;
 import dev.dynport.check.acquire.AcquisitionException;
 import dev.dynport.check.acquire.Snapshot;
 import dev.dynport.check.judge.CheckResult;
@@ -17,14 +16,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code check_dynport}: the thin edge. Parses arguments, acquires, judges, renders, and is the only place that
@@ -32,7 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CheckDynport {
     /** Time left after the acquisition budget for judging and printing before the hard stop. */
-    private static final Duration GRACE = Duration.ofMillis(500);
 
     private CheckDynport() {
     }
@@ -98,31 +91,20 @@ public final class CheckDynport {
         return result.state().exitCode();
     }
 
-    /**
-     * Runs the check on a daemon thread so that nothing, not even a stuck library call, outlives -t. One task on one
-     * thread: an executor (its pool, queue and the lambda handed to it) was start-up cost for nothing.
-     */
+    /** The check, bounded by -t (see {@link Bounded}); anonymous classes, not lambdas: start-up path. */
     private static CheckResult runBounded(Arguments arguments, PrintStream err, Clock clock) {
-        FutureTask<CheckResult> task = new FutureTask<>(new Callable<CheckResult>() {
-            @Override
-            public CheckResult call() {
-                return check(arguments, err, clock);
-            }
-        });
-        NamedThreads.daemon("check_dynport", task).start();
-        try {
-            return task.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return CheckRun.failed(new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
-                    "check timed out after " + arguments.timeout().toSeconds() + " s (-t)"), arguments.unreachableState());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return internalError(e);
-        } catch (ExecutionException e) {
-            return internalError(e.getCause());
-        } finally {
-            task.cancel(true); // interrupts the worker if it is still running; nothing once it is done
-        }
+        return Bounded.run(arguments.timeout(), "check timed out after " + arguments.timeout().toSeconds() + " s (-t)",
+                new Callable<CheckResult>() {
+                    @Override
+                    public CheckResult call() {
+                        return check(arguments, err, clock);
+                    }
+                }, new Bounded.Failed<CheckResult>() {
+                    @Override
+                    public CheckResult of(AcquisitionException e) {
+                        return CheckRun.failed(e, arguments.unreachableState());
+                    }
+                });
     }
 
     private static CheckResult check(Arguments arguments, PrintStream err, Clock clock) {
@@ -153,11 +135,6 @@ public final class CheckDynport {
                     + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
                             ? f.getReason() : e.getClass().getSimpleName()));
         }
-    }
-
-    private static CheckResult internalError(Throwable t) {
-        return CheckResult.acquisitionFailed(new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
-                "internal error " + t.getClass().getSimpleName() + " (please report with the snapshot)"), State.UNKNOWN);
     }
 
     static String version() {

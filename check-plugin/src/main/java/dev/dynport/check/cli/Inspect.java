@@ -10,25 +10,14 @@ import dev.dynport.check.model.State;
 import dev.dynport.check.render.InspectionJson;
 import dev.dynport.check.render.InspectionText;
 import dev.dynport.check.run.CheckRun;
-import dev.dynport.check.util.NamedThreads;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs {@code --audit} or {@code --explain PORT}: acquire as the check does (same sources, --save-snapshot, the
- * same mapping of failures to states), judge, render. Bounded by -t like the check, on a daemon thread, so that
- * nothing outlives the timeout.
+ * same mapping of failures to states), judge, render; bounded by -t like the check ({@link Bounded}).
  */
 final class Inspect {
-    private static final Duration GRACE = Duration.ofMillis(500);
-
     private Inspect() {
     }
 
@@ -37,22 +26,8 @@ final class Inspect {
     }
 
     static int run(Arguments arguments, PrintStream out, PrintStream err, Clock clock) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(NamedThreads.named("check_dynport"));
-        Output output;
-        try {
-            Future<Output> future = executor.submit(() -> inspect(arguments, err, clock));
-            output = future.get(arguments.timeout().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            output = failed(arguments, new AcquisitionException(AcquisitionException.Failure.TIMEOUT,
-                    "timed out after " + arguments.timeout().toSeconds() + " s (-t)"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            output = internalError(arguments, e);
-        } catch (ExecutionException e) {
-            output = internalError(arguments, e.getCause());
-        } finally {
-            executor.shutdownNow();
-        }
+        Output output = Bounded.run(arguments.timeout(), "timed out after " + arguments.timeout().toSeconds() + " s (-t)",
+                () -> inspect(arguments, err, clock), e -> failed(arguments, e));
         out.print(output.text());
         return output.state().exitCode();
     }
@@ -76,11 +51,6 @@ final class Inspect {
         return arguments.action() == Arguments.Action.AUDIT
                 ? render(arguments, AuditResult.acquisitionFailed(e, state))
                 : render(arguments, ExplainResult.acquisitionFailed(arguments.explainPort(), e, state));
-    }
-
-    private static Output internalError(Arguments arguments, Throwable t) {
-        return failed(arguments, new AcquisitionException(AcquisitionException.Failure.INPUT_UNREADABLE,
-                "internal error " + t.getClass().getSimpleName() + " (please report with the snapshot)"));
     }
 
     private static Output render(Arguments arguments, AuditResult r) {
